@@ -1,0 +1,188 @@
+import { badOption } from './errors.js';
+
+export type Replacer = (this: unknown, key: string, value: unknown) => unknown;
+
+/** Progress reported after each chunk is written. */
+export interface DumpProgress {
+  /** UTF-8 bytes written so far. */
+  bytes: number;
+  /** JSON values written so far, at every depth. */
+  values: number;
+  /** Top-level elements (records) written so far; lines for dumpLines. */
+  items: number;
+}
+
+/** What a dump wrote. */
+export interface DumpStats extends DumpProgress {}
+
+/** Options shared by every function; see the README's options table. */
+export interface StringifyOptions {
+  /** As JSON.stringify's second argument: a function, or an allow-list of keys. */
+  replacer?: Replacer | readonly (string | number)[] | null;
+  /** Python semantics: n spaces per level (0 or less: newlines only), or a string per level. */
+  indent?: number | string | null;
+  /** `[itemSeparator, keySeparator]`; the dialect's by default. */
+  separators?: readonly [string, string];
+  /** Emit object and Map members sorted by key. */
+  sortKeys?: boolean;
+  /** Skip Map keys that are not string, number, boolean, null or bigint. */
+  skipKeys?: boolean;
+  /** Escape every non-ASCII character (and DEL) as \uXXXX. */
+  ensureAscii?: boolean;
+  /** true: write NaN/Infinity literals; false: raise ERR_NON_FINITE; absent: the dialect's. */
+  allowNaN?: boolean;
+  /** Detect cycles (ERR_CIRCULAR). */
+  checkCircular?: boolean;
+  /** Called for values the dialect cannot represent; its result is written in their place. */
+  default?: (value: unknown) => unknown;
+  /** 'js' (JSON.stringify) or 'python' (CPython's json.dumps). */
+  dialect?: 'js' | 'python';
+  /** Target size of each chunk, in characters. */
+  chunkSize?: number;
+  /** Aborting stops the walk and rejects with ERR_ABORTED. */
+  signal?: AbortSignal;
+  /** Called at most once per chunk. */
+  onProgress?: (progress: DumpProgress) => void;
+}
+
+/** Options of `dump`, `dumpSync` and `dumpLines`. */
+export interface DumpOptions extends StringifyOptions {
+  /** Writable destinations: end the stream when done (default true). */
+  end?: boolean;
+  /** Path destinations: write a temporary file and rename it into place (default true). */
+  atomic?: boolean;
+}
+
+/** How numbers that are not finite are written. */
+export const enum NonFinite {
+  Null,
+  Literal,
+  Error,
+}
+
+/** Options checked, with the dialect's defaults filled in. */
+export interface Resolved {
+  python: boolean;
+  /** null: compact; otherwise the text of one indentation level ('' = newlines only). */
+  indent: string | null;
+  itemSep: string;
+  keySep: string;
+  sortKeys: boolean;
+  skipKeys: boolean;
+  ensureAscii: boolean;
+  nonFinite: NonFinite;
+  checkCircular: boolean;
+  replacer: Replacer | null;
+  allowList: string[] | null;
+  default: ((value: unknown) => unknown) | null;
+  chunkSize: number;
+  signal: AbortSignal | null;
+  onProgress: ((progress: DumpProgress) => void) | null;
+  end: boolean;
+  atomic: boolean;
+}
+
+const KNOWN = new Set([
+  'replacer', 'indent', 'separators', 'sortKeys', 'skipKeys', 'ensureAscii', 'allowNaN',
+  'checkCircular', 'default', 'dialect', 'chunkSize', 'signal', 'onProgress', 'end', 'atomic',
+]);
+
+function camel(name: string): string {
+  return name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
+function bool(options: Record<string, unknown>, name: string): boolean | undefined {
+  const v = options[name];
+  if (v === undefined) return undefined;
+  if (typeof v !== 'boolean') throw badOption(`option ${name} must be a boolean, got ${typeof v}`);
+  return v;
+}
+
+function fn<T>(options: Record<string, unknown>, name: string): T | null {
+  const v = options[name];
+  if (v === undefined || v === null) return null;
+  if (typeof v !== 'function') throw badOption(`option ${name} must be a function`);
+  return v as T;
+}
+
+function resolveIndent(v: unknown): string | null {
+  if (v === undefined || v === null) return null;
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' && Number.isInteger(v)) return v > 0 ? ' '.repeat(v) : '';
+  throw badOption('option indent must be an integer, a string or null');
+}
+
+function resolveSeparators(v: unknown): [string, string] | null {
+  if (v === undefined || v === null) return null;
+  if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string') {
+    return [v[0], v[1]];
+  }
+  throw badOption('option separators must be [itemSeparator, keySeparator], two strings');
+}
+
+/** JSON.stringify's PropertyList: strings and numbers (and their boxes) as strings, first wins. */
+function allowList(list: readonly unknown[]): string[] {
+  const keys = new Set<string>();
+  for (const item of list) {
+    if (typeof item === 'string' || typeof item === 'number') keys.add(String(item));
+    else if (item instanceof String || item instanceof Number) keys.add(String(item));
+  }
+  return [...keys];
+}
+
+function resolveReplacer(v: unknown): Pick<Resolved, 'replacer' | 'allowList'> {
+  if (v === undefined || v === null) return { replacer: null, allowList: null };
+  if (typeof v === 'function') return { replacer: v as Replacer, allowList: null };
+  if (Array.isArray(v)) return { replacer: null, allowList: allowList(v) };
+  throw badOption('option replacer must be a function, an array of keys or null');
+}
+
+function resolveChunkSize(v: unknown): number {
+  if (v === undefined) return 65536;
+  if (typeof v === 'number' && Number.isInteger(v) && v >= 1) return v;
+  throw badOption('option chunkSize must be a positive integer');
+}
+
+function resolveSignal(v: unknown): AbortSignal | null {
+  if (v === undefined || v === null) return null;
+  if (typeof v === 'object' && typeof (v as AbortSignal).addEventListener === 'function' && 'aborted' in v) {
+    return v as AbortSignal;
+  }
+  throw badOption('option signal must be an AbortSignal');
+}
+
+/** Checks `options` and fills in the dialect's defaults; throws ERR_BAD_OPTION. */
+export function resolveOptions(options: DumpOptions | undefined | null): Resolved {
+  if (options === undefined || options === null) options = {};
+  if (typeof options !== 'object') throw badOption('options must be an object');
+  const o = options as Record<string, unknown>;
+  for (const name of Object.keys(o)) {
+    if (KNOWN.has(name)) continue;
+    const hint = KNOWN.has(camel(name)) ? ` (did you mean ${camel(name)}?)` : '';
+    throw badOption(`unknown option ${name}${hint}`);
+  }
+  const dialect = o.dialect ?? 'js';
+  if (dialect !== 'js' && dialect !== 'python') throw badOption(`option dialect must be 'js' or 'python'`);
+  const python = dialect === 'python';
+  const indent = resolveIndent(o.indent);
+  const separators = resolveSeparators(o.separators) ?? (indent === null && python ? [', ', ': '] : indent === null ? [',', ':'] : [',', ': ']);
+  const allowNaN = bool(o, 'allowNaN');
+  return {
+    python,
+    indent,
+    itemSep: separators[0],
+    keySep: separators[1],
+    sortKeys: bool(o, 'sortKeys') ?? false,
+    skipKeys: bool(o, 'skipKeys') ?? false,
+    ensureAscii: bool(o, 'ensureAscii') ?? python,
+    nonFinite: allowNaN === false ? NonFinite.Error : allowNaN === true || python ? NonFinite.Literal : NonFinite.Null,
+    checkCircular: bool(o, 'checkCircular') ?? true,
+    ...resolveReplacer(o.replacer),
+    default: fn(o, 'default'),
+    chunkSize: resolveChunkSize(o.chunkSize),
+    signal: resolveSignal(o.signal),
+    onProgress: fn(o, 'onProgress'),
+    end: bool(o, 'end') ?? true,
+    atomic: bool(o, 'atomic') ?? true,
+  };
+}
