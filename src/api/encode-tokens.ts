@@ -1,0 +1,78 @@
+import { Transform } from 'node:stream';
+import { JSONDumpError, badOption } from '../errors.js';
+import { resolveOptions, type Resolved, type StringifyOptions } from '../options.js';
+import { TokenEncoder, type Token } from '../encode/tokens.js';
+
+/** Options of `encodeTokens`: the library's options, plus `lines`. */
+export interface EncodeTokensOptions extends StringifyOptions {
+  /** Write a top-level array as JSON Lines: each element compact on its own line. */
+  lines?: boolean;
+}
+
+function resolve(options: EncodeTokensOptions | undefined): Resolved & { lines: boolean } {
+  const { lines = false, ...rest } = options ?? {};
+  if (typeof lines !== 'boolean') throw badOption('option lines must be a boolean');
+  const resolved = resolveOptions(rest);
+  // Sorting needs every member of an object at once, which a token stream never holds.
+  if (resolved.sortKeys) throw badOption('option sortKeys cannot be used with encodeTokens (it needs whole objects in memory)');
+  if (resolved.replacer !== null || resolved.allowList !== null) throw badOption('option replacer cannot be used with encodeTokens');
+  if (lines && resolved.indent !== null) throw badOption('option indent cannot be used with lines');
+  return { ...resolved, lines };
+}
+
+/**
+ * A Transform from stream-json's token objects (writable side, object mode) to JSON text
+ * (readable side, strings of about `chunkSize` characters). Numbers keep their original text.
+ */
+export function encodeTokens(options?: EncodeTokensOptions): Transform {
+  const o = resolve(options);
+  const encoder = new TokenEncoder(o);
+  const onProgress = o.onProgress;
+  let bytes = 0;
+
+  function emit(stream: Transform): void {
+    const text = encoder.take();
+    stream.push(text);
+    if (onProgress !== null) {
+      bytes += Buffer.byteLength(text);
+      onProgress({ bytes, values: encoder.values, items: encoder.items });
+    }
+  }
+
+  const stream = new Transform({
+    writableObjectMode: true,
+    encoding: 'utf8', // strings pushed stay strings: no Buffer round trip
+    transform(token: Token, _encoding, callback) {
+      try {
+        encoder.write(token);
+      } catch (error) {
+        callback(error as Error);
+        return;
+      }
+      if (encoder.text.length >= o.chunkSize) emit(this);
+      callback();
+    },
+    flush(callback) {
+      try {
+        encoder.finish();
+      } catch (error) {
+        callback(error as Error);
+        return;
+      }
+      if (encoder.text.length > 0) emit(this);
+      callback();
+    },
+  });
+  if (o.signal !== null) abortWith(o.signal, stream);
+  return stream;
+}
+
+function abortWith(signal: AbortSignal, stream: Transform): void {
+  const abort = () => stream.destroy(new JSONDumpError('ERR_ABORTED', 'encodeTokens was aborted'));
+  if (signal.aborted) {
+    process.nextTick(abort);
+    return;
+  }
+  signal.addEventListener('abort', abort, { once: true });
+  stream.once('close', () => signal.removeEventListener('abort', abort));
+}
