@@ -1,0 +1,502 @@
+// Every error code with its exact path; the caller's own errors propagate unchanged; bad options
+// are refused before anything is written; dump/dumpLines never throw synchronously.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable, Writable } from 'node:stream';
+import {
+  createStringifyStream, dump, dumpLines, dumps, dumpSync, JSONDumpError, stringifyChunks,
+  stringifyChunksSync,
+} from '../src/index.js';
+import type { DumpOptions } from '../src/index.js';
+
+let tmp = '';
+let seq = 0;
+beforeAll(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'jsondump-errors-'));
+});
+afterAll(() => {
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+const tmpFile = (): string => path.join(tmp, `out-${seq++}.json`);
+
+type Factory = () => unknown;
+
+function recorder(): { w: Writable; writes: () => number; text: () => string } {
+  const parts: Buffer[] = [];
+  const w = new Writable({
+    write(chunk: Buffer | string, enc: BufferEncoding, cb: (e?: Error | null) => void) {
+      parts.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk, enc));
+      cb();
+    },
+  });
+  return { w, writes: () => parts.length, text: () => Buffer.concat(parts).toString('utf8') };
+}
+
+async function streamText(r: Readable): Promise<string> {
+  const parts: Buffer[] = [];
+  for await (const c of r) parts.push(typeof c === 'string' ? Buffer.from(c) : (c as Buffer));
+  return Buffer.concat(parts).toString('utf8');
+}
+
+const NO_ERROR = Symbol('no error');
+
+const SYNC_APIS: Record<string, (f: Factory, o: DumpOptions) => void> = {
+  dumps: (f, o) => void dumps(f(), o),
+  stringifyChunksSync: (f, o) => void [...stringifyChunksSync(f(), { ...o, chunkSize: 4 })].join(''),
+  'dumpSync(path)': (f, o) => void dumpSync(f(), tmpFile(), o),
+};
+const ASYNC_APIS: Record<string, (f: Factory, o: DumpOptions) => Promise<void>> = {
+  stringifyChunks: async (f, o) => {
+    for await (const c of stringifyChunks(f(), { ...o, chunkSize: 4 })) void c;
+  },
+  createStringifyStream: async (f, o) => void (await streamText(createStringifyStream(f(), o))),
+  'dump(path)': (f, o) => dump(f(), tmpFile(), o).then(() => undefined),
+  'dump(Writable)': (f, o) => {
+    const r = recorder();
+    r.w.on('error', () => {});
+    return dump(f(), r.w, o).then(() => undefined);
+  },
+};
+
+/** What each API threw (or NO_ERROR). */
+async function caught(f: Factory, o: DumpOptions = {}, which: 'all' | 'async' | 'sync' = 'all'): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = {};
+  if (which !== 'async') {
+    for (const [name, run] of Object.entries(SYNC_APIS)) {
+      try {
+        run(f, o);
+        out[name] = NO_ERROR;
+      } catch (e) {
+        out[name] = e;
+      }
+    }
+  }
+  if (which !== 'sync') {
+    for (const [name, run] of Object.entries(ASYNC_APIS)) {
+      try {
+        await run(f, o);
+        out[name] = NO_ERROR;
+      } catch (e) {
+        out[name] = e;
+      }
+    }
+  }
+  return out;
+}
+
+function summary(e: unknown): string {
+  if (e === NO_ERROR) return 'no error';
+  if (e instanceof JSONDumpError) return `${e.code} ${e.path}`;
+  return `foreign: ${e instanceof Error ? e.message : String(e)}`;
+}
+
+/** Every API (of `which`) raises a JSONDumpError `code` at `p`. */
+async function expectCode(f: Factory, code: string, p: string, o: DumpOptions = {}, which: 'all' | 'async' | 'sync' = 'all'): Promise<void> {
+  const res = await caught(f, o, which);
+  const got = Object.fromEntries(Object.entries(res).map(([k, e]) => [k, summary(e)]));
+  expect(got).toEqual(Object.fromEntries(Object.keys(res).map((k) => [k, `${code} ${p}`])));
+  for (const [api, e] of Object.entries(res)) {
+    expect(e, api).toBeInstanceOf(JSONDumpError);
+    expect(e, api).toBeInstanceOf(Error);
+  }
+}
+
+/** Every API (of `which`) lets exactly `err` through. */
+async function expectSame(f: Factory, err: unknown, o: DumpOptions = {}, which: 'all' | 'async' | 'sync' = 'all'): Promise<void> {
+  const res = await caught(f, o, which);
+  for (const [api, e] of Object.entries(res)) expect(e, `${api}: ${summary(e)}`).toBe(err);
+}
+
+describe('JSONDumpError', () => {
+  it('is an Error with code and path', async () => {
+    let e: unknown;
+    try {
+      dumps({ a: NaN }, { allowNaN: false });
+    } catch (x) {
+      e = x;
+    }
+    expect(e).toBeInstanceOf(JSONDumpError);
+    expect(e).toBeInstanceOf(Error);
+    const d = e as JSONDumpError;
+    expect(d.code).toBe('ERR_NON_FINITE');
+    expect(d.path).toBe('$.a');
+    expect(typeof d.message).toBe('string');
+    expect(d.message.length).toBeGreaterThan(0);
+  });
+});
+
+describe('ERR_CIRCULAR at the member that closes the cycle', () => {
+  it('object cycle', async () => {
+    await expectCode(() => {
+      const a: Record<string, unknown> = { x: { y: 1 } };
+      (a.x as Record<string, unknown>).self = a;
+      return a;
+    }, 'ERR_CIRCULAR', '$.x.self');
+  });
+  it('self-reference at the root', async () => {
+    await expectCode(() => {
+      const a: Record<string, unknown> = {};
+      a.me = a;
+      return a;
+    }, 'ERR_CIRCULAR', '$.me');
+  });
+  it('array cycle', async () => {
+    await expectCode(() => {
+      const a: unknown[] = [1, [2]];
+      (a[1] as unknown[]).push(a);
+      return a;
+    }, 'ERR_CIRCULAR', '$[1][1]');
+  });
+  it('cycle under a non-identifier key', async () => {
+    await expectCode(() => {
+      const o: Record<string, Record<string, unknown>> = { 'not an identifier': {} };
+      o['not an identifier'].z = o;
+      return { root: o };
+    }, 'ERR_CIRCULAR', '$.root["not an identifier"].z');
+  });
+  it('cycle through a Map and a Set', async () => {
+    await expectCode(() => {
+      const m = new Map<unknown, unknown>([['k', 1]]);
+      m.set(2, [m]);
+      return m;
+    }, 'ERR_CIRCULAR', '$["2"][0]');
+    await expectCode(() => {
+      const a: unknown[] = [];
+      a.push(new Set([0, a]));
+      return a;
+    }, 'ERR_CIRCULAR', '$[0][1]');
+  });
+  it('cycle closed by toJSON returning an ancestor', async () => {
+    await expectCode(() => {
+      const o: Record<string, unknown> = {};
+      o.x = { toJSON: () => o };
+      return o;
+    }, 'ERR_CIRCULAR', '$.x');
+  });
+  it('cycle through a promise (async APIs)', async () => {
+    await expectCode(() => {
+      const o: Record<string, unknown> = { a: 1 };
+      o.p = Promise.resolve(o);
+      return o;
+    }, 'ERR_CIRCULAR', '$.p', {}, 'async');
+  });
+});
+
+describe('ERR_NON_FINITE at the number', () => {
+  const o: DumpOptions = { allowNaN: false };
+  it('in arrays, objects, Maps, typed arrays, toJSON results, boxed numbers', async () => {
+    await expectCode(() => NaN, 'ERR_NON_FINITE', '$', o);
+    await expectCode(() => ({ a: [1, NaN] }), 'ERR_NON_FINITE', '$.a[1]', o);
+    await expectCode(() => ({ a: { b: Infinity } }), 'ERR_NON_FINITE', '$.a.b', o);
+    await expectCode(() => new Map([[1, -Infinity]]), 'ERR_NON_FINITE', '$["1"]', o);
+    await expectCode(() => ({ t: new Float64Array([0, -Infinity]) }), 'ERR_NON_FINITE', '$.t[1]', o);
+    await expectCode(() => ({ t: { toJSON: () => NaN } }), 'ERR_NON_FINITE', '$.t', o);
+    await expectCode(() => [0, 0, new Number(Infinity)], 'ERR_NON_FINITE', '$[2]', o);
+  });
+  it('python dialect', async () => {
+    await expectCode(() => ({ a: [1, NaN] }), 'ERR_NON_FINITE', '$.a[1]', { dialect: 'python', allowNaN: false });
+  });
+});
+
+describe('ERR_KEY_TYPE points at the Map', () => {
+  it('object key', async () => {
+    await expectCode(() => ({ users: [0, { m: new Map<unknown, number>([['a', 1], [{}, 2]]) }] }), 'ERR_KEY_TYPE', '$.users[1].m');
+  });
+  it('python sortKeys with keys Python cannot order', async () => {
+    await expectCode(() => ({ m: new Map<unknown, number>([[1, 1], ['b', 2]]) }), 'ERR_KEY_TYPE', '$.m', { dialect: 'python', sortKeys: true });
+    await expectCode(() => new Map<unknown, number>([[null, 1], ['b', 2]]), 'ERR_KEY_TYPE', '$', { dialect: 'python', sortKeys: true });
+  });
+});
+
+describe('ERR_UNSERIALIZABLE', () => {
+  class Thing {
+    v = 1;
+  }
+  it('top-level undefined/function/symbol at $', async () => {
+    await expectCode(() => undefined, 'ERR_UNSERIALIZABLE', '$');
+    await expectCode(() => function f() {}, 'ERR_UNSERIALIZABLE', '$');
+    await expectCode(() => Symbol.iterator, 'ERR_UNSERIALIZABLE', '$');
+  });
+  it('python class instance at its path', async () => {
+    await expectCode(() => ({ users: [0, 1, 2, { name: new Thing() }] }), 'ERR_UNSERIALIZABLE', '$.users[3].name', { dialect: 'python' });
+  });
+});
+
+describe('ERR_ASYNC_VALUE (sync functions)', () => {
+  it('at the async value', async () => {
+    await expectCode(() => ({ users: [0, 1, 2, { name: Promise.resolve('x') }] }), 'ERR_ASYNC_VALUE', '$.users[3].name', {}, 'sync');
+    await expectCode(() => ({ 'a b': (async function* () {})() }), 'ERR_ASYNC_VALUE', '$["a b"]', {}, 'sync');
+  });
+});
+
+describe('ERR_ABORTED', () => {
+  it('already-aborted signal', async () => {
+    await expectCode(() => [1, 2], 'ERR_ABORTED', '$', { signal: AbortSignal.abort() }, 'async');
+  });
+});
+
+describe('path syntax', () => {
+  const o: DumpOptions = { allowNaN: false };
+  const cases: [Factory, string][] = [
+    [() => ({ name: NaN }), '$.name'],
+    [() => ({ _x: { $y: { a1: NaN } } }), '$._x.$y.a1'],
+    [() => ({ 'not an identifier': NaN }), '$["not an identifier"]'],
+    [() => ({ '1a': NaN }), '$["1a"]'],
+    [() => ({ 0: NaN }), '$["0"]'],
+    [() => ({ '': NaN }), '$[""]'],
+    [() => ({ 'a"b': NaN }), '$["a\\"b"]'],
+    [() => ({ 'a.b': [NaN] }), '$["a.b"][0]'],
+    [() => ({ 'a\nb': NaN }), '$["a\\nb"]'],
+    [() => [0, 1, 2, NaN], '$[3]'],
+    [() => [[], [[0, NaN]]], '$[1][0][1]'],
+    [() => new Set([0, NaN]), '$[1]'],
+    [() => (function* () {
+      yield 0;
+      yield 1;
+      yield { k: NaN };
+    })(), '$[2].k'],
+    [() => new Map([['ok', NaN]]), '$.ok'],
+    [() => new Map([[1.5, NaN]]), '$["1.5"]'],
+    [() => new Map([[2n, NaN]]), '$["2"]'],
+    [() => new Map([[7, { x: [NaN] }]]), '$["7"].x[0]'],
+  ];
+  for (const [f, p] of cases) {
+    it(p, async () => {
+      await expectCode(f, 'ERR_NON_FINITE', p, o);
+    });
+  }
+  it('async iterable positions', async () => {
+    await expectCode(() => ({
+      rows: (async function* () {
+        yield 1;
+        yield { v: [NaN] };
+      })(),
+    }), 'ERR_NON_FINITE', '$.rows[1].v[0]', o, 'async');
+  });
+  it('Readable positions', async () => {
+    await expectCode(() => ({ r: Readable.from([{}, {}, { n: NaN }]) }), 'ERR_NON_FINITE', '$.r[2].n', o, 'async');
+  });
+});
+
+describe("the caller's own errors propagate unchanged", () => {
+  const boom = new Error('boom');
+  it('toJSON', async () => {
+    await expectSame(() => ({ a: [{ toJSON() { throw boom; } }] }), boom);
+  });
+  it('replacer', async () => {
+    await expectSame(() => ({ a: 1, b: 2 }), boom, { replacer: (k, v) => { if (k === 'b') throw boom; return v; } });
+  });
+  it('default', async () => {
+    await expectSame(() => ({ f: () => 1 }), boom, { default: () => { throw boom; } });
+    class C {}
+    await expectSame(() => [new C()], boom, { dialect: 'python', default: () => { throw boom; } });
+  });
+  it('getter', async () => {
+    await expectSame(() => ({ x: 1, get y(): number { throw boom; } }), boom);
+  });
+  it('iterators: a generator that throws, next() that throws, [Symbol.iterator] that throws', async () => {
+    await expectSame(() => (function* () {
+      yield 1;
+      throw boom;
+    })(), boom);
+    await expectSame(() => ({ [Symbol.iterator]: () => ({ next: () => { throw boom; } }) }), boom);
+    await expectSame(() => new (class { [Symbol.iterator](): Iterator<number> { throw boom; } })(), boom);
+  });
+  it('a non-Error thrown value', async () => {
+    const res = await caught(() => ({ a: { toJSON() { throw 'plain string'; } } }));
+    for (const [api, e] of Object.entries(res)) expect(e, api).toBe('plain string');
+  });
+  it('promises (async APIs)', async () => {
+    await expectSame(() => ({ a: Promise.reject(boom) }), boom, {}, 'async');
+    await expectSame(() => [new Promise((_, rej) => setTimeout(() => rej(boom), 5))], boom, {}, 'async');
+    await expectSame(() => ({ then(_: unknown, rej: (e: unknown) => void) { rej(boom); } }), boom, {}, 'async');
+  });
+  it('async iterables (async APIs)', async () => {
+    await expectSame(() => (async function* () {
+      yield 1;
+      await new Promise((r) => setTimeout(r, 5));
+      throw boom;
+    })(), boom, {}, 'async');
+  });
+  it('streams (async APIs)', async () => {
+    await expectSame(() => new Readable({ objectMode: true, read() { this.destroy(boom); } }), boom, {}, 'async');
+    await expectSame(() => ({
+      body: new Readable({
+        read() {
+          this.push(Buffer.from('abc'));
+          setTimeout(() => this.destroy(boom), 5);
+        },
+      }),
+    }), boom, {}, 'async');
+  });
+  it('dumpLines', async () => {
+    const r = recorder();
+    await expect(dumpLines((function* () {
+      yield 1;
+      throw boom;
+    })(), r.w)).rejects.toBe(boom);
+    const r2 = recorder();
+    await expect(dumpLines([{ toJSON() { throw boom; } }], r2.w)).rejects.toBe(boom);
+  });
+});
+
+describe('bad options raise ERR_BAD_OPTION before anything is written', () => {
+  const BAD: [string, unknown][] = [
+    ['indent: {}', { indent: {} }],
+    ["separators: ['a']", { separators: ['a'] }],
+    ["separators: [',', 1]", { separators: [',', 1] }],
+    ["separators: 'ab'", { separators: 'ab' }],
+    ['chunkSize: 0', { chunkSize: 0 }],
+    ['chunkSize: -5', { chunkSize: -5 }],
+    ['chunkSize: NaN', { chunkSize: NaN }],
+    ["dialect: 'ruby'", { dialect: 'ruby' }],
+    ["dialect: 'Python'", { dialect: 'Python' }],
+    ['unknown option name', { bogus: 1 }],
+    ['snake_case option name', { sort_keys: true }],
+  ];
+  const value = { a: [1, 2, 3], b: 'x'.repeat(100) };
+  for (const [label, bad] of BAD) {
+    const opts = bad as DumpOptions;
+    it(label, async () => {
+      const isBad = (e: unknown): boolean => e instanceof JSONDumpError && e.code === 'ERR_BAD_OPTION';
+
+      // dumps
+      expect(() => dumps(value, opts)).toThrow(JSONDumpError);
+      try {
+        dumps(value, opts);
+      } catch (e) {
+        expect((e as JSONDumpError).code).toBe('ERR_BAD_OPTION');
+      }
+
+      // stringifyChunksSync: at the call or at the first next(), before any chunk
+      let chunks: string[] = [];
+      let err: unknown;
+      try {
+        for (const c of stringifyChunksSync(value, opts)) chunks.push(c);
+      } catch (e) {
+        err = e;
+      }
+      expect(isBad(err), 'stringifyChunksSync').toBe(true);
+      expect(chunks).toEqual([]);
+
+      // stringifyChunks
+      chunks = [];
+      err = undefined;
+      try {
+        for await (const c of stringifyChunks(value, opts)) chunks.push(c);
+      } catch (e) {
+        err = e;
+      }
+      expect(isBad(err), 'stringifyChunks').toBe(true);
+      expect(chunks).toEqual([]);
+
+      // createStringifyStream: throws, or errors before any data
+      chunks = [];
+      err = undefined;
+      try {
+        const s = createStringifyStream(value, opts);
+        for await (const c of s) chunks.push(String(c));
+      } catch (e) {
+        err = e;
+      }
+      expect(isBad(err), 'createStringifyStream').toBe(true);
+      expect(chunks).toEqual([]);
+
+      // dump to a Writable: a rejected promise, nothing written, stream not ended
+      const r = recorder();
+      let p!: Promise<unknown>;
+      expect(() => {
+        p = dump(value, r.w, opts);
+      }).not.toThrow();
+      await expect(p).rejects.toSatisfy(isBad);
+      expect(r.writes()).toBe(0);
+      expect(r.w.writableEnded).toBe(false);
+
+      // dump to a path: the target does not exist
+      const target = tmpFile();
+      expect(() => {
+        p = dump(value, target, opts);
+      }).not.toThrow();
+      await expect(p).rejects.toSatisfy(isBad);
+      expect(fs.existsSync(target)).toBe(false);
+
+      // dumpSync to a path
+      const target2 = tmpFile();
+      expect(() => dumpSync(value, target2, opts)).toThrow(JSONDumpError);
+      expect(fs.existsSync(target2)).toBe(false);
+
+      // dumpLines
+      const r2 = recorder();
+      const target3 = tmpFile();
+      expect(() => {
+        p = dumpLines([value], r2.w, opts);
+      }).not.toThrow();
+      await expect(p).rejects.toSatisfy(isBad);
+      expect(r2.writes()).toBe(0);
+      expect(() => {
+        p = dumpLines([value], target3, opts);
+      }).not.toThrow();
+      await expect(p).rejects.toSatisfy(isBad);
+      expect(fs.existsSync(target3)).toBe(false);
+    });
+  }
+
+  it('indent in dumpLines', async () => {
+    for (const indent of [2, 0, '\t']) {
+      const r = recorder();
+      let p!: Promise<unknown>;
+      expect(() => {
+        p = dumpLines([{ a: 1 }], r.w, { indent });
+      }).not.toThrow();
+      await expect(p).rejects.toSatisfy((e: unknown) => e instanceof JSONDumpError && e.code === 'ERR_BAD_OPTION' && e.path === '$');
+      expect(r.writes()).toBe(0);
+      const target = tmpFile();
+      await expect(dumpLines([{ a: 1 }], target, { indent })).rejects.toBeInstanceOf(JSONDumpError);
+      expect(fs.existsSync(target)).toBe(false);
+    }
+  });
+
+  it('ERR_BAD_OPTION has path $', () => {
+    try {
+      dumps(1, { chunkSize: 0 });
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(JSONDumpError);
+      expect((e as JSONDumpError).path).toBe('$');
+    }
+  });
+});
+
+describe('dump and dumpLines never throw synchronously', () => {
+  it('value errors, destination errors, option errors: all rejections', async () => {
+    const calls: [string, () => Promise<unknown>][] = [
+      ['dump undefined', () => dump(undefined, recorder().w)],
+      ['dump circular', () => {
+        const a: unknown[] = [];
+        a.push(a);
+        return dump(a, tmpFile());
+      }],
+      ['dump bad destination object', () => dump(1, {} as never)],
+      ['dump null destination', () => dump(1, null as never)],
+      ['dump missing directory', () => dump(1, path.join(tmp, 'no', 'such', 'dir.json'))],
+      ['dump options not an object', () => dump(1, tmpFile(), 5 as never)],
+      ['dumpLines not iterable', () => dumpLines(42 as never, recorder().w)],
+      ['dumpLines bad destination', () => dumpLines([1], {} as never)],
+      ['dumpLines missing directory', () => dumpLines([1], path.join(tmp, 'no', 'x.jsonl'))],
+      ['dumpLines bad option', () => dumpLines([1], recorder().w, { chunkSize: 0 })],
+    ];
+    for (const [label, call] of calls) {
+      let p: Promise<unknown> | undefined;
+      expect(() => {
+        p = call();
+      }, label).not.toThrow();
+      expect(p, label).toBeInstanceOf(Promise);
+      await expect(p, label).rejects.toBeDefined();
+    }
+  });
+  it('a missing directory rejects with the original ENOENT error', async () => {
+    await expect(dump(1, path.join(tmp, 'nope', 'x.json'))).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+});
