@@ -1,1 +1,11 @@
-export {};
+export { dumps } from './api/dumps.js';
+export { dump } from './api/dump.js';
+export { dumpSync } from './api/dump-sync.js';
+export { dumpLines, type DumpLinesOptions } from './api/dump-lines.js';
+export { stringifyChunks } from './api/stringify-chunks.js';
+export { stringifyChunksSync } from './api/stringify-chunks-sync.js';
+export { createStringifyStream } from './api/create-stringify-stream.js';
+export { rawJSON, RawJSON } from './raw-json.js';
+export { JSONDumpError, type JSONDumpErrorCode } from './errors.js';
+export type { Destination } from './api/destination.js';
+export type { DumpOptions, DumpProgress, DumpStats, Replacer, StringifyOptions } from './options.js';

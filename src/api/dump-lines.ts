@@ -1,0 +1,16 @@
+import { badOption } from '../errors.js';
+import { resolveOptions, type DumpOptions, type DumpStats } from '../options.js';
+import { checkDestination, type Destination } from './destination.js';
+import { pump } from './pump.js';
+
+/** Options of dumpLines: every line is compact, so there is no `indent`. */
+export type DumpLinesOptions = Omit<DumpOptions, 'indent'>;
+
+/** Writes each record of an array or (async) iterable as one line of JSON (JSON Lines). */
+export async function dumpLines(records: unknown, destination: Destination, options?: DumpLinesOptions): Promise<DumpStats> {
+  const o = resolveOptions(options);
+  if (o.indent !== null) throw badOption('dumpLines() writes one compact value per line: indent is not allowed');
+  if (/[\n\r]/.test(o.itemSep + o.keySep)) throw badOption('dumpLines() separators cannot contain line breaks');
+  checkDestination(destination);
+  return pump(records, destination, o, true);
+}

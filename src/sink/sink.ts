@@ -1,0 +1,11 @@
+/** Where the async functions write chunks. */
+export interface Sink {
+  /** UTF-8 bytes handed to the destination so far. */
+  readonly bytes: number;
+  /** Writes a chunk; returns a promise when the caller must wait before the next one. */
+  write(chunk: string): Promise<void> | void;
+  /** After the last chunk: flush, and end/close/rename as the destination needs. */
+  finish(): Promise<void>;
+  /** After a failure: release and clean up (a temporary file is removed). Never rejects. */
+  fail(): Promise<void>;
+}

@@ -1,0 +1,120 @@
+// Recognises "plain" subtrees: only plain objects, arrays, strings, booleans, null, undefined,
+// numbers whose text V8 writes exactly as the dialect does, and Dates with the built-in toJSON.
+// For such a subtree V8's native JSON.stringify writes the very text the walker would, several
+// times faster (the fast path of encode/native.ts). The check also counts the JSON values the
+// subtree writes, for DumpStats.
+
+const OBJECT_PROTO = Object.prototype;
+const DATE_PROTO = Date.prototype;
+const DATE_TO_JSON = Date.prototype.toJSON;
+const MAX_SAFE = Number.MAX_SAFE_INTEGER;
+
+/** Deeper subtrees are left to the walker, so a long chain is not rescanned at every level. */
+const MAX_DEPTH = 24;
+
+/** Which numbers native JSON.stringify writes the dialect's way. */
+export const enum NumberRule {
+  /** Any number: the 'js' dialect writing NaN/±Infinity as null, as JSON.stringify does. */
+  Any,
+  /** Finite numbers only ('js' with allowNaN given). */
+  Finite,
+  /** Safe integers and fractions in [1e-4, 1e16): where Python's repr() agrees with JS. */
+  Python,
+}
+
+export class PlainCheck {
+  private budget = 0;
+  private readonly numbers: NumberRule;
+  /** With sortKeys, every key of the subtree is collected here (see encode/native.ts). */
+  readonly keys: Set<string> | null;
+
+  constructor(numbers: NumberRule, collectKeys: boolean) {
+    this.numbers = numbers;
+    this.keys = collectKeys ? new Set() : null;
+  }
+
+  /**
+   * The number of JSON values `root` writes if it is plain and at most about `budget` values,
+   * else -1. `root` must be an array or an object whose prototype is Object.prototype or null.
+   */
+  count(root: object, budget: number): number {
+    this.budget = budget;
+    this.keys?.clear();
+    return Array.isArray(root) ? this.array(root, 0) : this.object(root, 0);
+  }
+
+  private child(v: object, depth: number): number {
+    if (depth > MAX_DEPTH) return -1;
+    if (Array.isArray(v)) return this.array(v, depth);
+    const proto = Object.getPrototypeOf(v);
+    if (proto === OBJECT_PROTO || proto === null) return this.object(v, depth);
+    if (proto === DATE_PROTO && (v as Date).toJSON === DATE_TO_JSON) return 1;
+    return -1;
+  }
+
+  private number(n: number): boolean {
+    switch (this.numbers) {
+      case NumberRule.Any:
+        return true;
+      case NumberRule.Finite:
+        return n - n === 0;
+      default:
+        return n % 1 === 0 ? n <= MAX_SAFE && n >= -MAX_SAFE : n - n === 0 && (n >= 1e-4 || n <= -1e-4);
+    }
+  }
+
+  // Hot loop: one switch per value, no closures; Object.values beat for-in and Object.keys here.
+  private values(vals: unknown[], inArray: boolean, depth: number): number {
+    let n = 0;
+    for (let i = 0; i < vals.length; i++) {
+      const v = vals[i];
+      switch (typeof v) {
+        case 'string':
+        case 'boolean':
+          n++;
+          break;
+        case 'number':
+          if (!this.number(v)) return -1;
+          n++;
+          break;
+        case 'undefined':
+          if (inArray) n++;
+          break;
+        case 'object': {
+          if (v === null) {
+            n++;
+            break;
+          }
+          const c = this.child(v, depth + 1);
+          if (c < 0) return -1;
+          n += c;
+          break;
+        }
+        default:
+          return -1; // functions (a toJSON member or `default`), symbols, bigints
+      }
+    }
+    return n;
+  }
+
+  private array(a: unknown[], depth: number): number {
+    if ((this.budget -= a.length + 1) < 0) return -1;
+    // Holes read as undefined and are written as null, as JSON.stringify does.
+    const n = this.values(a, true, depth);
+    return n < 0 ? -1 : n + 1;
+  }
+
+  private object(o: object, depth: number): number {
+    const vals = Object.values(o);
+    if ((this.budget -= vals.length + 1) < 0) return -1;
+    if (this.keys !== null) {
+      for (const k of Object.keys(o)) {
+        // JSON.stringify reads allow-listed keys with [[Get]]: "__proto__" would find the prototype.
+        if (k === '__proto__') return -1;
+        this.keys.add(k);
+      }
+    }
+    const n = this.values(vals, false, depth);
+    return n < 0 ? -1 : n + 1;
+  }
+}

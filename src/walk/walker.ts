@@ -1,0 +1,503 @@
+// The walk: a depth-first traversal of the value graph with an explicit stack of frames (no
+// recursion, so any depth works), writing JSON text into `out` until about chunkSize characters
+// are ready. Async values (promises, async iterables, Readables) suspend the walk: step()
+// returns Step.Await with `pending` set, and the driver calls settle() with what it resolved to.
+
+import { StringDecoder } from 'node:string_decoder';
+import { JSONDumpError, type JSONDumpErrorCode } from '../errors.js';
+import { asciiOnly, quote, quoteAscii } from '../encode/escape.js';
+import { KeyProblem, mapMembers, type MapMember } from '../encode/keys.js';
+import { NativeFormat, sortKeys } from '../encode/native.js';
+import { jsNumber, nonFiniteLiteral, pyNumber } from '../encode/number.js';
+import { NonFinite, type Replacer, type Resolved } from '../options.js';
+import { rawText } from '../raw-json.js';
+import { isAsyncIterable, isIterable, isReadable, isThenable, unbox } from './kinds.js';
+import { pathSegment } from './path.js';
+import { NumberRule, PlainCheck } from './plain.js';
+
+export const enum Step {
+  Done,
+  Chunk,
+  Await,
+}
+
+const enum Kind {
+  Root,
+  Array,
+  Object,
+  Map,
+  Iter,
+  AsyncIter,
+  Text,
+}
+
+const enum Pending {
+  None,
+  /** A promise standing at a position: its value is placed there. */
+  Value,
+  /** An async iterator's next(): the next element, or the end of the container. */
+  Next,
+}
+
+/** How many values a subtree may hold to go through native JSON.stringify in one piece. */
+const PLAIN_BUDGET = 4096;
+/** Default calls in a row at one position before a `default` that never settles is an error. */
+const MAX_DEFAULTS = 100;
+
+const OBJECT_PROTO = Object.prototype;
+
+class Frame {
+  /** Key of the child being written, for error paths and toJSON/replacer. */
+  key: string | number = '';
+  i = 0;
+  /** Members written so far (dropped ones don't count). */
+  n = 0;
+  len = 0;
+  keys: string[] | null = null;
+  members: MapMember[] | null = null;
+  iter: Iterator<unknown> | AsyncIterator<unknown> | null = null;
+  decoder: StringDecoder | null = null;
+  /** A high surrogate held back from the end of a text chunk, to meet its pair. */
+  high = '';
+
+  constructor(
+    readonly kind: Kind,
+    /** The container (for cycle checks and as the replacer's `this`). */
+    readonly holder: object,
+    /** '\n' plus the indentation of this frame's members ('' when compact). */
+    readonly brk: string,
+    /** Written before the first member and before each later one. */
+    readonly first: string,
+    readonly next: string,
+    /** Written at the end: the closing bracket, after a line break if anything was written. */
+    readonly closeFull: string,
+    readonly closeEmpty: string,
+    readonly top: boolean,
+  ) {}
+}
+
+function ownKeys(o: object, list: string[] | null): string[] {
+  return list ?? Object.keys(o);
+}
+
+export class Walker {
+  /** Text ready to be taken. */
+  out = '';
+  /** JSON values written, at every depth. */
+  values = 0;
+  /** Top-level elements written. */
+  items = 0;
+  pending: Promise<unknown> | null = null;
+
+  private readonly o: Resolved;
+  private readonly async: boolean;
+  private readonly lines: boolean;
+  private readonly chunkSize: number;
+  private readonly stack: Frame[] = [];
+  private frame: Frame;
+  private readonly onPath: Set<object> | null;
+  private readonly native: NativeFormat | null;
+  private readonly check: PlainCheck;
+  private readonly sortedKeys: boolean;
+  private readonly listKeys: string[] | null;
+  private readonly replacer: Replacer | null;
+  private readonly quoteText: (s: string) => string;
+  private pendingKind = Pending.None;
+  private settled: unknown = undefined;
+
+  constructor(value: unknown, o: Resolved, opts: { async: boolean; lines?: boolean; chunkSize?: number }) {
+    this.o = o;
+    this.async = opts.async;
+    this.lines = opts.lines ?? false;
+    this.chunkSize = opts.chunkSize ?? o.chunkSize;
+    this.onPath = o.checkCircular ? new Set() : null;
+    this.native = NativeFormat.for(o);
+    const numbers = o.python ? NumberRule.Python : o.nonFinite === NonFinite.Null ? NumberRule.Any : NumberRule.Finite;
+    this.check = new PlainCheck(numbers, o.sortKeys && o.allowList === null);
+    this.sortedKeys = o.sortKeys;
+    this.listKeys = o.allowList !== null && o.sortKeys ? sortKeys(o.allowList.slice(), o.python) : o.allowList;
+    this.replacer = o.replacer;
+    this.quoteText = o.ensureAscii ? quoteAscii : quote;
+    const root = new Frame(Kind.Root, { '': value }, '', '', '', '', '', false);
+    root.keys = [''];
+    root.len = 1;
+    this.frame = root;
+    this.stack.push(root);
+  }
+
+  /** Walks until a chunk is ready, the value is written, or an async value must be awaited. */
+  step(): Step {
+    if (this.pendingKind !== Pending.None && this.resume()) return Step.Await;
+    const limit = this.chunkSize;
+    while (this.out.length < limit) {
+      const f = this.frame;
+      switch (f.kind) {
+        case Kind.Array:
+          if (f.i < f.len) {
+            const i = f.i++;
+            f.key = i;
+            if (f.top) this.items++;
+            if (this.place((f.holder as unknown[])[i], i, f)) return Step.Await;
+          } else this.closeFrame(f);
+          break;
+        case Kind.Object:
+          if (f.i < f.len) {
+            const k = f.keys![f.i++];
+            f.key = k;
+            if (this.place((f.holder as Record<string, unknown>)[k], k, f)) return Step.Await;
+          } else this.closeFrame(f);
+          break;
+        case Kind.Map:
+          if (f.i < f.len) {
+            const m = f.members![f.i++];
+            f.key = m.text;
+            if (this.place(m.value, m.text, f)) return Step.Await;
+          } else this.closeFrame(f);
+          break;
+        case Kind.Iter: {
+          const r = (f.iter as Iterator<unknown>).next();
+          if (r.done) this.closeFrame(f);
+          else {
+            const i = f.i++;
+            f.key = i;
+            if (f.top) this.items++;
+            if (this.place(r.value, i, f)) return Step.Await;
+          }
+          break;
+        }
+        case Kind.AsyncIter:
+        case Kind.Text:
+          this.pendingKind = Pending.Next;
+          this.pending = (f.iter as AsyncIterator<unknown>).next();
+          return Step.Await;
+        default:
+          if (f.i === 1) return Step.Done;
+          f.i = 1;
+          if (this.place((f.holder as Record<string, unknown>)[''], '', f)) return Step.Await;
+      }
+    }
+    return Step.Chunk;
+  }
+
+  /** Hands the walk what the pending promise resolved to; the next step() goes on from there. */
+  settle(value: unknown): void {
+    this.settled = value;
+  }
+
+  /** Takes the text written so far, cut to about chunkSize (never inside a surrogate pair). */
+  take(): string {
+    const out = this.out;
+    const size = this.chunkSize;
+    if (out.length <= size * 2) {
+      this.out = '';
+      return out;
+    }
+    let cut = size;
+    const c = out.charCodeAt(cut - 1);
+    if (c >= 0xd800 && c <= 0xdbff) cut = cut === 1 ? 2 : cut - 1;
+    this.out = out.slice(cut);
+    return out.slice(0, cut);
+  }
+
+  /** Stops the walk early: ends every open iterator, so generators run their finally blocks. */
+  abort(): void {
+    for (const frame of this.stack) {
+      const iter = frame.iter;
+      if (iter === null || typeof iter.return !== 'function') continue;
+      try {
+        const r = iter.return();
+        if (r instanceof Promise) r.catch(() => {});
+      } catch {
+        // The walk is already failing with the error that matters.
+      }
+    }
+    this.stack.length = 0;
+  }
+
+  /** The JSON path of the value being written. */
+  path(extra?: string | number): string {
+    let p = '$';
+    for (let d = 1; d < this.stack.length; d++) p += pathSegment(this.stack[d].key);
+    return extra === undefined ? p : p + pathSegment(extra);
+  }
+
+  private fail(code: JSONDumpErrorCode, message: string, extra?: string | number): never {
+    throw new JSONDumpError(code, message, this.path(extra));
+  }
+
+  private resume(): boolean {
+    const kind = this.pendingKind;
+    const value = this.settled;
+    this.pendingKind = Pending.None;
+    this.pending = null;
+    this.settled = undefined;
+    const f = this.frame;
+    if (kind === Pending.Value) return this.place(value, f.key, f);
+    const r = value as IteratorResult<unknown>;
+    if (r.done) {
+      this.closeFrame(f);
+      return false;
+    }
+    if (f.kind === Kind.Text) {
+      this.text(f, r.value);
+      return false;
+    }
+    const i = f.i++;
+    f.key = i;
+    if (f.top) this.items++;
+    return this.place(r.value, i, f);
+  }
+
+  /** Writes `v` as the member `key` of `f`: toJSON, then the replacer. True: awaiting. */
+  private place(v: unknown, key: string | number, f: Frame): boolean {
+    if (typeof v === 'object' ? v !== null : typeof v === 'function' || typeof v === 'bigint') {
+      const toJSON = (v as { toJSON?: unknown }).toJSON;
+      if (typeof toJSON === 'function') v = toJSON.call(v, String(key));
+    }
+    if (this.replacer !== null) v = this.replacer.call(f.holder, String(key), v);
+    return this.write(v, key, f, 0);
+  }
+
+  private write(v: unknown, key: string | number, f: Frame, defaults: number): boolean {
+    switch (typeof v) {
+      case 'string':
+        this.prefix(f, key);
+        this.out += this.quoteText(v);
+        this.values++;
+        return false;
+      case 'number':
+        this.number(v, key, f);
+        return false;
+      case 'boolean':
+        this.prefix(f, key);
+        this.out += v ? 'true' : 'false';
+        this.values++;
+        return false;
+      case 'bigint':
+        this.prefix(f, key);
+        this.out += v.toString();
+        this.values++;
+        return false;
+      case 'undefined':
+        this.missing(f, key, 'undefined');
+        return false;
+      case 'function':
+      case 'symbol':
+        if (this.o.default !== null) return this.callDefault(v, key, f, defaults);
+        if (this.o.python) this.fail('ERR_UNSERIALIZABLE', `a ${typeof v} is not JSON serializable`);
+        this.missing(f, key, `a ${typeof v}`);
+        return false;
+      default:
+        return v === null ? this.literal(f, key, 'null') : this.object(v as object, key, f, defaults);
+    }
+  }
+
+  private literal(f: Frame, key: string | number, text: string): false {
+    this.prefix(f, key);
+    this.out += text;
+    this.values++;
+    return false;
+  }
+
+  /** undefined (or a dropped function/symbol): left out of objects, null in arrays. */
+  private missing(f: Frame, key: string | number, what: string): void {
+    switch (f.kind) {
+      case Kind.Object:
+      case Kind.Map:
+        return;
+      case Kind.Root:
+        this.fail('ERR_UNSERIALIZABLE', `${what} is not JSON`);
+      default:
+        this.literal(f, key, 'null');
+    }
+  }
+
+  private number(n: number, key: string | number, f: Frame): void {
+    let text: string;
+    if (n - n === 0) text = this.o.python ? pyNumber(n) : jsNumber(n);
+    else if (this.o.nonFinite === NonFinite.Null) text = 'null';
+    else if (this.o.nonFinite === NonFinite.Literal) text = nonFiniteLiteral(n);
+    else this.fail('ERR_NON_FINITE', `${n} is not allowed (allowNaN: false)`);
+    this.literal(f, key, text);
+  }
+
+  private callDefault(v: unknown, key: string | number, f: Frame, defaults: number): boolean {
+    if (defaults >= MAX_DEFAULTS) this.fail('ERR_UNSERIALIZABLE', 'default() keeps returning values it must be called for');
+    const r = this.o.default!(v);
+    if (r === v) this.fail('ERR_UNSERIALIZABLE', 'default() returned the value it was given');
+    if (typeof r === 'object' ? r !== null : typeof r === 'function' || typeof r === 'bigint') {
+      const toJSON = (r as { toJSON?: unknown }).toJSON;
+      if (typeof toJSON === 'function') return this.write(toJSON.call(r, String(key)), key, f, defaults + 1);
+    }
+    return this.write(r, key, f, defaults + 1);
+  }
+
+  private object(v: object, key: string | number, f: Frame, defaults: number): boolean {
+    if (Array.isArray(v)) {
+      if (this.native !== null && this.fast(v, key, f)) return false;
+      this.open(Kind.Array, v, key, f, '[', ']').len = v.length;
+      return false;
+    }
+    const proto = Object.getPrototypeOf(v);
+    if (proto === OBJECT_PROTO || proto === null) {
+      if (this.native !== null && this.fast(v, key, f)) return false;
+      this.openObject(v, key, f);
+      return false;
+    }
+    return this.special(v, key, f, defaults);
+  }
+
+  /** Writes a plain subtree through native JSON.stringify; false if it is not plain. */
+  private fast(v: object, key: string | number, f: Frame): boolean {
+    if (f.kind === Kind.Root && this.lines) return false;
+    const count = this.check.count(v, PLAIN_BUDGET);
+    if (count < 0) return false;
+    this.prefix(f, key);
+    this.out += this.native!.format(v, f.brk.slice(1), this.check.keys);
+    this.values += count;
+    if (f.kind === Kind.Root && Array.isArray(v)) this.items += v.length;
+    return true;
+  }
+
+  private special(v: object, key: string | number, f: Frame, defaults: number): boolean {
+    const raw = rawText(v);
+    if (raw !== undefined) return this.literal(f, key, this.o.ensureAscii ? asciiOnly(raw) : raw);
+    const boxed = unbox(v);
+    if (boxed !== null) return this.write(boxed.value, key, f, defaults);
+    if (isThenable(v)) {
+      this.needAsync('a promise');
+      this.pendingKind = Pending.Value;
+      this.pending = Promise.resolve(v);
+      return true;
+    }
+    if (isReadable(v)) {
+      this.needAsync('a stream');
+      if (v.readableObjectMode) this.open(Kind.AsyncIter, v, key, f, '[', ']').iter = v[Symbol.asyncIterator]();
+      else this.openText(v, key, f);
+      return false;
+    }
+    if (v instanceof Map) {
+      this.openMap(v, key, f);
+      return false;
+    }
+    if (isIterable(v)) {
+      this.open(Kind.Iter, v, key, f, '[', ']').iter = v[Symbol.iterator]();
+      return false;
+    }
+    if (isAsyncIterable(v)) {
+      this.needAsync('an async iterable');
+      this.open(Kind.AsyncIter, v, key, f, '[', ']').iter = v[Symbol.asyncIterator]();
+      return false;
+    }
+    if (this.o.python) {
+      if (this.o.default !== null) return this.callDefault(v, key, f, defaults);
+      const name = (v.constructor as { name?: string } | undefined)?.name ?? 'object';
+      this.fail('ERR_UNSERIALIZABLE', `an instance of ${name} is not JSON serializable`);
+    }
+    this.openObject(v, key, f);
+    return false;
+  }
+
+  private needAsync(what: string): void {
+    if (!this.async) this.fail('ERR_ASYNC_VALUE', `${what} cannot be written by a sync function`);
+  }
+
+  private openObject(v: object, key: string | number, f: Frame): void {
+    let keys = ownKeys(v, this.listKeys);
+    if (this.sortedKeys && this.listKeys === null) keys = sortKeys(keys, this.o.python);
+    const frame = this.open(Kind.Object, v, key, f, '{', '}');
+    frame.keys = keys;
+    frame.len = keys.length;
+  }
+
+  private openMap(v: Map<unknown, unknown>, key: string | number, f: Frame): void {
+    const members = mapMembers(v, this.o);
+    if (members instanceof KeyProblem) this.fail(members.code, members.message, members.text);
+    const frame = this.open(Kind.Map, v, key, f, '{', '}');
+    frame.members = members;
+    frame.len = members.length;
+  }
+
+  private openText(v: AsyncIterable<unknown>, key: string | number, f: Frame): void {
+    this.prefix(f, key);
+    this.out += '"';
+    this.values++;
+    const frame = new Frame(Kind.Text, v, f.brk, '', '', '"', '"', false);
+    frame.iter = v[Symbol.asyncIterator]();
+    frame.decoder = new StringDecoder('utf8');
+    this.push(frame);
+  }
+
+  /** Appends one chunk of a byte or text stream to the JSON string being written. */
+  private text(f: Frame, chunk: unknown): void {
+    let s = f.high + (typeof chunk === 'string' ? chunk : f.decoder!.write(chunk as Buffer));
+    f.high = '';
+    const last = s.charCodeAt(s.length - 1);
+    if (last >= 0xd800 && last <= 0xdbff) {
+      f.high = s[s.length - 1];
+      s = s.slice(0, -1);
+    }
+    if (s !== '') this.out += this.quoteText(s).slice(1, -1);
+  }
+
+  private open(kind: Kind, v: object, key: string | number, f: Frame, openBracket: string, closeBracket: string): Frame {
+    if (this.onPath !== null) {
+      if (this.onPath.has(v)) this.fail('ERR_CIRCULAR', 'circular reference');
+      this.onPath.add(v);
+    }
+    const top = f.kind === Kind.Root;
+    if (top && this.lines) {
+      if (kind === Kind.Object || kind === Kind.Map) {
+        this.fail('ERR_BAD_OPTION', 'dumpLines() takes an array or an (async) iterable of records');
+      }
+      // JSON Lines: the records one per line, each followed by a newline, no brackets.
+      this.push(new Frame(kind, v, '', '', '\n', '\n', '', true));
+      return this.frame;
+    }
+    this.values++;
+    this.prefix(f, key);
+    this.out += openBracket;
+    const indent = this.o.indent;
+    let frame: Frame;
+    if (indent === null) {
+      frame = new Frame(kind, v, '', '', this.o.itemSep, closeBracket, closeBracket, top);
+    } else {
+      const brk = (f.brk === '' ? '\n' : f.brk) + indent;
+      const closeBrk = f.brk === '' ? '\n' : f.brk;
+      frame = new Frame(kind, v, brk, brk, this.o.itemSep + brk, closeBrk + closeBracket, closeBracket, top);
+    }
+    this.push(frame);
+    return frame;
+  }
+
+  private push(frame: Frame): void {
+    this.stack.push(frame);
+    this.frame = frame;
+  }
+
+  private closeFrame(f: Frame): void {
+    if (f.kind === Kind.Text) {
+      this.text(f, f.decoder!.end());
+      if (f.high !== '') this.out += this.quoteText(f.high).slice(1, -1);
+    }
+    this.out += f.n > 0 ? f.closeFull : f.closeEmpty;
+    this.onPath?.delete(f.holder);
+    this.stack.pop();
+    this.frame = this.stack[this.stack.length - 1];
+  }
+
+  /** Writes what goes before a member: separator, line break and indentation, key. */
+  private prefix(f: Frame, key: string | number): void {
+    switch (f.kind) {
+      case Kind.Root:
+      case Kind.Text:
+        return;
+      case Kind.Object:
+      case Kind.Map:
+        this.out += (f.n++ === 0 ? f.first : f.next) + this.quoteText(key as string) + this.o.keySep;
+        return;
+      default:
+        this.out += f.n++ === 0 ? f.first : f.next;
+    }
+  }
+}
