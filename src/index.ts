@@ -5,6 +5,7 @@ export { dumpLines, type DumpLinesOptions } from './api/dump-lines.js';
 export { stringifyChunks } from './api/stringify-chunks.js';
 export { stringifyChunksSync } from './api/stringify-chunks-sync.js';
 export { createStringifyStream } from './api/create-stringify-stream.js';
+export { encodeTokens } from './api/encode-tokens.js';
 export { rawJSON, RawJSON } from './raw-json.js';
 export { JSONDumpError, type JSONDumpErrorCode } from './errors.js';
 export type { Destination } from './api/destination.js';
