@@ -1,0 +1,91 @@
+import pg from 'pg';
+import Cursor from 'pg-cursor';
+import { UsageError } from '../args.js';
+import { SourceError, fractionOf, quoteTableName, type RecordSource } from './source.js';
+import { SESSION_SETTINGS, jsonTypes } from './pg-types.js';
+
+export interface PostgresRequest {
+  url: string;
+  table: string | null;
+  query: string | null;
+  /** Look up the planner's row estimate, for a percentage. */
+  count: boolean;
+}
+
+// Rows held in memory at once: one batch of the server-side cursor.
+const BATCH_ROWS = 1000;
+
+/** The URL without its password, to name the server in messages. */
+export function safeUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password !== '') parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'postgres://…';
+  }
+}
+
+async function connect(url: string): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: url, types: jsonTypes });
+  // Without a listener, an error on an idle connection (server shutdown) would crash the process.
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    await client.query(SESSION_SETTINGS);
+  } catch (error) {
+    await client.end().catch(() => {});
+    throw new SourceError(`cannot connect to ${safeUrl(url)}: ${messageOf(error)}`);
+  }
+  return client;
+}
+
+/** Node reports a refused connection to a name with several addresses as an AggregateError without message. */
+export function messageOf(error: unknown): string {
+  const e = error as { message?: string; errors?: unknown[]; code?: string };
+  if (e.message) return e.message;
+  if (Array.isArray(e.errors) && e.errors.length > 0) return messageOf(e.errors[0]);
+  return e.code ?? String(error);
+}
+
+async function estimateRows(client: pg.Client, table: string): Promise<number | null> {
+  const result = await client.query<{ n: number }>('SELECT reltuples::float8 AS n FROM pg_class WHERE oid = to_regclass($1)', [
+    quoteTableName(table),
+  ]);
+  return result.rows[0]?.n ?? null;
+}
+
+async function* rowsOf(cursor: Cursor, first: unknown[]): AsyncGenerator<unknown> {
+  try {
+    // The next batch is fetched only when the writer asks for more rows: a slow destination
+    // slows the query instead of filling memory.
+    for (let batch = first; batch.length > 0; batch = await cursor.read(BATCH_ROWS)) yield* batch;
+  } finally {
+    await cursor.close();
+  }
+}
+
+/** Rows of a PostgreSQL table or query, streamed through a server-side cursor. */
+export async function openPostgres(request: PostgresRequest): Promise<RecordSource> {
+  if (request.table === null && request.query === null) throw new UsageError('a PostgreSQL source needs --table NAME or --query SQL');
+  const client = await connect(request.url);
+  try {
+    // Estimated first: the client runs one query at a time and the cursor stays open to the end.
+    const total = request.count && request.table !== null ? await estimateRows(client, request.table) : null;
+    const sql = request.query ?? `SELECT * FROM ${quoteTableName(request.table as string)}`;
+    const cursor = client.query(new Cursor(sql, undefined, { types: jsonTypes }));
+    // The first batch is read now, so that a bad query fails before any output is written.
+    const first = await cursor.read(BATCH_ROWS).catch((error: unknown) => {
+      throw new SourceError(`SQL error: ${messageOf(error)}`);
+    });
+    return {
+      kind: 'records',
+      records: rowsOf(cursor, first),
+      done: fractionOf(total),
+      close: () => client.end(),
+    };
+  } catch (error) {
+    await client.end().catch(() => {});
+    throw error;
+  }
+}
