@@ -448,12 +448,12 @@ describe('bad options raise ERR_BAD_OPTION before anything is written', () => {
       const r = recorder();
       let p!: Promise<unknown>;
       expect(() => {
-        p = dumpLines([{ a: 1 }], r.w, { indent });
+        p = dumpLines([{ a: 1 }], r.w, { indent } as never);
       }).not.toThrow();
       await expect(p).rejects.toSatisfy((e: unknown) => e instanceof JSONDumpError && e.code === 'ERR_BAD_OPTION' && e.path === '$');
       expect(r.writes()).toBe(0);
       const target = tmpFile();
-      await expect(dumpLines([{ a: 1 }], target, { indent })).rejects.toBeInstanceOf(JSONDumpError);
+      await expect(dumpLines([{ a: 1 }], target, { indent } as never)).rejects.toBeInstanceOf(JSONDumpError);
       expect(fs.existsSync(target)).toBe(false);
     }
   });
