@@ -1,6 +1,6 @@
 import { pipeline } from 'node:stream/promises';
 import { dump, dumpLines, encodeTokens } from '../index.js';
-import type { DumpOptions, DumpProgress } from '../options.js';
+import { resolveOptions, type DumpOptions, type DumpProgress } from '../options.js';
 import { UsageError, type ExportArgs } from './args.js';
 import { writeFileAtomically } from './atomic-file.js';
 import { ProgressLine } from './progress.js';
@@ -16,10 +16,13 @@ export interface ExportContext {
   progress: NodeJS.WriteStream | null;
 }
 
-async function openSource(args: ExportArgs, count: boolean): Promise<Source> {
+async function openSource(args: ExportArgs, options: DumpOptions, count: boolean): Promise<Source> {
   const { source, table, query } = args;
   if (source.startsWith('sqlite:')) return openSqlite({ path: source.slice('sqlite:'.length), table, query, count });
-  if (/^postgres(ql)?:\/\//.test(source)) return openPostgres({ url: source, table, query, count });
+  if (/^postgres(ql)?:\/\//.test(source)) {
+    const { itemSep, keySep } = resolveOptions(options);
+    return openPostgres({ url: source, table, query, count, separators: [itemSep, keySep] });
+  }
   if (table !== null || query !== null) throw new UsageError('--table and --query apply to database sources only');
   if (source === '-' || /\.(jsonl|ndjson)$/i.test(source)) return openJsonLines(source);
   if (/\.json$/i.test(source)) {
@@ -62,14 +65,15 @@ async function writeTokens(source: TokenSource, args: ExportArgs, options: DumpO
 
 /** Runs `jsondump export`; resolves with what was written. */
 export async function runExport(args: ExportArgs, context: ExportContext): Promise<DumpProgress> {
-  const source = await openSource(args, context.progress !== null);
-  const progress = context.progress === null ? null : new ProgressLine(context.progress, source.done);
+  let progress: ProgressLine | null = null;
   let stats: DumpProgress = { bytes: 0, values: 0, items: 0 };
   const onProgress = (p: DumpProgress) => {
     stats = p;
     progress?.update(p);
   };
   const options = libraryOptions(args, context.signal, onProgress);
+  const source = await openSource(args, options, context.progress !== null);
+  if (context.progress !== null) progress = new ProgressLine(context.progress, source.done);
   try {
     if (source.kind === 'records') stats = await writeRecords(source, args, options);
     else await writeTokens(source, args, options, context.signal);

@@ -19,12 +19,20 @@ function exactNumber(text: string): unknown {
   return /^-?(?:Infinity|NaN)$/.test(text) ? Number(text) : rawJSON(text);
 }
 
-// Strings are matched whole so that only the white space between tokens is dropped.
-const JSON_SPACE = /("(?:[^"\\]|\\.)*")|[ \t\n\r]+/g;
+// Strings are matched whole, so that only the white space and separators between tokens change.
+const JSON_SEPARATORS = /("(?:[^"\\]|\\.)*")|[ \t\n\r]*([,:])[ \t\n\r]*|[ \t\n\r]+/g;
 
-/** json keeps the input's layout, newlines included: compacted so that JSON Lines stay one per line. */
-function embeddedJson(text: string): unknown {
-  return rawJSON(text.replace(JSON_SPACE, (_, string: string | undefined) => string ?? ''));
+/**
+ * json/jsonb text re-spaced with the output's separators: json keeps the input's layout,
+ * newlines included, which would break JSON Lines; jsonb has its own spacing.
+ */
+function embeddedJson(itemSep: string, keySep: string): (text: string) => unknown {
+  return (text) =>
+    rawJSON(
+      text.replace(JSON_SEPARATORS, (_, string: string | undefined, separator: string | undefined) =>
+        string ?? (separator === ',' ? itemSep : separator === ':' ? keySep : ''),
+      ),
+    );
 }
 
 const TIMESTAMP = /^(\d{4,}-\d\d-\d\d) (\d\d:\d\d:\d\d(?:\.\d+)?)(?:([+-]\d\d)(?::(\d\d))?)?$/;
@@ -43,24 +51,28 @@ function base64FromHex(text: string): string {
   return Buffer.from(text.slice(2), 'hex').toString('base64');
 }
 
-const PARSERS: Record<number, (text: string) => unknown> = {
-  [OID.bytea]: base64FromHex,
-  [OID.int8]: exactNumber,
-  [OID.numeric]: exactNumber,
-  [OID.json]: embeddedJson,
-  [OID.jsonb]: embeddedJson,
-  [OID.date]: (text) => text,
-  [OID.timestamp]: isoTimestamp,
-  [OID.timestamptz]: isoTimestamp,
-};
+function parsers(itemSep: string, keySep: string): Record<number, (text: string) => unknown> {
+  const json = embeddedJson(itemSep, keySep);
+  return {
+    [OID.bytea]: base64FromHex,
+    [OID.int8]: exactNumber,
+    [OID.numeric]: exactNumber,
+    [OID.json]: json,
+    [OID.jsonb]: json,
+    [OID.date]: (text) => text,
+    [OID.timestamp]: isoTimestamp,
+    [OID.timestamptz]: isoTimestamp,
+  };
+}
 
 /** Session settings the parsers above rely on. */
 export const SESSION_SETTINGS = "SET DateStyle = ISO; SET TimeZone = 'UTC'; SET bytea_output = hex";
 
-/** Per-client type parsers (pg's global parsers are left alone). */
-export const jsonTypes: CustomTypesConfig = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    (format ?? 'text') === 'text' && PARSERS[oid] !== undefined
-      ? PARSERS[oid]
-      : pg.types.getTypeParser(oid, format)) as CustomTypesConfig['getTypeParser'],
-};
+/** Per-client type parsers (pg's global parsers are left alone); json columns use the output's separators. */
+export function jsonTypes(itemSep: string, keySep: string): CustomTypesConfig {
+  const own = parsers(itemSep, keySep);
+  return {
+    getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+      (format ?? 'text') === 'text' && own[oid] !== undefined ? own[oid] : pg.types.getTypeParser(oid, format)) as CustomTypesConfig['getTypeParser'],
+  };
+}

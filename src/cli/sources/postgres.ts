@@ -1,4 +1,4 @@
-import pg from 'pg';
+import pg, { type CustomTypesConfig } from 'pg';
 import Cursor from 'pg-cursor';
 import { UsageError } from '../args.js';
 import { SourceError, fractionOf, quoteTableName, type RecordSource } from './source.js';
@@ -10,6 +10,8 @@ export interface PostgresRequest {
   query: string | null;
   /** Look up the planner's row estimate, for a percentage. */
   count: boolean;
+  /** The output's [itemSeparator, keySeparator], used inside json/jsonb columns too. */
+  separators: [string, string];
 }
 
 // Rows held in memory at once: one batch of the server-side cursor.
@@ -26,8 +28,8 @@ export function safeUrl(url: string): string {
   }
 }
 
-async function connect(url: string): Promise<pg.Client> {
-  const client = new pg.Client({ connectionString: url, types: jsonTypes });
+async function connect(url: string, types: CustomTypesConfig): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: url, types });
   // Without a listener, an error on an idle connection (server shutdown) would crash the process.
   client.on('error', () => {});
   try {
@@ -68,12 +70,13 @@ async function* rowsOf(cursor: Cursor, first: unknown[]): AsyncGenerator<unknown
 /** Rows of a PostgreSQL table or query, streamed through a server-side cursor. */
 export async function openPostgres(request: PostgresRequest): Promise<RecordSource> {
   if (request.table === null && request.query === null) throw new UsageError('a PostgreSQL source needs --table NAME or --query SQL');
-  const client = await connect(request.url);
+  const types = jsonTypes(...request.separators);
+  const client = await connect(request.url, types);
   try {
     // Estimated first: the client runs one query at a time and the cursor stays open to the end.
     const total = request.count && request.table !== null ? await estimateRows(client, request.table) : null;
     const sql = request.query ?? `SELECT * FROM ${quoteTableName(request.table as string)}`;
-    const cursor = client.query(new Cursor(sql, undefined, { types: jsonTypes }));
+    const cursor = client.query(new Cursor(sql, undefined, { types }));
     // The first batch is read now, so that a bad query fails before any output is written.
     const first = await cursor.read(BATCH_ROWS).catch((error: unknown) => {
       throw new SourceError(`SQL error: ${messageOf(error)}`);

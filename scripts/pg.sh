@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# A throwaway PostgreSQL cluster for the tests, on a free loopback port in a temp directory.
+#   eval "$(scripts/pg.sh start)"     # exports JSONDUMP_PG_URL and JSONDUMP_PG_DIR
+#   scripts/pg.sh stop "$JSONDUMP_PG_DIR"
+# Installs Debian's postgresql when no server binaries are found. Runs the server as the
+# postgres user when started as root (PostgreSQL refuses to run as root).
+set -euo pipefail
+
+find_bindir() {
+  local dir
+  for dir in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
+    if [[ -x "$dir/initdb" && -x "$dir/pg_ctl" ]]; then echo "$dir"; return 0; fi
+  done
+  return 1
+}
+
+install_postgres() {
+  echo "pg.sh: installing postgresql" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >&2
+  apt-get install -y -qq postgresql >&2
+}
+
+as_server_user() {
+  if [[ $(id -u) -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+free_port() {
+  node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })'
+}
+
+start() {
+  local bindir dir port
+  bindir=$(find_bindir) || { install_postgres; bindir=$(find_bindir); }
+  dir=$(mktemp -d /tmp/jsondump-pg.XXXXXX)
+  if [[ $(id -u) -eq 0 ]]; then chown postgres: "$dir"; fi
+  as_server_user "$bindir/initdb" -D "$dir/data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \
+    || { cat "$dir/initdb.log" >&2; exit 1; }
+  port=$(free_port)
+  # fsync off and small buffers: a disposable test server on a shared machine
+  as_server_user "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start \
+    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c shared_buffers=32MB" >&2 \
+    || { cat "$dir/server.log" >&2; exit 1; }
+  echo "export JSONDUMP_PG_URL=postgres://postgres@127.0.0.1:$port/postgres"
+  echo "export JSONDUMP_PG_DIR=$dir"
+}
+
+stop() {
+  local dir=${1:?usage: pg.sh stop DIR} bindir
+  bindir=$(find_bindir)
+  if [[ -d "$dir/data" ]]; then as_server_user "$bindir/pg_ctl" -D "$dir/data" -m immediate -w stop >&2 || true; fi
+  rm -rf "$dir"
+}
+
+case "${1:-}" in
+  start) start ;;
+  stop) stop "${2:-}" ;;
+  *) echo "usage: $0 start | stop DIR" >&2; exit 2 ;;
+esac
