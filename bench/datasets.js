@@ -1,0 +1,216 @@
+// Seeded datasets for the macro benchmark. Everything here is deterministic for a given
+// (dataset, scale, seed), so a child process can rebuild exactly the data its reference
+// output (bench/.cache/) was made from.
+//
+// Sizes at scale 1: records ≈ 200 MB, strings ≈ 100 MB, deep ≈ 100 MB of compact JSON.
+// Rules the data follows so the oracles stay exact:
+//  - no integer-like object keys ("10", "2"): JS objects would reorder them, which would
+//    break the sortKeys oracle (a replacer that rebuilds objects with sorted keys);
+//  - no integral numbers beyond 2^53: CPython's json.load would read them back as int,
+//    while the python dialect writes them as repr(float).
+
+/** mulberry32: small, fast, good enough for test data. Returns floats in [0, 1). */
+export function makeRng(seed) {
+  let a = seed >>> 0;
+  return function rng() {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const pick = (rng, list) => list[(rng() * list.length) | 0];
+
+// ---------------------------------------------------------------- records
+const FIRST = ['Zoë', 'José', 'Ana', 'Łukasz', 'Søren', 'Amélie', 'Jürgen', 'Oliver', 'Mia',
+  'Noah', 'Emma', 'Björn', 'Chloé', 'Dmitri', 'Aiko', 'Sven', 'Zoltán', 'Grace', 'Liam', 'Åsa',
+  'Иван', 'Мария', '李娜', '太郎', 'Nuñez', 'François', 'Ömer', 'Ingrid', 'Sarah', 'Tomás'];
+const FIRST_ASCII = ['zoe', 'jose', 'ana', 'lukasz', 'soren', 'amelie', 'jurgen', 'oliver', 'mia',
+  'noah', 'emma', 'bjorn', 'chloe', 'dmitri', 'aiko', 'sven', 'zoltan', 'grace', 'liam', 'asa',
+  'ivan', 'maria', 'li.na', 'taro', 'nunez', 'francois', 'omer', 'ingrid', 'sarah', 'tomas'];
+const LAST = ['Müller', 'García', 'Smith', 'Nowak', 'Ødegaard', 'Dubois', 'Rossi', 'Kowalski',
+  'Johnson', 'Núñez', 'Schäfer', 'Yılmaz', 'Petrov', 'Иванов', 'Tanaka', 'O\'Brien', 'Brown',
+  'Lindqvist', 'Horváth', 'Nguyễn'];
+const LAST_ASCII = ['muller', 'garcia', 'smith', 'nowak', 'odegaard', 'dubois', 'rossi',
+  'kowalski', 'johnson', 'nunez', 'schafer', 'yilmaz', 'petrov', 'ivanov', 'tanaka', 'obrien',
+  'brown', 'lindqvist', 'horvath', 'nguyen'];
+const CITIES = ['Zürich', 'São Paulo', 'Kraków', 'Montréal', 'Reykjavík', 'Berlin', 'Tokyo',
+  'New York', 'Москва', 'Malmö', 'Dublin', 'Lyon'];
+const COUNTRIES = ['CH', 'BR', 'PL', 'CA', 'IS', 'DE', 'JP', 'US', 'RU', 'SE', 'IE', 'FR'];
+const STATUS = ['active', 'pending', 'suspended', 'closed'];
+const DAY = 86400000;
+const EPOCH = Date.UTC(2015, 0, 1);
+
+const hex8 = (rng) => ((rng() * 4294967296) >>> 0).toString(16).padStart(8, '0');
+
+function uuid(rng) {
+  const a = hex8(rng), b = hex8(rng), c = hex8(rng), d = hex8(rng);
+  return `${a}-${b.slice(0, 4)}-${b.slice(4)}-${c.slice(0, 4)}-${c.slice(4)}${d}`;
+}
+
+/** One database-like row (≈ 500 bytes of compact JSON). Row i depends only on (seed, i). */
+export function makeRow(seed, i) {
+  const rng = makeRng(seed * 1000003 + i);
+  const f = (rng() * FIRST.length) | 0;
+  const l = (rng() * LAST.length) | 0;
+  const created = EPOCH + Math.floor(rng() * 3000 * DAY);
+  const r = rng();
+  return {
+    id: i + 1,
+    uuid: uuid(rng),
+    name: FIRST[f] + ' ' + LAST[l],
+    email: `${FIRST_ASCII[f]}.${LAST_ASCII[l]}${i % 1000}@example.com`,
+    status: pick(rng, STATUS),
+    score: rng() * 1000, // 17 significant digits
+    balance: Math.round((rng() - 0.3) * 1e7) / 100 + 0, // money-like, 2 decimals (+ 0: never -0)
+    ratio: r < 0.05 ? r * 1e-6 : r, // sometimes tiny: 1e-7-ish (python repr: 1e-07 form)
+    active: rng() < 0.7,
+    verified: rng() < 0.5 ? null : rng() < 0.5,
+    manager_id: rng() < 0.2 ? null : ((rng() * 100000) | 0),
+    deleted_at: rng() < 0.9 ? null : new Date(created + 400 * DAY).toISOString(),
+    created_at: new Date(created).toISOString(),
+    login_count: (rng() * 5000) | 0,
+    address: {
+      street: `${(rng() * 999 + 1) | 0} ${pick(rng, LAST)} Street`,
+      city: pick(rng, CITIES),
+      country: pick(rng, COUNTRIES),
+      geo: { lat: rng() * 180 - 90, lon: rng() * 360 - 180 },
+    },
+    tags: rng() < 0.5 ? ['customer', 'newsletter'] : ['vip'],
+  };
+}
+
+export const RECORDS_ROWS = 400000; // ≈ 200 MB compact at scale 1
+
+export const recordCount = (scale) => Math.max(1, Math.round(RECORDS_ROWS * scale));
+
+export function records(scale, seed) {
+  const n = recordCount(scale);
+  const out = new Array(n);
+  for (let i = 0; i < n; i++) out[i] = makeRow(seed, i);
+  return out;
+}
+
+/** The same rows as records(), produced one at a time: nothing holds them all. */
+export function* recordsGen(n, seed) {
+  for (let i = 0; i < n; i++) yield makeRow(seed, i);
+}
+
+export async function* recordsAsyncGen(n, seed) {
+  for (let i = 0; i < n; i++) yield makeRow(seed, i);
+}
+
+// ---------------------------------------------------------------- strings
+// Weighted pieces: quotes, backslashes, control characters (C0 and DEL), non-ASCII, emoji.
+const PIECES = [
+  ['plain ascii text ', 12], ['"', 4], ['\\', 3], ['\n', 2], ['\t', 2], ['\r', 1], ['\b', 1],
+  ['\f', 1], ['\u0000', 1], ['\u0001', 1], ['\u001f', 1], ['\u007f', 1], ['é', 3], ['ß', 1],
+  ['Ж', 2], ['中文', 2], ['日本語', 1], ['€', 1], ['\u2028', 1], ['\u00a0', 1], ['😀', 2],
+  ['👩‍💻', 1], ['𝄞', 1], ['</script>', 1], ['{"k":"v"}', 1], ['C:\\path\\to\\file', 1],
+];
+const PIECE_TABLE = PIECES.flatMap(([s, w]) => Array(w).fill(s));
+
+function messyString(rng, maxPieces) {
+  let s = '';
+  const n = 1 + ((rng() * maxPieces) | 0);
+  for (let i = 0; i < n; i++) s += PIECE_TABLE[(rng() * PIECE_TABLE.length) | 0];
+  // very rarely a lone surrogate: JSON.stringify writes it as \udXXX (well-formed JSON)
+  if (rng() < 0.0005) s += rng() < 0.5 ? '\ud800' : '\udfff';
+  return s;
+}
+
+export const STRINGS_ITEMS = 1700000; // ≈ 100 MB compact at scale 1
+
+export function strings(scale, seed) {
+  const rng = makeRng(seed ^ 0x5157);
+  const n = Math.max(1, Math.round(STRINGS_ITEMS * scale));
+  const out = new Array(n);
+  for (let i = 0; i < n; i++) {
+    if (rng() < 0.8) {
+      out[i] = messyString(rng, 12);
+    } else {
+      // object keys that need escaping too
+      out[i] = { 'say "hi"': messyString(rng, 4), 'ключ\\': messyString(rng, 4), '\u0007bell': i };
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- deep
+// A forest of trees, every path exactly DEPTH levels deep (each inner node has 1 or 2 kids).
+export const DEEP_DEPTH = 20;
+export const DEEP_TREES = 3000; // ≈ 100 MB compact at scale 1
+
+function tree(rng, level, counter) {
+  const id = counter.n++;
+  const node = { id, name: 'node-' + id.toString(36), w: Math.round(rng() * 1e6) / 1e3 };
+  if (level === DEEP_DEPTH) {
+    node.leaf = true;
+    node.tags = rng() < 0.5 ? ['x'] : [];
+    return node;
+  }
+  const k = rng() < 0.3 ? 2 : 1;
+  const kids = new Array(k);
+  for (let i = 0; i < k; i++) kids[i] = tree(rng, level + 1, counter);
+  node.kids = kids;
+  return node;
+}
+
+export function deep(scale, seed) {
+  const rng = makeRng(seed ^ 0xdee9);
+  const n = Math.max(1, Math.round(DEEP_TREES * scale));
+  const counter = { n: 0 };
+  const out = new Array(n);
+  for (let i = 0; i < n; i++) out[i] = { tree: i, root: tree(rng, 1, counter) };
+  return out;
+}
+
+// ---------------------------------------------------------------- registry
+/**
+ * Rebuilds the elements through JSON, a few at a time. Concatenated strings are V8 cons
+ * strings, which the first serializer to touch them pays to flatten; rows from a database
+ * driver or JSON.parse are flat. Same values (the data never has -0), fresh flat strings.
+ */
+function flatten(array) {
+  for (let i = 0; i < array.length; i += 1000) {
+    const part = JSON.parse(JSON.stringify(array.slice(i, i + 1000)));
+    for (let j = 0; j < part.length; j++) array[i + j] = part[j];
+  }
+  return array;
+}
+
+/**
+ * build(name, scale, seed) → { value, rows, materialize }.
+ * For the lazy datasets `value` is a fresh generator; `materialize()` returns the same
+ * rows as an array (sync) or a promise of one (async), for the native baseline.
+ */
+export function build(name, scale, seed) {
+  switch (name) {
+    case 'records': return { value: flatten(records(scale, seed)) };
+    case 'strings': return { value: flatten(strings(scale, seed)) };
+    case 'deep': return { value: flatten(deep(scale, seed)) };
+    case 'lazy-sync': {
+      const n = recordCount(scale);
+      return { value: recordsGen(n, seed), rows: n, materialize: () => Array.from(recordsGen(n, seed)) };
+    }
+    case 'lazy-async': {
+      const n = recordCount(scale);
+      return {
+        value: recordsAsyncGen(n, seed), rows: n,
+        materialize: async () => {
+          const arr = [];
+          for await (const r of recordsAsyncGen(n, seed)) arr.push(r);
+          return arr;
+        },
+      };
+    }
+    default: throw new Error(`unknown dataset ${name}`);
+  }
+}
+
+/** Which dataset's reference output a dataset shares (lazy rows are the records rows). */
+export const referenceDataset = (name) => (name.startsWith('lazy') ? 'records' : name);
+
+export const DATASETS = ['records', 'strings', 'deep', 'lazy-sync', 'lazy-async'];

@@ -1,0 +1,134 @@
+// Markdown tables and the summary of issue 4's targets.
+//
+// A row: { contender, label, target, result, check, reused }
+//   result: the child's JSON ({ runs, peakRssMB, baseRssMB, capped, error, ... })
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+/** Median ms, bytes, MB/s (1 MB = 10^6 bytes) and worst stall of a row's runs. */
+export function stats(row, refSize) {
+  const r = row.result;
+  if (!r || r.error || !r.runs?.length) return null;
+  const ms = median(r.runs.map((x) => x.ms));
+  const bytes = r.noOutput ? refSize : r.runs[0].bytes; // gen-only: the rows' output size
+  return {
+    ms,
+    bytes,
+    mbps: bytes / 1e3 / ms,
+    maxStallMs: Math.max(...r.runs.map((x) => x.maxStallMs)),
+    peakRssMB: r.peakRssMB,
+    baseRssMB: r.baseRssMB,
+    capped: !!r.capped,
+  };
+}
+
+const f1 = (x) => (x == null ? '—' : x.toFixed(1));
+const f2 = (x) => (x == null ? '—' : x.toFixed(2));
+const f0 = (x) => (x == null ? '—' : Math.round(x).toString());
+
+/**
+ * One markdown table for a dataset/mode group. `base` maps target → the baseline's stats
+ * (MB/s); ratios are contender MB/s ÷ baseline MB/s on the same target.
+ */
+export function table(title, rows, refSize, baselineLabel) {
+  const base = {};
+  for (const row of rows) {
+    if (row.isBaseline) base[row.target] = stats(row, refSize);
+  }
+  const lines = [
+    `### ${title}`,
+    '',
+    `ratio: MB/s ÷ MB/s of ${baselineLabel} on the same target`,
+    '',
+    '| contender | target | MB/s | ratio | median s | peak RSS MiB | base RSS MiB | max stall ms | check |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---|',
+  ];
+  for (const row of rows) {
+    const s = stats(row, refSize);
+    const label = row.label + (row.reused ? ' (same run, from compact)' : '');
+    if (!s) {
+      const why = row.result?.error ? row.result.error.split('\n')[0].slice(0, 120) : 'no result';
+      lines.push(`| ${label} | ${row.target} | — | — | — | — | — | — | ERROR: ${why.replace(/\|/g, '/')} |`);
+      continue;
+    }
+    const b = base[row.target];
+    const ratio = b && !row.noRatio ? s.mbps / b.mbps : null;
+    const cap = s.capped ? `> cap (${f1(s.bytes / 1e6)} MB in ${f1(s.ms / 1000)} s) ` : '';
+    lines.push(`| ${label} | ${row.target} | ${cap}${f1(s.mbps)} | ${f2(ratio)} | ${f2(s.ms / 1000)} | ${f0(s.peakRssMB)} | ${f0(s.baseRssMB)} | ${f0(s.maxStallMs)} | ${row.check} |`);
+  }
+  return lines.join('\n');
+}
+
+/** Ratio of contender `id` to baseline `baseId` in a group, with both checks. */
+export function ratioOf(group, id, target, baseId) {
+  const row = group?.rows.find((r) => r.contender === id && r.target === target);
+  const base = group?.rows.find((r) => r.contender === baseId && r.target === target);
+  const s = row && stats(row, group.refSize);
+  const b = base && stats(base, group.refSize);
+  if (!s || !b) return null;
+  return { ratio: s.mbps / b.mbps, ok: row.check.startsWith('ok') && base.check.startsWith('ok') };
+}
+
+const JD_APIS = [['jd-dump', 'dump'], ['jd-dumpSync', 'dumpSync'], ['jd-stream', 'stream']];
+
+/**
+ * The issue's targets, each with the measured ratios of jsondump's APIs and met / not met.
+ * groups: Map "dataset/mode" → { rows, refSize }. memory: memory.js results or null.
+ */
+export function summary(groups, memory) {
+  const out = ['### Targets of issue 4', '', '| target | measured | status |', '|---|---|---|'];
+  const ratioTarget = (name, key, baseId, min, target = 'file') => {
+    const g = groups.get(key);
+    if (!g) return;
+    const parts = [];
+    let met = [];
+    for (const [id, short] of JD_APIS) {
+      const r = ratioOf(g, id, target, baseId);
+      if (!r) continue;
+      parts.push(`${short} ${r.ratio.toFixed(2)}×${r.ok ? '' : ' (check FAILED)'}`);
+      if (r.ok && r.ratio >= min) met.push(short);
+    }
+    if (!parts.length) return;
+    out.push(`| ${name} | ${parts.join(', ')} | ${met.length ? `met (${met.join(', ')})` : 'NOT met'} |`);
+  };
+  ratioTarget('records, compact, file ≥ 1.50× JSON.stringify + writeFileSync', 'records/compact', 'native', 1.5);
+  ratioTarget('records, compact, file ≥ 2.50× json-ext stringifyChunked', 'records/compact', 'jsonext', 2.5);
+  ratioTarget('records, indent 2, file ≥ 1.30× JSON.stringify(v, null, 2) + write', 'records/indent', 'native-indent', 1.3);
+  ratioTarget('strings, compact, file ≥ 1.00×', 'strings/compact', 'native', 1.0);
+  ratioTarget('deep, compact, file ≥ 0.90×', 'deep/compact', 'native', 0.9);
+  ratioTarget('lazy sync generator, file ≥ 1.00× native on the materialized rows', 'lazy-sync/compact', 'native', 1.0);
+  ratioTarget('lazy async generator, file ≥ 1.00× native on the materialized rows', 'lazy-async/compact', 'native', 1.0);
+  ratioTarget('records, dialect python ≥ 0.60× native js compact', 'records/python', 'native', 0.6);
+  ratioTarget('records, ensureAscii ≥ 0.70× native js compact', 'records/ensureAscii', 'native', 0.7);
+  ratioTarget('records, sortKeys ≥ 0.50× native js compact', 'records/sortKeys', 'native', 0.5);
+
+  // event-loop stalls of the async APIs, every group and target
+  let worst = null;
+  for (const [key, g] of groups) {
+    for (const row of g.rows) {
+      if (!row.async) continue;
+      const s = stats(row, g.refSize);
+      if (s && (!worst || s.maxStallMs > worst.ms)) worst = { ms: s.maxStallMs, where: `${key} ${row.label} → ${row.target}` };
+    }
+  }
+  if (worst) {
+    out.push(`| longest event-loop stall of dump / createStringifyStream < 50 ms (file and null sink) | ${worst.ms.toFixed(0)} ms (${worst.where}) | ${worst.ms < 50 ? 'met' : 'NOT met'} |`);
+  }
+
+  if (memory?.length) {
+    const cells = memory.map((m) => `${m.label} ${(m.rows / 1e6).toFixed(m.rows % 1e6 ? 2 : 0)}M: ${m.peakRssMB == null ? 'error' : m.peakRssMB.toFixed(0)}`);
+    const at3m = memory.filter((m) => m.rows === 3e6);
+    const under = at3m.length && at3m.every((m) => m.peakRssMB != null && m.peakRssMB < 100);
+    const byLabel = {};
+    for (const m of memory) (byLabel[m.label] ??= []).push(m.peakRssMB ?? Infinity);
+    // flat: the largest run stays within 25% (+ 10 MiB) of the smallest, per API
+    const flat = Object.values(byLabel).every((v) => Math.max(...v) <= Math.min(...v) * 1.25 + 10);
+    const status = at3m.length ? (under && flat ? 'met' : 'NOT met') : (flat ? 'flat (no 3M run)' : 'NOT flat');
+    out.push(`| lazy rows to a file: peak RSS < 100 MiB at 3M rows, flat 1M → 10M | ${cells.join('; ')} MiB | ${status} |`);
+  }
+  return out.join('\n');
+}
