@@ -33,14 +33,26 @@ export class PlainCheck {
     this.keys = collectKeys ? new Set() : null;
   }
 
-  /**
-   * The number of JSON values `root` writes if it is plain and at most about `budget` values,
-   * else -1. `root` must be an array or an object whose prototype is Object.prototype or null.
-   */
-  count(root: object, budget: number): number {
+  /** Starts a check of values that together may hold about `budget` values. */
+  begin(budget: number): void {
     this.budget = budget;
     this.keys?.clear();
-    return Array.isArray(root) ? this.array(root, 0) : this.object(root, 0);
+  }
+
+  /** The number of JSON values `v` writes as an array element if it is plain, else -1. */
+  value(v: unknown): number {
+    switch (typeof v) {
+      case 'string':
+      case 'boolean':
+      case 'undefined':
+        return 1;
+      case 'number':
+        return this.number(v) ? 1 : -1;
+      case 'object':
+        return v === null ? 1 : this.child(v, 0);
+      default:
+        return -1;
+    }
   }
 
   private child(v: object, depth: number): number {
