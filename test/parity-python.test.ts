@@ -157,9 +157,9 @@ const HANDWRITTEN: PyTest[] = [
   makeTest('floats as keys', N.map(EXPONENT_FLOATS.map((f, i) => [K.num(f), N.num(i)])), {}),
   makeTest('floats sorted as keys', N.map(EXPONENT_FLOATS.map((f, i) => [K.num(f), N.num(i)])), { sort_keys: true }),
   makeTest('negative zero', N.list(N.num(-0), N.map([[K.num(-0), N.num(-0)]])), {}),
-  ...([null, 0, 2, -1, '\t', '', 4, '--'] as const).map((indent) => makeTest(`indent ${JSON.stringify(indent)}`, nested, { indent })),
+  ...([null, 0, 2, -1, '\t', '', 4, '--', '$`', "$'$&$$"] as const).map((indent) => makeTest(`indent ${JSON.stringify(indent)}`, nested, { indent })),
   ...([null, 2] as const).flatMap((indent) =>
-    ([[',', ':'], [', ', ': '], [' , ', ' : '], ['', '']] as [string, string][]).map((separators) =>
+    ([[',', ':'], [', ', ': '], [' , ', ' : '], ['', ''], ['$&', ': '], ["$'", '$`']] as [string, string][]).map((separators) =>
       makeTest(`separators ${JSON.stringify(separators)}, indent ${indent}`, nested, { indent, separators }),
     ),
   ),
