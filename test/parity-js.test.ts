@@ -49,6 +49,25 @@ class Instance {
   }
 }
 
+/** toJSON inherited from the prototype, as Date has it. */
+class ProtoToJSON {
+  constructor(readonly inner: unknown) {}
+  toJSON(key: string): unknown {
+    return key.length % 2 === 0 ? this.inner : { key, inner: this.inner };
+  }
+  [fc.toStringMethod](): string {
+    return `ProtoToJSON(${fc.stringify(this.inner)})`;
+  }
+}
+
+/** An object whose members are enumerable getters (JSON.stringify reads them). */
+function withGetters(members: Record<string, unknown>): Record<string, unknown> {
+  const o: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(members)) Object.defineProperty(o, k, { get: () => v, enumerable: true, configurable: true });
+  Object.defineProperty(o, fc.toStringMethod, { value: () => `getters ${fc.stringify(members)}`, enumerable: false });
+  return o;
+}
+
 /** An Instance with these own members (defined, not assigned: a "__proto__" key stays a member). */
 function instanceWith(members: Record<string, unknown>): Instance {
   const o = new Instance();
@@ -90,6 +109,8 @@ const { value } = fc.letrec<{ value: unknown }>((tie) => ({
     },
     // class instances: own enumerable members only, as JSON.stringify writes them
     { weight: 1, arbitrary: fc.dictionary(key, tie('value'), { maxKeys: 3 }).map(instanceWith) },
+    { weight: 1, arbitrary: tie('value').map((inner) => new ProtoToJSON(inner)) },
+    { weight: 1, arbitrary: fc.dictionary(key, tie('value'), { maxKeys: 3 }).map(withGetters) },
     // the same object referenced twice is not a cycle
     { weight: 1, arbitrary: tie('value').map((x) => ({ first: x, again: [x, x] })) },
   ),
@@ -119,6 +140,10 @@ const replacerFunction: fc.Arbitrary<Replacer> = fc.oneof(
   }),
   fc.constant(function wrapA(k: string, v: unknown): unknown {
     return k === 'a' ? { wrapped: typeof v } : v;
+  }),
+  fc.constant(function boxes(_k: string, v: unknown): unknown {
+    // Boxed results are unwrapped after the replacer, as JSON.stringify does.
+    return typeof v === 'number' ? new Number(v) : typeof v === 'string' ? new String(v) : typeof v === 'boolean' ? new Boolean(v) : v;
   }),
   fc.constant(function rootOnly(k: string, v: unknown): unknown {
     return k === '' ? [v, typeof v] : v;
@@ -239,6 +264,36 @@ describe('JSON.stringify parity (property-based)', () => {
         expect(actualCalls).toEqual(expectedCalls);
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('toJSON added to Object.prototype / Array.prototype / Date.prototype is honoured', () => {
+    const protos = { Object: Object.prototype, Array: Array.prototype, Date: Date.prototype } as Record<string, object>;
+    fc.assert(
+      fc.property(value, fc.constantFrom('Object', 'Array', 'Date'), indent, (v, which, i) => {
+        const proto = protos[which] as { toJSON?: unknown };
+        const saved = Object.getOwnPropertyDescriptor(proto, 'toJSON');
+        let expected: string | undefined;
+        let actual: { text: string } | { error: unknown };
+        Object.defineProperty(proto, 'toJSON', {
+          value: function (this: unknown, k: string): unknown {
+            return Array.isArray(this) ? { array: this.length, k } : this instanceof Date ? `date ${k}` : typeof this === 'object' && this !== null ? Object.keys(this).length : this;
+          },
+          writable: true,
+          configurable: true,
+          enumerable: false,
+        });
+        try {
+          expected = stringifyOrSkip(v, undefined, i);
+          actual = tryDumps(v, optionsOf(undefined, i));
+        } finally {
+          if (saved) Object.defineProperty(proto, 'toJSON', saved);
+          else delete proto.toJSON;
+        }
+        if (expected === undefined) return;
+        expect('text' in actual ? actual.text : describeError(actual.error)).toBe(expected);
+      }),
+      { numRuns: 200 },
     );
   });
 
