@@ -70,12 +70,15 @@ async function rejection(p: Promise<unknown>): Promise<unknown> {
   throw new Error('expected a rejection, the promise resolved');
 }
 
-/** A stalled async iterator: yields `first` values, then next() never settles. Records return(). */
+/**
+ * A stalled async iterable (a class instance, like a database cursor object): yields `first`
+ * values, then next() never settles. Records return().
+ */
 function stalled(first: unknown[]): { iterable: AsyncIterable<unknown>; returned: () => number; pulled: () => number } {
   let returned = 0;
   let pulled = 0;
-  const iterable = {
-    [Symbol.asyncIterator]() {
+  class StalledCursor implements AsyncIterable<unknown> {
+    [Symbol.asyncIterator](): AsyncIterator<unknown> {
       let i = 0;
       return {
         next(): Promise<IteratorResult<unknown>> {
@@ -88,9 +91,9 @@ function stalled(first: unknown[]): { iterable: AsyncIterable<unknown>; returned
           return Promise.resolve({ value: undefined, done: true });
         },
       };
-    },
-  };
-  return { iterable, returned: () => returned, pulled: () => pulled };
+    }
+  }
+  return { iterable: new StalledCursor(), returned: () => returned, pulled: () => pulled };
 }
 
 const never = (): Promise<unknown> => new Promise(() => {});
