@@ -8,7 +8,8 @@
 //   materialize  lazy datasets only: () => rows as an array (or a promise of one)
 //
 // A contender's `run` returns the output string when it builds the whole text in memory
-// (JSON.stringify into the sink), so the caller can hash it.
+// (JSON.stringify into the sink), so the caller can hash it, or { bytes } when the sink
+// cannot count them (dumpSync into /dev/null).
 
 import fs from 'node:fs';
 import { Readable } from 'node:stream';
@@ -30,11 +31,12 @@ export const MODES = {
 const space = (mode) => (mode === 'indent' ? 2 : undefined);
 const isLazy = (ctx) => ctx.dataset.startsWith('lazy');
 
-let jsondump; // loaded lazily: dist/ may not be built yet
-async function jd() {
-  jsondump ??= await import('../dist/index.js');
-  if (typeof jsondump.dump !== 'function') throw new Error('dist/index.js has no dump(): run npm run build');
-  return jsondump;
+// Modules are loaded by load() before the clock starts (dist/ may not be built: only the
+// jsondump contenders need it).
+const lib = {};
+async function loadJsondump() {
+  lib.jd = await import('../dist/index.js');
+  if (typeof lib.jd.dump !== 'function') throw new Error('dist/index.js has no dump(): run npm run build');
 }
 
 /** Native: JSON.stringify (lazy datasets: of the rows materialized inside the timing). */
@@ -93,16 +95,18 @@ export const CONTENDERS = [
     label: 'json-ext stringifyChunked',
     modes: ['compact', 'indent'],
     datasets: ['records', 'strings', 'deep'],
+    load: async () => { lib.jsonext = await import('@discoveryjs/json-ext'); },
     run: (ctx) => {
-      writeChunks(ctx, require('@discoveryjs/json-ext').stringifyChunked(ctx.value, null, space(ctx.mode)));
+      writeChunks(ctx, lib.jsonext.stringifyChunked(ctx.value, null, space(ctx.mode)));
     },
   },
   {
     id: 'jss',
     label: 'json-stream-stringify',
     modes: ['compact', 'indent'],
+    load: async () => { lib.jss = await import('json-stream-stringify'); },
     run: async (ctx) => {
-      const { JsonStreamStringify } = await import('json-stream-stringify');
+      const { JsonStreamStringify } = lib.jss;
       // it takes no generators; an object-mode Readable of the rows is its streaming input
       const value = isLazy(ctx) ? Readable.from(ctx.value) : ctx.value;
       await pipeTo(ctx, new JsonStreamStringify(value, undefined, space(ctx.mode)));
@@ -114,8 +118,9 @@ export const CONTENDERS = [
     slow: true,
     modes: ['compact', 'indent'],
     datasets: ['records', 'strings', 'deep'],
+    load: async () => { lib.bfj = require('bfj'); },
     run: async (ctx) => {
-      const bfj = require('bfj');
+      const { bfj } = lib;
       const options = space(ctx.mode) ? { space: space(ctx.mode) } : {};
       if (ctx.target === 'file') await bfj.write(ctx.path, ctx.value, options);
       else await pipeTo(ctx, bfj.streamify(ctx.value, options));
@@ -127,9 +132,12 @@ export const CONTENDERS = [
     slow: true,
     modes: ['compact'],
     datasets: ['records', 'strings', 'deep'],
+    load: async () => {
+      lib.disassembler = (await import('stream-json/disassembler.js')).disassembler;
+      lib.stringer = (await import('stream-json/stringer.js')).stringer;
+    },
     run: async (ctx) => {
-      const { disassembler } = await import('stream-json/disassembler.js');
-      const { stringer } = await import('stream-json/stringer.js');
+      const { disassembler, stringer } = lib;
       // packed tokens only (keyValue/stringValue/numberValue): its fastest configuration
       const tokens = disassembler.asStream({ streamValues: false });
       const done = pipeTo(ctx, tokens.pipe(stringer.asStream({ useValues: true })));
@@ -141,9 +149,10 @@ export const CONTENDERS = [
     id: 'jd-dump',
     label: 'jsondump dump',
     jsondump: true,
+    load: loadJsondump,
     async: true,
     run: async (ctx) => {
-      const { dump } = await jd();
+      const { dump } = lib.jd;
       await dump(ctx.value, ctx.target === 'file' ? ctx.path : ctx.sink, MODES[ctx.mode]);
     },
   },
@@ -151,11 +160,12 @@ export const CONTENDERS = [
     id: 'jd-dump-noatomic',
     label: 'jsondump dump, atomic: false',
     jsondump: true,
+    load: loadJsondump,
     async: true,
     modes: ['compact', 'indent'],
     targets: ['file'],
     run: async (ctx) => {
-      const { dump } = await jd();
+      const { dump } = lib.jd;
       await dump(ctx.value, ctx.path, { ...MODES[ctx.mode], atomic: false });
     },
   },
@@ -163,20 +173,24 @@ export const CONTENDERS = [
     id: 'jd-dumpSync',
     label: 'jsondump dumpSync',
     jsondump: true,
+    load: loadJsondump,
     datasets: ['records', 'strings', 'deep', 'lazy-sync'],
     run: async (ctx) => {
-      const { dumpSync } = await jd();
-      // into the sink: the fd of /dev/null (dumpSync takes paths and fds, not streams)
-      dumpSync(ctx.value, ctx.target === 'file' ? ctx.path : ctx.devNullFd, MODES[ctx.mode]);
+      const { dumpSync } = lib.jd;
+      // into the sink: the fd of /dev/null (dumpSync takes paths and fds, not streams);
+      // its DumpStats give the byte count there
+      const stats = dumpSync(ctx.value, ctx.target === 'file' ? ctx.path : ctx.devNullFd, MODES[ctx.mode]);
+      return ctx.target === 'sink' ? { bytes: stats.bytes } : undefined;
     },
   },
   {
     id: 'jd-stream',
     label: 'jsondump createStringifyStream',
     jsondump: true,
+    load: loadJsondump,
     async: true,
     run: async (ctx) => {
-      const { createStringifyStream } = await jd();
+      const { createStringifyStream } = lib.jd;
       await pipeTo(ctx, createStringifyStream(ctx.value, MODES[ctx.mode]));
     },
   },

@@ -8,10 +8,13 @@ const CHILD = fileURLToPath(new URL('./child.js', import.meta.url));
 // Room for JSON.stringify of ~300 MB (indented records) next to the data itself.
 export const NODE_FLAGS = ['--max-old-space-size=12288', '--expose-gc'];
 
-/** Runs child.js with `spec`; kills it after `timeoutMs`. Never rejects: errors are results. */
-export function runChild(spec, timeoutMs) {
+/**
+ * Runs child.js with `spec`; kills it after `timeoutMs`. Never rejects: errors are results.
+ * `flags`: node flags (memory.js runs with Node's default heap limit, as users do).
+ */
+export function runChild(spec, timeoutMs, flags = NODE_FLAGS) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [...NODE_FLAGS, CHILD, JSON.stringify(spec)], {
+    const child = spawn(process.execPath, [...flags, CHILD, JSON.stringify(spec)], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
