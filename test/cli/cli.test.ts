@@ -1,0 +1,302 @@
+// The CLI end to end: usage, exit codes, one-line errors, atomic -o, Ctrl-C, EPIPE, stdin, .json input.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { CLI, ROOT, runCli, tempDir } from './helpers.js';
+
+let dir = '';
+let smallDb = '';
+let bigDb = '';
+const BIG_ROWS = 300_000;
+
+beforeAll(() => {
+  dir = tempDir('cli');
+  smallDb = join(dir, 'small.db');
+  const small = new Database(smallDb);
+  small.exec(`CREATE TABLE t (z TEXT, a INTEGER, b BLOB, r REAL);
+    INSERT INTO t VALUES ('Zoë 😀', 9007199254740993, x'00ff10', 0.5), (NULL, -3, NULL, 1e21), ('tab	"q"', 0, x'', -0.25)`);
+  small.close();
+  bigDb = join(dir, 'big.db');
+  const big = new Database(bigDb);
+  big.pragma('journal_mode = OFF');
+  big.exec(`CREATE TABLE big (id INTEGER PRIMARY KEY, text TEXT);
+    WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < ${BIG_ROWS})
+    INSERT INTO big SELECT i, printf('%.200c', 'x') || ' ' || i FROM seq`);
+  big.close();
+});
+
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const SMALL_ROWS = [
+  { z: 'Zoë 😀', a: '9007199254740993', b: 'AP8Q', r: 0.5 },
+  { z: null, a: -3, b: null, r: 1e21 },
+  { z: 'tab\t"q"', a: 0, b: '', r: -0.25 },
+];
+
+/** JSON.stringify, with the bigint column's digits put in place of its string. */
+function expectedSmall(rows: object[], indent?: number): string {
+  return JSON.stringify(rows, null, indent).replace('"9007199254740993"', '9007199254740993');
+}
+
+/** Names in `dir` that are neither `keep` nor the test's own files: leftovers such as temporary files. */
+function strayFiles(keep: string): string[] {
+  return readdirSync(dir).filter((name) => name.startsWith('.') || name === `${keep}.tmp`);
+}
+
+function freeClosedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+describe('help, version and usage errors', () => {
+  it('--help prints the usage on stdout, exit 0', async () => {
+    const result = await runCli(['--help']);
+    expect(result).toMatchObject({ status: 0, stderr: '' });
+    expect(result.stdout).toMatch(/^Usage: jsondump export <source> \[options\]\n/);
+    expect(result.stdout).toContain('--separators JSON');
+  });
+
+  it('--version prints the package version', async () => {
+    const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    expect(await runCli(['--version'])).toMatchObject({ status: 0, stdout: `${version}\n`, stderr: '' });
+  });
+
+  const bad: [string, string[], RegExp][] = [
+    ['no command', [], /missing command/],
+    ['an unknown command', ['frobnicate'], /unknown command "frobnicate"/],
+    ['no source', ['export'], /missing source/],
+    ['an unknown option', ['export', 'x.jsonl', '--nope'], /Unknown option '--nope'/],
+    ['--table and --query', ['export', 'sqlite:x.db', '--table', 't', '--query', 'SELECT 1'], /not both/],
+    ['--table on a file source', ['export', 'data.jsonl', '--table', 't'], /database sources only/],
+    ['a database without --table or --query', ['export', 'sqlite:x.db'], /needs --table NAME or --query SQL/],
+    ['an unknown source kind', ['export', 'data.csv'], /unknown source "data.csv"/],
+    ['--sort-keys on a .json source', ['export', 'x.json', '--sort-keys'], /--sort-keys cannot be used with a \.json source/],
+    ['--indent with --lines', ['export', '-', '--lines', '--indent', '2'], /--indent cannot be used with --lines/],
+    ['an unknown dialect', ['export', '-', '--dialect', 'ruby'], /--dialect must be js or python/],
+    ['malformed --separators', ['export', '-', '--separators', ',:'], /--separators takes a JSON array of two strings/],
+  ];
+  for (const [what, args, message] of bad) {
+    it(`${what}: exit 2 with the usage`, async () => {
+      const result = await runCli(args);
+      expect(result.status).toBe(2);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toMatch(/^jsondump: .*\n\nUsage: jsondump export/);
+      expect(result.stderr.split('\n')[0]).toMatch(message);
+    });
+  }
+});
+
+describe('source and destination errors: one line, exit 1', () => {
+  it('a missing SQLite file', async () => {
+    const result = await runCli(['export', 'sqlite:/nonexistent/x.db', '--table', 't']);
+    expect(result).toMatchObject({ status: 1, stdout: '', stderr: 'jsondump: cannot read /nonexistent/x.db: no such file\n' });
+  });
+
+  it('bad SQL and an unknown table', async () => {
+    const syntax = await runCli(['export', `sqlite:${smallDb}`, '--query', 'SELEC 1']);
+    expect(syntax).toMatchObject({ status: 1, stdout: '', stderr: 'jsondump: SQL error: near "SELEC": syntax error\n' });
+    const table = await runCli(['export', `sqlite:${smallDb}`, '--table', 'nope']);
+    expect(table).toMatchObject({ status: 1, stdout: '', stderr: 'jsondump: SQL error: no such table: nope\n' });
+  });
+
+  it('a refused PostgreSQL connection', async () => {
+    const port = await freeClosedPort();
+    const url = `postgres://someone:secret@127.0.0.1:${port}/db`;
+    const result = await runCli(['export', url, '--table', 't']);
+    expect(result).toMatchObject({
+      status: 1,
+      stdout: '',
+      stderr: `jsondump: cannot connect to postgres://someone:***@127.0.0.1:${port}/db: connect ECONNREFUSED 127.0.0.1:${port}\n`,
+    });
+  });
+
+  it('a missing input file and a bad JSON line', async () => {
+    const missing = await runCli(['export', join(dir, 'none.jsonl')]);
+    expect(missing).toMatchObject({ status: 1, stderr: `jsondump: cannot read ${join(dir, 'none.jsonl')}: no such file\n` });
+    const badLine = await runCli(['export', '-'], { input: '{"a":1}\n{"a":\n' });
+    expect(badLine.status).toBe(1);
+    expect(badLine.stderr).toMatch(/^jsondump: stdin:2: [^\n]+\n$/);
+  });
+
+  it('a malformed .json file', async () => {
+    const file = join(dir, 'bad.json');
+    writeFileSync(file, '[1, 2,, 3]');
+    const result = await runCli(['export', file]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(new RegExp(`^jsondump: ${file}: Parser [^\\n]+\\n$`));
+  });
+
+  it('an output directory that does not exist', async () => {
+    const result = await runCli(['export', `sqlite:${smallDb}`, '--table', 't', '-o', '/nonexistent/dir/out.json']);
+    expect(result).toMatchObject({ status: 1, stdout: '', stderr: 'jsondump: cannot write /nonexistent/dir/out.json: ENOENT: no such file or directory\n' });
+  });
+});
+
+describe('atomic -o', () => {
+  it('keeps the old file, and leaves no temporary file, when the query fails midway', async () => {
+    const out = join(dir, 'failed.json');
+    writeFileSync(out, 'old content');
+    // abs() of the smallest int64 overflows: an error raised at row 150,001, long after output began
+    const query = 'SELECT id, CASE WHEN id > 150000 THEN abs(-9223372036854775807 - 1) ELSE id END AS x FROM big';
+    const result = await runCli(['export', `sqlite:${bigDb}`, '--query', query, '-o', out]);
+    expect(result).toMatchObject({ status: 1, stdout: '', stderr: 'jsondump: SQL error: integer overflow\n' });
+    expect(readFileSync(out, 'utf8')).toBe('old content');
+    expect(strayFiles('failed.json')).toEqual([]);
+  });
+
+  it('keeps the old file on Ctrl-C (SIGINT): exit 130, temporary file removed', async () => {
+    const out = join(dir, 'interrupted.json');
+    writeFileSync(out, 'old content');
+    let pid = 0;
+    const running = runCli(['export', `sqlite:${bigDb}`, '--table', 'big', '-o', out], { started: (p) => (pid = p) });
+    // interrupt once the temporary file exists: the export is then under way
+    while (strayFiles('interrupted.json').length === 0) await new Promise((r) => setTimeout(r, 5));
+    process.kill(pid, 'SIGINT');
+    const result = await running;
+    expect(result).toMatchObject({ status: 130, stdout: '', stderr: 'jsondump: interrupted\n' });
+    expect(readFileSync(out, 'utf8')).toBe('old content');
+    expect(strayFiles('interrupted.json')).toEqual([]);
+  });
+
+  it('replaces the old file on success', async () => {
+    const out = join(dir, 'replaced.json');
+    writeFileSync(out, 'old content');
+    const result = await runCli(['export', `sqlite:${smallDb}`, '--table', 't', '-o', out, '--quiet']);
+    expect(result).toMatchObject({ status: 0, stdout: '', stderr: '' });
+    expect(readFileSync(out, 'utf8')).toBe(expectedSmall(SMALL_ROWS));
+  });
+});
+
+describe('stdout closed early (| head -c 100)', () => {
+  const sources: [string, string][] = [
+    ['SQLite', `sqlite:${'$BIG'} --table big`],
+    ['SQLite, JSON Lines', `sqlite:${'$BIG'} --table big --lines`],
+  ];
+  for (const [what, source] of sources) {
+    it(`${what}: exit 0, nothing on stderr`, () => {
+      const script = `node "$CLI" export ${source} 2>"$ERR" | head -c 100 >"$OUT"; echo "\${PIPESTATUS[0]}"`;
+      const env = { ...process.env, CLI, BIG: bigDb, ERR: join(dir, 'epipe.err'), OUT: join(dir, 'epipe.out') };
+      const status = execFileSync('bash', ['-c', script], { env, encoding: 'utf8' });
+      expect(status).toBe('0\n');
+      expect(readFileSync(env.ERR, 'utf8')).toBe('');
+      expect(readFileSync(env.OUT, 'utf8')).toHaveLength(100);
+    });
+  }
+});
+
+describe('SQLite options', () => {
+  it('writes the rows like JSON.stringify, with BLOBs as base64 and int64 exact', async () => {
+    const result = await runCli(['export', `sqlite:${smallDb}`, '--table', 't']);
+    expect(result).toMatchObject({ status: 0, stderr: '', stdout: expectedSmall(SMALL_ROWS) });
+  });
+
+  it('--indent, --sort-keys, --ensure-ascii, --separators', async () => {
+    const indented = await runCli(['export', `sqlite:${smallDb}`, '--table', 't', '--indent', '2']);
+    expect(indented.stdout).toBe(expectedSmall(SMALL_ROWS, 2));
+    const sorted = await runCli(['export', `sqlite:${smallDb}`, '--query', 'SELECT z, a FROM t LIMIT 1', '--sort-keys', '--ensure-ascii']);
+    expect(sorted.stdout).toBe('[{"a":9007199254740993,"z":"Zo\\u00eb \\ud83d\\ude00"}]');
+    const separated = await runCli(['export', `sqlite:${smallDb}`, '--query', 'SELECT a, r FROM t LIMIT 2', '--separators', '[" ; ", " = "]']);
+    expect(separated.stdout).toBe('[{"a" = 9007199254740993 ; "r" = 0.5} ; {"a" = -3 ; "r" = 1e+21}]');
+  });
+
+  it('--dialect python writes as json.dumps', async () => {
+    const result = await runCli(['export', `sqlite:${smallDb}`, '--query', 'SELECT z, r FROM t', '--dialect', 'python', '--lines']);
+    expect(result.stdout).toBe(
+      '{"z": "Zo\\u00eb \\ud83d\\ude00", "r": 0.5}\n{"z": null, "r": 1e+21}\n{"z": "tab\\t\\"q\\"", "r": -0.25}\n',
+    );
+  });
+});
+
+describe('JSON Lines in', () => {
+  const input = '{"a":1,"big":123456789012345678901234567890}\n\n{"b":"é","c":[1.5,null],"f":0.1234567890123456789}\r\n';
+
+  it('reads stdin (-) one record at a time, big numbers exact', async () => {
+    const result = await runCli(['export', '-'], { input });
+    expect(result).toMatchObject({
+      status: 0,
+      stderr: '',
+      stdout: '[{"a":1,"big":123456789012345678901234567890},{"b":"é","c":[1.5,null],"f":0.1234567890123456789}]',
+    });
+  });
+
+  it('re-encodes stdin with options: --lines --sort-keys --dialect python', async () => {
+    const result = await runCli(['export', '-', '--lines', '--sort-keys', '--dialect', 'python'], { input: '{"b":2,"a":[1,"é"]}\n{"z":null,"y":true}\n' });
+    expect(result.stdout).toBe('{"a": [1, "\\u00e9"], "b": 2}\n{"y": true, "z": null}\n');
+  });
+
+  it('reads a .jsonl file into -o', async () => {
+    const file = join(dir, 'in.jsonl');
+    const out = join(dir, 'from-jsonl.json');
+    writeFileSync(file, input);
+    const result = await runCli(['export', file, '-o', out, '--indent', '1']);
+    expect(result.status).toBe(0);
+    expect(result.stderr).toMatch(new RegExp(`^jsondump: wrote 2 rows, \\d+ B to ${out}\\n$`));
+    expect(readFileSync(out, 'utf8')).toBe(
+      '[\n {\n  "a": 1,\n  "big": 123456789012345678901234567890\n },\n {\n  "b": "é",\n  "c": [\n   1.5,\n   null\n  ],\n  "f": 0.1234567890123456789\n }\n]',
+    );
+  });
+});
+
+describe('.json in', () => {
+  const doc = '{"rows": [{"id": 12345678901234567890123, "name": "Zoë"}, {"id": 1.50, "tags": []}], "empty": {}}';
+
+  it('re-encodes a document with --indent, numbers keeping their text', async () => {
+    const file = join(dir, 'doc.json');
+    writeFileSync(file, doc);
+    const result = await runCli(['export', file, '--indent', '2']);
+    expect(result).toMatchObject({ status: 0, stderr: '' });
+    expect(result.stdout).toBe(
+      '{\n  "rows": [\n    {\n      "id": 12345678901234567890123,\n      "name": "Zoë"\n    },\n    {\n      "id": 1.50,\n      "tags": []\n    }\n  ],\n  "empty": {}\n}',
+    );
+  });
+
+  it('turns a top-level array into JSON Lines with --lines, into -o', async () => {
+    const file = join(dir, 'array.json');
+    const out = join(dir, 'array.jsonl');
+    writeFileSync(file, '[\n  {"a": 1e400, "b": "é"},\n  [1, 2],\n  "x"\n]\n');
+    const result = await runCli(['export', file, '--lines', '--dialect', 'python', '-o', out, '--quiet']);
+    expect(result).toMatchObject({ status: 0, stdout: '', stderr: '' });
+    expect(readFileSync(out, 'utf8')).toBe('{"a": 1e400, "b": "\\u00e9"}\n[1, 2]\n"x"\n');
+  });
+});
+
+describe('atomic -o from a .json source', () => {
+  it('keeps the old file, and leaves no temporary file, when the document turns out malformed', async () => {
+    const file = join(dir, 'truncated.json');
+    const out = join(dir, 'truncated-out.json');
+    writeFileSync(file, '[' + '{"a": [1, 2, 3]},'.repeat(20000) + '{"a": [1,');
+    writeFileSync(out, 'old content');
+    const result = await runCli(['export', file, '-o', out, '--indent', '2']);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(new RegExp(`^jsondump: ${file}: Parser [^\\n]+\\n$`));
+    expect(readFileSync(out, 'utf8')).toBe('old content');
+    expect(strayFiles('truncated-out.json')).toEqual([]);
+  });
+});
+
+describe('progress', () => {
+  // `script` gives the CLI a terminal for stderr, the only case where progress is drawn
+  const inTerminal = (args: string) =>
+    spawnSync('script', ['-qec', `node ${CLI} ${args}`, '/dev/null'], { encoding: 'utf8', cwd: ROOT }).stdout.replace(/\r/g, '\n');
+
+  it('draws rows, bytes, rate, elapsed, percentage on a terminal', () => {
+    const out = join(dir, 'progress.json');
+    const text = inTerminal(`export sqlite:${bigDb} --table big -o ${out}`);
+    expect(text).toMatch(/300,000 rows {2}\d+\.\d MB {2}[\d,]+ rows\/s {2}\d\d:\d\d {2}100\.0%/);
+    expect(text).toContain(`jsondump: wrote ${BIG_ROWS} rows`);
+  });
+
+  it('stays silent with --quiet', () => {
+    const out = join(dir, 'quiet.json');
+    expect(inTerminal(`export sqlite:${bigDb} --table big -o ${out} --quiet`)).toBe('');
+  });
+});
