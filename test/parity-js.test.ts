@@ -238,6 +238,26 @@ describe('JSON.stringify parity (property-based)', () => {
     );
   });
 
+  it("sortKeys: JSON.stringify with the sorted list of every key as allow-list ('js' order: UTF-16 code units)", () => {
+    const allKeys = (v: unknown, into: Set<string>): Set<string> => {
+      if (Array.isArray(v)) v.forEach((x) => allKeys(x, into));
+      else if (v !== null && typeof v === 'object') for (const [k, x] of Object.entries(v)) allKeys(x, into.add(k));
+      return into;
+    };
+    const json = fc.jsonValue({ maxDepth: 5 });
+    const keyed = fc.dictionary(key, json, { maxKeys: 8 });
+    fc.assert(
+      fc.property(fc.oneof(json, keyed, fc.array(keyed, { maxLength: 4 })), indent, (v, i) => {
+        const keys = allKeys(v, new Set());
+        // An allow-list reads inherited members too: "__proto__" would pick up Object.prototype.
+        fc.pre(!keys.has('__proto__'));
+        const expected = JSON.stringify(v, [...keys].sort(), i);
+        expect(dumps(v, { ...optionsOf(undefined, i), sortKeys: true } as Options)).toBe(expected);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('top-level undefined, function and symbol raise ERR_UNSERIALIZABLE', () => {
     fc.assert(
       fc.property(fc.constantFrom<unknown>(undefined, namedFunction, Symbol('x'), () => 0), indent, (v, i) => {
