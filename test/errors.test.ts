@@ -309,9 +309,21 @@ describe("the caller's own errors propagate unchanged", () => {
     for (const [api, e] of Object.entries(res)) expect(e, api).toBe('plain string');
   });
   it('promises (async APIs)', async () => {
-    await expectSame(() => ({ a: Promise.reject(boom) }), boom, {}, 'async');
     await expectSame(() => [new Promise((_, rej) => setTimeout(() => rej(boom), 5))], boom, {}, 'async');
     await expectSame(() => ({ then(_: unknown, rej: (e: unknown) => void) { rej(boom); } }), boom, {}, 'async');
+  });
+  it('an already-rejected promise in the value: every async API rejects with it, nothing is left unhandled', async () => {
+    const seen: unknown[] = [];
+    const onUnhandled = (e: unknown): void => void seen.push(e);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const mine = new Error('query failed fast');
+      await expectSame(() => ({ user: Promise.reject(mine) }), mine, {}, 'async');
+      await new Promise((r) => setTimeout(r, 20));
+      expect(seen).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
   });
   it('async iterables (async APIs)', async () => {
     await expectSame(() => (async function* () {
