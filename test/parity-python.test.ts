@@ -96,6 +96,7 @@ const kwargsArb: fc.Arbitrary<PyKwargs> = fc.record(
     skipkeys: fc.boolean(),
     ensure_ascii: fc.boolean(),
     allow_nan: fc.boolean(),
+    default: fc.constant(true as const),
   },
   { requiredKeys: [] },
 );
@@ -185,6 +186,8 @@ const HANDWRITTEN: PyTest[] = [
   makeTest('bad key without skipkeys', N.map([[K.str('a'), N.num(1)], [K.bad(0), N.num(2)]]), {}),
   makeTest('unserializable value', N.list(N.num(1), N.bad(0)), {}),
   makeTest('unserializable value as a dict member', N.obj([['a', N.num(1)], ['b', N.bad(1)]]), { indent: 2 }),
+  makeTest('default replaces unserializable values', N.list(N.bad(0), N.obj([['a', N.bad(1)]]), N.map([[K.num(1), N.list(N.bad(2))]])), { default: true }),
+  makeTest('default with indent and sort_keys', N.obj([['z', N.bad(0)], ['a', N.bad(1)]]), { default: true, indent: 2, sort_keys: true }),
   makeTest('big ints', N.list(N.big(2n ** 64n), N.big(-(10n ** 40n)), N.big(0n)), {}),
   makeTest('empty containers, indented', N.list(N.list(), N.obj([]), N.map([]), N.list(N.list())), { indent: 2 }),
   makeTest('astral characters, every option', N.obj([['😀', N.str('𝄞 \u{10ffff} 😀😀')]]), { indent: '\t', sort_keys: true, ensure_ascii: false, separators: [',', ' = '] }),

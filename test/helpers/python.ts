@@ -43,6 +43,8 @@ export type PyKwargs = {
   skipkeys?: boolean;
   ensure_ascii?: boolean;
   allow_nan?: boolean;
+  /** Pass default=: Python `lambda o: {"unserializable": o.n}`, jsondump `(v) => ({unserializable: v.id})`. */
+  default?: true;
 };
 
 export type PyResult = { ok: string } | { err: string; msg: string };
@@ -285,6 +287,12 @@ export function wellFormed(node: PyNode): PyNode {
 
 // ---- options ------------------------------------------------------------------------------
 
+/** The `default` that matches the Python side's: an Unserializable becomes {unserializable: id}. */
+export function unserializableDefault(v: unknown): unknown {
+  if (v instanceof Unserializable) return { unserializable: v.id };
+  throw new TypeError(`default called with ${typeof v}`);
+}
+
 /** jsondump options (dialect 'python', camelCase) for Python's keyword arguments. */
 export function optionsFor(kwargs: PyKwargs): Record<string, unknown> {
   const o: Record<string, unknown> = { dialect: 'python' };
@@ -294,6 +302,7 @@ export function optionsFor(kwargs: PyKwargs): Record<string, unknown> {
   if (kwargs.skipkeys !== undefined) o.skipKeys = kwargs.skipkeys;
   if (kwargs.ensure_ascii !== undefined) o.ensureAscii = kwargs.ensure_ascii;
   if (kwargs.allow_nan !== undefined) o.allowNaN = kwargs.allow_nan;
+  if (kwargs.default) o.default = unserializableDefault;
   return o;
 }
 
@@ -341,6 +350,8 @@ def dec(x):
 out = []
 for case in json.loads(sys.stdin.buffer.read()):
     kw = dict(case['kwargs'])
+    if kw.pop('default', False):
+        kw['default'] = lambda o: {'unserializable': o.n}
     if kw.get('separators') is not None:
         kw['separators'] = tuple(kw['separators'])
     try:
