@@ -1,0 +1,66 @@
+// String escaping: V8's JSON.stringify(str) against a regex pre-test (skip escaping when the
+// string needs none) and a charCode loop, on clean ASCII, non-ASCII and escape-heavy strings.
+// Also jsondump's own quote / quoteAscii (dist/encode/escape.js) when built.
+
+import { internals, sameOutputs, consume } from './common.js';
+import { makeRng } from '../datasets.js';
+
+const rng = makeRng(7);
+const make = (alphabet, n, len) => Array.from({ length: n }, () => {
+  let s = '';
+  const l = 4 + ((rng() * len) | 0);
+  for (let i = 0; i < l; i++) s += alphabet[(rng() * alphabet.length) | 0];
+  return JSON.parse(JSON.stringify(s)); // flat string
+});
+
+const INPUTS = {
+  'clean ASCII': make('abcdefghijklmnopqrstuvwxyz ABCDEFGHIJ0123456789-_.@', 1000, 40),
+  'non-ASCII (no escapes)': make(['é', 'ß', 'Ж', '中', 'a', 'b', ' ', '😀'], 1000, 40),
+  'escape-heavy': make(['"', '\\', '\n', '\t', '\u0001', 'a', 'b', 'é'], 1000, 40),
+};
+
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+function regexPretest(s) {
+  return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : '"' + s + '"';
+}
+
+const ESC = { 0x22: '\\"', 0x5c: '\\\\', 0x08: '\\b', 0x0c: '\\f', 0x0a: '\\n', 0x0d: '\\r', 0x09: '\\t' };
+function charCodeLoop(s) {
+  let out = '"';
+  let last = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x20 && c !== 0x22 && c !== 0x5c && (c < 0xd800 || c > 0xdfff)) continue;
+    let rep;
+    if (c >= 0xd800 && c <= 0xdfff) {
+      const pair = c <= 0xdbff ? (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00 : (s.charCodeAt(i - 1) & 0xfc00) === 0xd800 && i > 0;
+      if (pair) { if (c <= 0xdbff) i++; continue; }
+      rep = '\\u' + c.toString(16);
+    } else {
+      rep = ESC[c] ?? '\\u' + c.toString(16).padStart(4, '0');
+    }
+    out += s.slice(last, i) + rep;
+    last = i + 1;
+  }
+  return out + s.slice(last) + '"';
+}
+
+const escape = await internals('encode/escape.js');
+
+export const suites = Object.entries(INPUTS).map(([kind, strs]) => {
+  const one = (f) => () => { for (let i = 0; i < strs.length; i++) consume(f(strs[i])); };
+  const cases = {
+    'JSON.stringify(str)': one(JSON.stringify),
+    'regex pre-test, else JSON.stringify': one(regexPretest),
+    'charCode loop': one(charCodeLoop),
+  };
+  if (escape) cases['jsondump quote'] = one(escape.quote);
+  const ascii = {};
+  if (escape) ascii['jsondump quoteAscii (ensureAscii)'] = one(escape.quoteAscii);
+  return {
+    name: `escape: ${kind} (1000 strings per op)`,
+    cases: { ...cases, ...ascii },
+    check: () => strs.forEach((s) => sameOutputs({ a: JSON.stringify, b: regexPretest, c: charCodeLoop, ...(escape ? { d: escape.quote } : {}) }, s)),
+  };
+});
