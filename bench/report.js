@@ -42,7 +42,8 @@ export function table(title, rows, refSize, baselineLabel) {
   const lines = [
     `### ${title}`,
     '',
-    `ratio: MB/s ÷ MB/s of ${baselineLabel} on the same target`,
+    `ratio: MB/s ÷ MB/s of ${baselineLabel} on the same target. Peak RSS: the child's maxRSS`,
+    'after its first target (file); "—" on the second target, where it is not the run\'s own.',
     '',
     '| contender | target | MB/s | ratio | median s | peak RSS MiB | base RSS MiB | max stall ms | check |',
     '|---|---|---:|---:|---:|---:|---:|---:|---|',
