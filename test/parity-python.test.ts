@@ -101,6 +101,44 @@ const kwargsArb: fc.Arbitrary<PyKwargs> = fc.record(
   { requiredKeys: [] },
 );
 
+// The 'js' dialect agrees with json.dumps wherever the dialects' defaults are given explicitly
+// and the value holds no float (number text differs), no class instance (written as
+// JSON.stringify does) and sort_keys is off (UTF-16 vs code point order): this checks the 'js'
+// dialect's indent (0, negative, strings), separators, ensureAscii, skipKeys and Map keys.
+const jsSafeKey: fc.Arbitrary<PyKey> = fc.oneof(
+  { weight: 4, arbitrary: pyString.map(K.str) },
+  { weight: 2, arbitrary: fc.integer({ min: -1000, max: 1000 }).map(K.num) },
+  { weight: 1, arbitrary: fc.boolean().map(K.bool) },
+  { weight: 1, arbitrary: fc.constant(K.null()) },
+  { weight: 1, arbitrary: fc.nat(3).map(K.bad) },
+);
+
+const { node: jsSafeNode } = fc.letrec<{ node: PyNode }>((tie) => ({
+  node: fc.oneof(
+    { depthSize: 'small', maxDepth: 4 },
+    { weight: 1, arbitrary: fc.constant(N.null()) },
+    { weight: 1, arbitrary: fc.boolean().map(N.bool) },
+    { weight: 3, arbitrary: fc.oneof(fc.integer(), fc.maxSafeInteger()).map(N.num) },
+    { weight: 1, arbitrary: fc.bigInt({ min: -(2n ** 80n), max: 2n ** 80n }).map(N.big) },
+    { weight: 4, arbitrary: pyString.map(N.str) },
+    { weight: 2, arbitrary: fc.array(tie('node'), { maxLength: 5 }).map((items) => N.list(...items)) },
+    { weight: 2, arbitrary: fc.array(fc.tuple(pyString, tie('node')), { maxLength: 5 }).map(N.obj) },
+    { weight: 2, arbitrary: fc.array(fc.tuple(jsSafeKey, tie('node')), { maxLength: 5 }).map(N.map) },
+  ),
+}));
+
+const jsKwargsArb: fc.Arbitrary<PyKwargs> = fc.record({
+    indent: fc.constantFrom<PyKwargs['indent']>(null, 0, -1, -3, '', 2, 11, '\t', ' ->'),
+    separators: fc.constantFrom<[string, string]>([',', ':'], [', ', ': '], [',', ': '], [';', '='], [' , ', ' :\t']),
+    skipkeys: fc.boolean(),
+    ensure_ascii: fc.boolean(),
+  });
+
+/** jsondump options in the 'js' dialect for these kwargs (every dialect default given). */
+function jsOptionsFor(kwargs: PyKwargs): Options {
+  return { ...optionsFor(kwargs), dialect: 'js' } as Options;
+}
+
 /** Map NaN keys to another float (NaN keys do not order under sort_keys in Python). */
 function noNaNKeys(node: PyNode): PyNode {
   switch (node.k) {
@@ -195,6 +233,10 @@ const HANDWRITTEN: PyTest[] = [
 
 const ALL: PyTest[] = [...HANDWRITTEN, ...GENERATED];
 
+const JS_DIALECT: PyTest[] = fc
+  .sample(fc.tuple(jsSafeNode, jsKwargsArb), { seed: SEED + 1, numRuns: 600 })
+  .map(([node, kwargs], i) => makeTest(`js dialect #${i}`, node, kwargs));
+
 // Cases that document the intentional differences (asserted separately, at the end).
 const UNSORTABLE = N.map([[K.str('b'), N.num(1)], [K.bad(0), N.num(2)], [K.str('a'), N.num(3)]]);
 const ALL_BAD = N.list(N.map([[K.bad(0), N.num(1)], [K.bad(1), N.num(2)]]));
@@ -209,21 +251,24 @@ const DOC: PyCase[] = [
 ];
 
 let results: PyResult[] = [];
+let jsResults: PyResult[] = [];
 let docResults: PyResult[] = [];
 
 beforeAll(() => {
-  const all = runPython([...ALL.map((t) => ({ node: t.pyNode, kwargs: t.kwargs })), ...DOC]);
+  const tests = [...ALL, ...JS_DIALECT].map((t) => ({ node: t.pyNode, kwargs: t.kwargs }));
+  const all = runPython([...tests, ...DOC]);
   results = all.slice(0, ALL.length);
-  docResults = all.slice(ALL.length);
+  jsResults = all.slice(ALL.length, ALL.length + JS_DIALECT.length);
+  docResults = all.slice(ALL.length + JS_DIALECT.length);
 });
 
 // ---- comparison ---------------------------------------------------------------------------
 
 type Outcome = { ok: true; text: string } | { ok: false; error: unknown };
 
-function runDumps(t: PyTest): Outcome {
+function runDumps(t: PyTest, options: Options = optionsFor(t.kwargs) as Options): Outcome {
   try {
-    return { ok: true, text: dumps(toJS(t.node), optionsFor(t.kwargs) as Options) };
+    return { ok: true, text: dumps(toJS(t.node), options) };
   } catch (error) {
     return { ok: false, error };
   }
@@ -284,6 +329,17 @@ describe('Python json.dumps parity (one python3 process for the whole file)', ()
         if (p !== null) problems.push(p);
       }
     }
+    expect(problems.length, report(problems)).toBe(0);
+  });
+});
+
+describe("the 'js' dialect where it agrees with json.dumps", () => {
+  it(`generated cases (${JS_DIALECT.length}, seed ${SEED + 1}): indent, separators, ensureAscii, skipKeys, Map keys`, () => {
+    expect(jsResults.length).toBe(JS_DIALECT.length);
+    expect(jsResults.filter((r) => 'ok' in r).length).toBeGreaterThan(JS_DIALECT.length * 0.6);
+    const problems = JS_DIALECT.map((t, i) => mismatch(t, jsResults[i]!, runDumps(t, jsOptionsFor(t.kwargs)), "dumps 'js'")).filter(
+      (p): p is string => p !== null,
+    );
     expect(problems.length, report(problems)).toBe(0);
   });
 });
