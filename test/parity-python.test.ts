@@ -128,11 +128,11 @@ const { node: jsSafeNode } = fc.letrec<{ node: PyNode }>((tie) => ({
 }));
 
 const jsKwargsArb: fc.Arbitrary<PyKwargs> = fc.record({
-    indent: fc.constantFrom<PyKwargs['indent']>(null, 0, -1, -3, '', 2, 11, '\t', ' ->'),
-    separators: fc.constantFrom<[string, string]>([',', ':'], [', ', ': '], [',', ': '], [';', '='], [' , ', ' :\t']),
-    skipkeys: fc.boolean(),
-    ensure_ascii: fc.boolean(),
-  });
+  indent: fc.constantFrom<PyKwargs['indent']>(null, 0, -1, -3, '', 2, 11, '\t', ' ->'),
+  separators: fc.constantFrom<[string, string]>([',', ':'], [', ', ': '], [',', ': '], [';', '='], [' , ', ' :\t']),
+  skipkeys: fc.boolean(),
+  ensure_ascii: fc.boolean(),
+});
 
 /** jsondump options in the 'js' dialect for these kwargs (every dialect default given). */
 function jsOptionsFor(kwargs: PyKwargs): Options {
