@@ -6,7 +6,8 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { dumps, JSONDumpError } from '../src/index.js';
+import { Writable } from 'node:stream';
+import { dumpLines, dumps, JSONDumpError } from '../src/index.js';
 import { allVariants, describeError, endsWithHighSurrogate, type Options } from './helpers/variants.js';
 import { stringifyChunksSync } from '../src/index.js';
 
@@ -312,6 +313,35 @@ describe('JSON.stringify parity (property-based)', () => {
         }
         if (expected === undefined) return;
         expect('text' in actual ? actual.text : describeError(actual.error)).toBe(expected);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('dumpLines: each record is the line JSON.stringify(record) writes', async () => {
+    const record = fc.oneof(
+      fc.jsonValue({ maxDepth: 4 }),
+      fc.dictionary(key, fc.oneof(leaf, fc.jsonValue({ maxDepth: 2 })), { maxKeys: 5 }),
+      fc.array(leaf, { maxLength: 5 }),
+      fc.date({ noInvalidDate: false }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(record, { maxLength: 20 }), fc.constantFrom(undefined, 1, 16), fc.boolean(), async (records, chunkSize, lazy) => {
+        const lines = records.map((r) => JSON.stringify(r) as string | undefined);
+        fc.pre(lines.every((l) => l !== undefined));
+        const parts: Buffer[] = [];
+        const sink = new Writable({
+          write(chunk: Buffer, _enc, cb) {
+            parts.push(chunk);
+            cb();
+          },
+        });
+        const source = lazy ? (function* () { yield* records; })() : records;
+        const stats = await dumpLines(source, sink, chunkSize === undefined ? {} : { chunkSize });
+        const expected = lines.map((l) => l + '\n').join('');
+        expect(Buffer.concat(parts).toString('utf8')).toBe(expected);
+        expect(stats.items).toBe(records.length);
+        expect(stats.bytes).toBe(Buffer.byteLength(expected));
       }),
       { numRuns: 200 },
     );
