@@ -7,25 +7,30 @@ import { Step, Walker } from '../walk/walker.js';
 const MAX_BUSY_MS = 10;
 
 /**
- * Runs a walk for the async functions: awaits async values, honours the signal, and gives the
- * event loop a turn every few milliseconds even when the consumer never has to wait.
+ * Runs a walk for the async functions: awaits async values, gives the event loop a turn every
+ * few milliseconds even when the consumer never waits, and stops at once when interrupted (the
+ * signal fires, or the destination fails) whatever it is waiting for.
  */
 export class AsyncDriver {
   readonly walker: Walker;
   private readonly signal: AbortSignal | null;
   private lastTurn = performance.now();
   private finished = false;
+  private stopped: unknown = null;
+  private rejectWait: ((err: unknown) => void) | null = null;
+  private readonly onAbort = () => this.interrupt(this.abortError());
 
   constructor(value: unknown, o: Resolved, lines = false) {
     this.walker = new Walker(value, o, { async: true, lines });
     this.signal = o.signal;
+    this.signal?.addEventListener('abort', this.onAbort, { once: true });
   }
 
   /** The next chunk of text, or null when the value is written. */
   async next(): Promise<string | null> {
     const w = this.walker;
     for (;;) {
-      this.checkAbort();
+      this.check();
       const s = w.step();
       if (s === Step.Await) {
         w.settle(await this.guard(w.pending!));
@@ -38,41 +43,52 @@ export class AsyncDriver {
       }
       if (chunk !== '') return chunk;
       if (s === Step.Done) {
-        this.finished = true;
+        this.dispose();
         return null;
       }
     }
   }
 
-  /** Waits for `p`, or rejects with ERR_ABORTED as soon as the signal fires. */
+  /** Waits for `p`, unless the driver is interrupted first. */
   guard<T>(p: Promise<T>): Promise<T> {
-    const signal = this.signal;
-    if (signal === null) return p;
-    this.checkAbort();
+    this.check();
     return new Promise<T>((resolve, reject) => {
-      const onAbort = () => reject(this.abortError());
-      signal.addEventListener('abort', onAbort, { once: true });
+      this.rejectWait = reject;
       p.then(
         (v) => {
-          signal.removeEventListener('abort', onAbort);
+          this.rejectWait = null;
           resolve(v);
         },
-        (e: unknown) => {
-          signal.removeEventListener('abort', onAbort);
-          reject(e);
+        (err: unknown) => {
+          this.rejectWait = null;
+          reject(err);
         },
       );
     });
   }
 
+  /** Stops the walk with `err`: a pending wait rejects with it now, the next step throws it. */
+  interrupt(err: unknown): void {
+    if (this.stopped === null) this.stopped = err;
+    this.rejectWait?.(this.stopped);
+  }
+
   /** Ends the walk after a failure: open iterators and streams are closed. */
   abort(): void {
     if (!this.finished) this.walker.abort();
-    this.finished = true;
+    this.dispose();
+    // A next() still suspended on an async value must not walk on when it resumes.
+    this.interrupt(new Error('the walk was stopped'));
   }
 
-  private checkAbort(): void {
-    if (this.signal?.aborted) throw this.abortError();
+  private dispose(): void {
+    this.finished = true;
+    this.signal?.removeEventListener('abort', this.onAbort);
+  }
+
+  private check(): void {
+    if (this.signal?.aborted && this.stopped === null) this.stopped = this.abortError();
+    if (this.stopped !== null) throw this.stopped;
   }
 
   private abortError(): JSONDumpError {

@@ -62,7 +62,7 @@ export class NativeFormat {
     let text = JSON.stringify(value, list, this.gap);
     switch (this.shape) {
       case Shape.Reindent:
-        if (prefix !== '') text = text.replaceAll('\n', '\n' + prefix);
+        if (prefix !== '') text = text.replaceAll('\n', '\n' + (prefix.includes('$') ? prefix.replaceAll('$', '$$$$') : prefix));
         break;
       case Shape.NoIndent:
         text = text.replace(TAB_BREAK, '\n');

@@ -6,6 +6,8 @@ export interface Sink {
   write(chunk: string): Promise<void> | void;
   /** After the last chunk: flush, and end/close/rename as the destination needs. */
   finish(): Promise<void>;
+  /** Registers who to tell when the destination fails while nothing is being written. */
+  watch?(onFailure: (err: unknown) => void): void;
   /** After a failure: release and clean up (a temporary file is removed). Never rejects. */
   fail(): Promise<void>;
 }

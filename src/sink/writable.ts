@@ -15,6 +15,7 @@ export class WritableSink implements Sink {
   bytes = 0;
   private error: unknown = null;
   private wake: (() => void) | null = null;
+  private onFailure: ((err: unknown) => void) | null = null;
   private readonly onError = (err: unknown) => this.stop(err);
   private finished = false;
   private readonly onClose = () => {
@@ -71,9 +72,14 @@ export class WritableSink implements Sink {
     });
   }
 
+  watch(onFailure: (err: unknown) => void): void {
+    this.onFailure = onFailure;
+  }
+
   private stop(err: unknown): void {
     if (this.error === null) this.error = err;
     this.wake?.();
+    this.onFailure?.(this.error);
   }
 
   private resume(): void {

@@ -41,6 +41,7 @@ export class PlainCheck {
 
   /** The number of JSON values `v` writes as an array element if it is plain, else -1. */
   value(v: unknown): number {
+    if (--this.budget < 0) return -1;
     switch (typeof v) {
       case 'string':
       case 'boolean':
@@ -117,6 +118,10 @@ export class PlainCheck {
   }
 
   private object(o: object, depth: number): number {
+    // Symbol keys are not among the values: an object literal can still be an iterable.
+    if ((o as Iterable<unknown>)[Symbol.iterator] !== undefined || (o as AsyncIterable<unknown>)[Symbol.asyncIterator] !== undefined) {
+      return -1;
+    }
     const vals = Object.values(o);
     if ((this.budget -= vals.length + 1) < 0) return -1;
     if (this.keys !== null) {

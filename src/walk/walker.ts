@@ -39,8 +39,14 @@ const enum Pending {
   Next,
 }
 
-/** How many values a subtree may hold to go through native JSON.stringify in one piece. */
-const PLAIN_BUDGET = 4096;
+/**
+ * How many values a plain subtree or run may hold to go through one native JSON.stringify:
+ * about chunkSize / 32 (rows average ~16 characters a value), so a run stays near a chunk and
+ * a lazy source is not pulled far ahead of the sink.
+ */
+function plainBudget(chunkSize: number): number {
+  return Math.max(16, Math.min(4096, chunkSize / 32));
+}
 /** Default calls in a row at one position before a `default` that never settles is an error. */
 const MAX_DEFAULTS = 100;
 
@@ -105,6 +111,7 @@ export class Walker {
   private readonly native: NativeFormat | null;
   /** Runs of plain elements go through one native call (not for JSON Lines: one per line). */
   private readonly batching: boolean;
+  private readonly budget: number;
   private readonly check: PlainCheck;
   private readonly sortedKeys: boolean;
   private readonly listKeys: string[] | null;
@@ -121,6 +128,7 @@ export class Walker {
     this.onPath = o.checkCircular ? new Set() : null;
     this.native = NativeFormat.for(o);
     this.batching = this.native !== null && !this.lines;
+    this.budget = plainBudget(this.chunkSize);
     const numbers = o.python ? NumberRule.Python : o.nonFinite === NonFinite.Null ? NumberRule.Any : NumberRule.Finite;
     this.check = new PlainCheck(numbers, o.sortKeys && o.allowList === null);
     this.sortedKeys = o.sortKeys;
@@ -219,6 +227,11 @@ export class Walker {
   /** Stops the walk early: ends every open iterator, so generators run their finally blocks. */
   abort(): void {
     for (const frame of this.stack) {
+      // A stream's iterator cannot return() while its next() waits for data: destroy it instead.
+      if (isReadable(frame.holder)) {
+        frame.holder.destroy();
+        continue;
+      }
       const iter = frame.iter;
       if (iter === null || typeof iter.return !== 'function') continue;
       try {
@@ -325,6 +338,8 @@ export class Walker {
       case Kind.Root:
         this.fail('ERR_UNSERIALIZABLE', `${what} is not JSON`);
       default:
+        // Each line of JSON Lines is a top-level value: undefined is not one.
+        if (f.top && this.lines) this.fail('ERR_UNSERIALIZABLE', `${what} is not JSON`);
         this.literal(f, key, 'null');
     }
   }
@@ -358,6 +373,8 @@ export class Walker {
     const proto = Object.getPrototypeOf(v);
     if (proto === OBJECT_PROTO || proto === null) {
       if (this.native !== null && this.fast(v, key, f)) return false;
+      // Object literals can be thenables or (async) iterables too.
+      if (isThenable(v) || isIterable(v) || isAsyncIterable(v)) return this.special(v, key, f, defaults);
       this.openObject(v, key, f);
       return false;
     }
@@ -367,7 +384,7 @@ export class Walker {
   /** Writes a plain subtree through native JSON.stringify; false if it is not plain. */
   private fast(v: object, key: string | number, f: Frame): boolean {
     if (f.kind === Kind.Root && this.lines) return false;
-    this.check.begin(PLAIN_BUDGET);
+    this.check.begin(this.budget);
     const count = this.check.value(v);
     if (count < 0) return false;
     this.prefix(f, key);
@@ -384,7 +401,7 @@ export class Walker {
   private batchArray(f: Frame): boolean {
     const arr = f.holder as unknown[];
     const check = this.check;
-    check.begin(PLAIN_BUDGET);
+    check.begin(this.budget);
     const start = f.i;
     let end = start;
     let count = 0;
@@ -399,7 +416,7 @@ export class Walker {
   private batchIter(f: Frame): boolean {
     const iter = f.iter as Iterator<unknown>;
     const check = this.check;
-    check.begin(PLAIN_BUDGET);
+    check.begin(this.budget);
     const run: unknown[] = [];
     let count = 0;
     for (;;) {
@@ -567,6 +584,8 @@ export class Walker {
   private prefix(f: Frame, key: string | number): void {
     switch (f.kind) {
       case Kind.Root:
+        if (this.lines) this.fail('ERR_BAD_OPTION', 'dumpLines() takes an array or an (async) iterable of records');
+        return;
       case Kind.Text:
         return;
       case Kind.Object:
