@@ -39,7 +39,8 @@ export class NativeFormat {
 
   /** The formatter for these options, or null where native text cannot take their layout. */
   static for(o: Resolved): NativeFormat | null {
-    if (o.replacer !== null || 'toJSON' in Object.prototype) return null;
+    // Native text would call an inherited toJSON a second time on what a toJSON returned.
+    if (o.replacer !== null || 'toJSON' in Array.prototype) return null;
     if (o.indent === null) {
       if (o.itemSep === ',' && o.keySep === ':') return new NativeFormat(Shape.AsIs, undefined, o);
       if (o.keySep === ': ' && !o.itemSep.includes('\n')) return new NativeFormat(Shape.Spaced, '\t', o);
