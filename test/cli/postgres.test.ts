@@ -1,6 +1,7 @@
 // A real PostgreSQL server: a table of int8 (beyond 2^53), numeric (40 digits, fractions), text,
 // timestamptz, jsonb, bool and NULLs exported through the CLI's server-side cursor and compared.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
 import { createReadStream, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
@@ -8,8 +9,10 @@ import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { parser } from 'stream-json';
 import { streamValues } from 'stream-json/streamers/stream-values.js';
-import { eachArrayElement, runCli, tempDir } from './helpers.js';
+import { CLI, eachArrayElement, runCli, tempDir } from './helpers.js';
 import { pgServer, type PgServer } from './pg-server.js';
+
+const MAX_RSS_PRELOAD = new URL('max-rss.mjs', import.meta.url).pathname;
 
 // More rows than several cursor batches (1000 rows each) hold.
 const ROWS = 5500;
@@ -151,5 +154,30 @@ describe('PostgreSQL export', () => {
     expect(bad).toMatchObject({ status: 1, stdout: '', stderr: 'jsondump: SQL error: syntax error at or near "SELEC"\n' });
     const unknown = await runCli(['export', server.url, '--table', 'no_such_table']);
     expect(unknown).toMatchObject({ status: 1, stdout: '', stderr: 'jsondump: SQL error: relation "no_such_table" does not exist\n' });
+  });
+
+  it('lets a slow reader slow the query: 200 MB through a throttled pipe in bounded memory', async () => {
+    const rssFile = join(dir, 'maxrss');
+    const query = "SELECT i, repeat('x', 1000) AS pad FROM generate_series(1, 200000) AS i";
+    const child = spawn(process.execPath, ['--import', MAX_RSS_PRELOAD, CLI, 'export', server.url, '--query', query, '--lines'], {
+      env: { ...process.env, JSONDUMP_MAXRSS_FILE: rssFile },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let bytes = 0;
+    let lines = 0;
+    // The reader takes a break after every chunk, so it is always slower than the server:
+    // without backpressure the rows would pile up in the CLI's memory.
+    child.stdout.on('data', (chunk: Buffer) => {
+      bytes += chunk.length;
+      for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) lines++;
+      child.stdout.pause();
+      setTimeout(() => child.stdout.resume(), 1);
+    });
+    const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(status).toBe(0);
+    expect(lines).toBe(200000);
+    expect(bytes).toBeGreaterThan(200_000_000);
+    const maxRssMb = Number(readFileSync(rssFile, 'utf8')) / 1024;
+    expect(maxRssMb).toBeLessThan(150);
   });
 });
