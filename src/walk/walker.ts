@@ -64,6 +64,9 @@ class Frame {
   members: MapMember[] | null = null;
   iter: Iterator<unknown> | AsyncIterator<unknown> | null = null;
   decoder: StringDecoder | null = null;
+  /** Plain elements of an async iterator waiting to be written in one native call. */
+  run: unknown[] | null = null;
+  runCount = 0;
   /** An element pulled from an iterator but not written yet. */
   held: unknown = NONE;
   /** A high surrogate held back from the end of a text chunk, to meet its pair. */
@@ -136,8 +139,6 @@ export class Walker {
     this.replacer = o.replacer;
     this.quoteText = o.ensureAscii ? quoteAscii : quote;
     const root = new Frame(Kind.Root, { '': value }, '', '', '', '', '', false);
-    root.keys = [''];
-    root.len = 1;
     this.frame = root;
     this.stack.push(root);
   }
@@ -265,6 +266,7 @@ export class Walker {
     if (kind === Pending.Value) return this.place(value, f.key, f);
     const r = value as IteratorResult<unknown>;
     if (r.done) {
+      this.flushRun(f);
       this.closeFrame(f);
       return false;
     }
@@ -272,6 +274,7 @@ export class Walker {
       this.text(f, r.value);
       return false;
     }
+    if (this.batching && this.collect(f, r.value)) return false;
     const i = f.i++;
     f.key = i;
     if (f.top) this.items++;
@@ -439,6 +442,32 @@ export class Walker {
       run.push(r.value);
       count += c;
     }
+  }
+
+  /**
+   * batchIter for async iterators: a plain element joins the frame's run, written when a
+   * non-plain one comes, the budget is spent or the source ends. False: `v` did not join.
+   */
+  private collect(f: Frame, v: unknown): boolean {
+    const run = (f.run ??= []);
+    if (run.length === 0) this.check.begin(this.budget);
+    const c = this.check.value(v);
+    if (c < 0) {
+      this.flushRun(f);
+      return false;
+    }
+    run.push(v);
+    f.runCount += c;
+    return true;
+  }
+
+  private flushRun(f: Frame): void {
+    const run = f.run;
+    if (run === null || run.length === 0) return;
+    f.i += run.length;
+    this.writeRun(f, run, f.runCount);
+    f.run = [];
+    f.runCount = 0;
   }
 
   /** Writes `run`, plain elements of `f` holding `count` values, as native text. */
