@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { USAGE, UsageError, parseCommandLine, type Args, type ExportArgs } from './args.js';
 import { runExport } from './export.js';
-import { formatBytes } from './progress.js';
+import { formatBytes, formatCount } from './progress.js';
 import { messageOf } from './sources/postgres.js';
 import { SourceError } from './sources/source.js';
 
@@ -54,7 +54,7 @@ async function exportCommand(args: ExportArgs): Promise<number> {
   try {
     const stats = await runExport(args, { signal: controller.signal, progress: showProgress ? process.stderr : null });
     if (args.output !== null && !args.quiet) {
-      process.stderr.write(`jsondump: wrote ${stats.items} rows, ${formatBytes(stats.bytes)} to ${args.output}\n`);
+      process.stderr.write(`jsondump: wrote ${formatCount(stats.items)} rows, ${formatBytes(stats.bytes)} to ${args.output}\n`);
     }
     return EXIT_OK;
   } catch (error) {

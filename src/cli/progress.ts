@@ -22,7 +22,12 @@ export function formatBytes(bytes: number): string {
   return `${i === 0 ? bytes : bytes.toFixed(1)} ${units[i]}`;
 }
 
-const count = new Intl.NumberFormat('en-US');
+const grouped = new Intl.NumberFormat('en-US');
+
+/** 1234567 → '1,234,567'. */
+export function formatCount(n: number): string {
+  return grouped.format(n);
+}
 
 export class ProgressLine {
   private readonly started = Date.now();
@@ -53,7 +58,7 @@ export class ProgressLine {
     const elapsed = now - this.started;
     const { items, bytes } = this.last;
     const rate = elapsed > 0 ? Math.round((items * 1000) / elapsed) : 0;
-    const parts = [`${count.format(items)} rows`, formatBytes(bytes), `${count.format(rate)} rows/s`, duration(elapsed)];
+    const parts = [`${formatCount(items)} rows`, formatBytes(bytes), `${formatCount(rate)} rows/s`, duration(elapsed)];
     const fraction = this.done(items);
     if (fraction !== null) {
       parts.push(`${(fraction * 100).toFixed(1)}%`);

@@ -292,7 +292,7 @@ describe('progress', () => {
     const out = join(dir, 'progress.json');
     const text = inTerminal(`export sqlite:${bigDb} --table big -o ${out}`);
     expect(text).toMatch(/300,000 rows {2}\d+\.\d MB {2}[\d,]+ rows\/s {2}\d\d:\d\d {2}100\.0%/);
-    expect(text).toContain(`jsondump: wrote ${BIG_ROWS} rows`);
+    expect(text).toContain(`jsondump: wrote ${BIG_ROWS.toLocaleString('en-US')} rows`);
   });
 
   it('stays silent with --quiet', () => {

@@ -114,7 +114,7 @@ describe('PostgreSQL export', () => {
   it('writes every row of a table with exact int8/numeric, ISO timestamps and embedded jsonb', async () => {
     const out = join(dir, 'items.json');
     const result = await runCli(['export', server.url, '--table', TABLE, '-o', out]);
-    expect(result.stderr).toMatch(new RegExp(`^jsondump: wrote ${ROWS} rows, .* to ${out}\n$`));
+    expect(result.stderr).toMatch(new RegExp(`^jsondump: wrote ${ROWS.toLocaleString('en-US')} rows, .* to ${out}\n$`));
     expect(result.status).toBe(0);
     const rows: Item[] = [];
     await eachArrayElement(createReadStream(out), (value) => rows.push(value as Item));
