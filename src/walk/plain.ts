@@ -10,7 +10,7 @@ const DATE_TO_JSON = Date.prototype.toJSON;
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 
 /** Deeper subtrees are left to the walker, so a long chain is not rescanned at every level. */
-const MAX_DEPTH = 24;
+const MAX_DEPTH = 12;
 
 /** Which numbers native JSON.stringify writes the dialect's way. */
 export const enum NumberRule {
