@@ -3,8 +3,7 @@ import { readFileSync } from 'node:fs';
 import { USAGE, UsageError, parseCommandLine, type Args, type ExportArgs } from './args.js';
 import { runExport } from './export.js';
 import { formatBytes, formatCount } from './progress.js';
-import { messageOf } from './sources/postgres.js';
-import { SourceError } from './sources/source.js';
+import { SourceError, messageOf } from './sources/source.js';
 
 const EXIT_OK = 0;
 const EXIT_FAILED = 1;

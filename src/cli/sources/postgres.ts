@@ -1,7 +1,7 @@
 import pg, { type CustomTypesConfig } from 'pg';
 import Cursor from 'pg-cursor';
 import { UsageError } from '../args.js';
-import { SourceError, fractionOf, quoteTableName, type RecordSource } from './source.js';
+import { SourceError, fractionOf, messageOf, quoteTableName, type RecordSource } from './source.js';
 import { SESSION_SETTINGS, jsonTypes } from './pg-types.js';
 
 export interface PostgresRequest {
@@ -40,14 +40,6 @@ async function connect(url: string, types: CustomTypesConfig): Promise<pg.Client
     throw new SourceError(`cannot connect to ${safeUrl(url)}: ${messageOf(error)}`);
   }
   return client;
-}
-
-/** Node reports a refused connection to a name with several addresses as an AggregateError without message. */
-export function messageOf(error: unknown): string {
-  const e = error as { message?: string; errors?: unknown[]; code?: string };
-  if (e.message) return e.message;
-  if (Array.isArray(e.errors) && e.errors.length > 0) return messageOf(e.errors[0]);
-  return e.code ?? String(error);
 }
 
 async function estimateRows(client: pg.Client, table: string): Promise<number | null> {

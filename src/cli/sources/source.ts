@@ -25,6 +25,14 @@ export class SourceError extends Error {
   override readonly name = 'SourceError';
 }
 
+/** Node reports a refused connection to a name with several addresses as an AggregateError without message. */
+export function messageOf(error: unknown): string {
+  const e = error as { message?: string; errors?: unknown[]; code?: string };
+  if (e.message) return e.message;
+  if (Array.isArray(e.errors) && e.errors.length > 0) return messageOf(e.errors[0]);
+  return e.code ?? String(error);
+}
+
 /** Fraction done from a row count known in advance (or estimated). */
 export function fractionOf(total: number | null): (items: number) => number | null {
   return (items) => (total === null || total <= 0 ? null : Math.min(1, items / total));
