@@ -1,9 +1,9 @@
 // The macro benchmark of issue 4 (`npm run bench`). See bench/README.md.
 //
 //   node bench/run.js [--scale 1] [--only records/compact,lazy] [--reps 3] [--slow-reps 1]
-//                     [--cap 20] [--no-slow] [--contenders a,b] [--skip a,b]
+//                     [--cap 15] [--no-slow] [--contenders a,b] [--skip a,b]
 //                     [--targets file,sink] [--all] [--no-memory] [--memory-rows 1e6,3e6,1e7]
-//                     [--no-write] [--seed 1]
+//                     [--no-write] [--seed 1] [--dry-run]
 //
 // For every dataset × mode × target × contender a fresh child (bench/child.js) generates the
 // seeded data, serializes it, and reports times, bytes, peak RSS and event-loop stalls. Every
@@ -20,7 +20,7 @@ import { CONTENDERS, MODES, applies } from './contenders.js';
 import { check, hashFile, pythonReference } from './verify.js';
 import { runChild } from './spawn.js';
 import { table, summary } from './report.js';
-import { runMemory, memoryTable, DEFAULT_ROWS, parseRows } from './memory.js';
+import { runMemory, memoryTable, parseRows } from './memory.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const CACHE = path.join(HERE, '.cache', 'ref');
@@ -33,7 +33,7 @@ const { values: opt } = parseArgs({
     only: { type: 'string' },
     reps: { type: 'string', default: '3' },
     'slow-reps': { type: 'string', default: '1' },
-    cap: { type: 'string', default: '20' },
+    cap: { type: 'string', default: '15' },
     'no-slow': { type: 'boolean', default: false },
     contenders: { type: 'string' },
     skip: { type: 'string' },
@@ -42,6 +42,7 @@ const { values: opt } = parseArgs({
     'no-memory': { type: 'boolean', default: false },
     'memory-rows': { type: 'string' },
     'no-write': { type: 'boolean', default: false },
+    'dry-run': { type: 'boolean', default: false },
   },
 });
 
@@ -74,14 +75,16 @@ function inDefaultPlan(c, dataset, mode, target) {
   if (dataset === 'deep' && mode === 'indent' && !only?.includes('deep/indent')) return false;
   if (PEERS.has(c.id)) {
     if (lazy) return false; // only json-stream-stringify takes rows lazily (a Readable)
-    if (!(mode === 'compact' || (main && mode === 'indent' && c.id !== 'jss'))) return false;
-    if (target === 'sink' && !main) return false;
+    if (main) return mode === 'compact' || (mode === 'indent' && c.id === 'jsonext');
+    return mode === 'compact' && target === 'file' && c.id === 'jsonext';
   }
-  if (c.slow && !(main && mode === 'compact')) return false;
   if (c.id === 'jd-dump-noatomic' && !(main && mode === 'compact')) return false;
   if (c.id === 'native-equiv' && !main) return false;
-  if (!main && mode !== 'compact' && (c.id === 'jd-stream' || c.id === 'jd-dumpSync')) return false;
-  if (lazy && target === 'sink' && c.id === 'jd-dumpSync') return false;
+  // createStringifyStream is dump's engine behind a Readable: compact (file and sink) and indent
+  if (c.id === 'jd-stream' && !(mode === 'compact' || (main && mode === 'indent'))) return false;
+  if (c.id === 'jd-stream' && lazy && target === 'sink') return false;
+  if (c.id === 'jd-dumpSync' && !main && mode !== 'compact') return false;
+  if (c.id === 'jd-dumpSync' && lazy && target === 'sink') return false;
   return true;
 }
 
@@ -162,6 +165,11 @@ const t0 = performance.now();
 const groups = plan();
 const total = groups.reduce((n, g) => n + g.rows.length, 0);
 log(`${total} rows in ${groups.length} tables, scale ${scale}; temporary files in ${tmpdir}`);
+if (opt['dry-run']) {
+  for (const g of groups) log(`${g.dataset}/${g.mode}: ${g.rows.map((r) => `${r.contender}→${r.target}`).join(' ')}`);
+  cleanup();
+  process.exit(0);
+}
 const done = new Map(); // "dataset/contender/outputMode/target" → row, for reuse across tables
 const tables = [];
 const results = new Map(); // "dataset/mode" → { rows, refSize }
@@ -233,7 +241,7 @@ try {
   let memory = null;
   const wantMemory = !opt['no-memory'] && (!only || only.includes('memory'));
   if (wantMemory) {
-    const rows = opt['memory-rows'] ? parseRows(opt['memory-rows']) : DEFAULT_ROWS;
+    const rows = opt['memory-rows'] ? parseRows(opt['memory-rows']) : undefined;
     memory = await runMemory({ rows, tmpdir, seed, log });
     const text = memoryTable(memory);
     tables.push(text);
