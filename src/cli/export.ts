@@ -1,8 +1,8 @@
-import { pipeline } from 'node:stream/promises';
+import { finished, pipeline } from 'node:stream/promises';
 import { dump, dumpLines, encodeTokens } from '../index.js';
 import { resolveOptions, type DumpOptions, type DumpProgress } from '../options.js';
 import { UsageError, type ExportArgs } from './args.js';
-import { writeFileAtomically } from './atomic-file.js';
+import { createPathWritable } from '../sink/path-writable.js';
 import { ProgressLine } from './progress.js';
 import { openJson } from './sources/json.js';
 import { openJsonLines } from './sources/jsonl.js';
@@ -52,11 +52,12 @@ function writeRecords(source: RecordSource, args: ExportArgs, options: DumpOptio
 
 async function writeTokens(source: TokenSource, args: ExportArgs, options: DumpOptions, signal: AbortSignal): Promise<void> {
   const encoder = encodeTokens({ ...options, lines: args.lines });
-  const writeTo = (out: NodeJS.WritableStream) => pipeline(source.tokens, encoder, out, { signal });
+  const out = args.output !== null ? await createPathWritable(args.output) : process.stdout;
   try {
-    if (args.output !== null) await writeFileAtomically(args.output, writeTo);
-    else await writeTo(process.stdout);
+    await pipeline(source.tokens, encoder, out, { signal });
   } catch (error) {
+    // pipeline may settle before the file's destroy() has removed the temporary file
+    if (out !== process.stdout) await finished(out).catch(() => {});
     // stream-json's syntax errors name neither the file nor the problem's origin
     if (error instanceof Error && error.message.startsWith('Parser ')) throw new SourceError(`${args.source}: ${error.message}`);
     throw error;

@@ -32,9 +32,9 @@ export class FileSink implements Sink {
     private readonly onFail: () => Promise<void> = async () => {},
   ) {}
 
-  write(chunk: string): Promise<void> | void {
+  write(chunk: string | Buffer): Promise<void> | void {
     this.check();
-    const buf = Buffer.from(chunk, 'utf8');
+    const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
     this.bytes += buf.length;
     if (this.inflight === null) {
       this.inflight = this.send(buf);
