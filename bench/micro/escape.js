@@ -46,6 +46,21 @@ function charCodeLoop(s) {
   return out + s.slice(last) + '"';
 }
 
+/** ensureAscii by a charCode loop over JSON.stringify's output (slices, no regex callback). */
+const HEX = '0123456789abcdef';
+function quoteAsciiLoop(str) {
+  const q = JSON.stringify(str);
+  let out = '';
+  let last = 0;
+  for (let i = 0; i < q.length; i++) {
+    const c = q.charCodeAt(i);
+    if (c < 0x7f) continue;
+    out += q.slice(last, i) + '\\u' + HEX[c >> 12] + HEX[(c >> 8) & 15] + HEX[(c >> 4) & 15] + HEX[c & 15];
+    last = i + 1;
+  }
+  return last === 0 ? q : out + q.slice(last);
+}
+
 const escape = await internals('encode/escape.js');
 
 export const suites = Object.entries(INPUTS).map(([kind, strs]) => {
@@ -56,11 +71,14 @@ export const suites = Object.entries(INPUTS).map(([kind, strs]) => {
     'charCode loop': one(charCodeLoop),
   };
   if (escape) cases['jsondump quote'] = one(escape.quote);
-  const ascii = {};
-  if (escape) ascii['jsondump quoteAscii (ensureAscii)'] = one(escape.quoteAscii);
+  const ascii = { 'ensureAscii: JSON.stringify + charCode loop': one(quoteAsciiLoop) };
+  if (escape) ascii['ensureAscii: jsondump quoteAscii (regex replace)'] = one(escape.quoteAscii);
   return {
     name: `escape: ${kind} (1000 strings per op)`,
     cases: { ...cases, ...ascii },
-    check: () => strs.forEach((s) => sameOutputs({ a: JSON.stringify, b: regexPretest, c: charCodeLoop, ...(escape ? { d: escape.quote } : {}) }, s)),
+    check: () => strs.forEach((s) => {
+      sameOutputs({ a: JSON.stringify, b: regexPretest, c: charCodeLoop, ...(escape ? { d: escape.quote } : {}) }, s);
+      if (escape) sameOutputs({ a: escape.quoteAscii, b: quoteAsciiLoop }, s);
+    }),
   };
 });
