@@ -91,6 +91,29 @@ export const CONTENDERS = [
     run: (ctx) => nativeRun(ctx, (v) => oracle(v, ctx.mode)),
   },
   {
+    // Issue 4's "limit" sketch: native JSON.stringify per element, 64 KiB chunks, writeSync,
+    // with no check that an element is plain (so it is wrong for a toJSON, a Map, undefined…).
+    // A same-run ceiling for jsondump's compact path, not a usable serializer.
+    id: 'ceiling',
+    label: 'ceiling: JSON.stringify per element, 64 KiB writeSync (no checks)',
+    modes: ['compact'],
+    datasets: ['records', 'strings', 'deep', 'lazy-sync'],
+    run: (ctx) => {
+      const fd = ctx.target === 'file' ? fs.openSync(ctx.path, 'w') : -1;
+      const flush = (text) => (fd >= 0 ? fs.writeSync(fd, text) : ctx.sink.write(text));
+      let buf = '[';
+      let first = true;
+      for (const element of ctx.value) {
+        if (first) first = false;
+        else buf += ',';
+        buf += JSON.stringify(element);
+        if (buf.length >= 65536) { flush(buf); buf = ''; }
+      }
+      flush(buf + ']');
+      if (fd >= 0) fs.closeSync(fd);
+    },
+  },
+  {
     id: 'jsonext',
     label: 'json-ext stringifyChunked',
     modes: ['compact', 'indent'],

@@ -96,6 +96,8 @@ export function summary(groups, memory) {
       if (r.ok && r.ratio >= min) met.push(short);
     }
     if (!parts.length) return;
+    const ceiling = baseId === 'native' && ratioOf(g, 'ceiling', target, baseId);
+    if (ceiling) parts.push(`(ceiling sketch ${ceiling.ratio.toFixed(2)}×)`);
     out.push(`| ${name} | ${parts.join(', ')} | ${met.length ? `met (${met.join(', ')})` : 'NOT met'} |`);
   };
   ratioTarget('records, compact, file ≥ 1.50× JSON.stringify + writeFileSync', 'records/compact', 'native', 1.5);

@@ -79,6 +79,7 @@ function inDefaultPlan(c, dataset, mode, target) {
     return mode === 'compact' && target === 'file' && c.id === 'jsonext';
   }
   if (c.id === 'jd-dump-noatomic' && !(main && mode === 'compact')) return false;
+  if (c.id === 'ceiling' && !(main || (dataset === 'lazy-sync' && target === 'file'))) return false;
   if (c.id === 'native-equiv' && !main) return false;
   // createStringifyStream is dump's engine behind a Readable: compact (file and sink) and indent
   if (c.id === 'jd-stream' && !(mode === 'compact' || (main && mode === 'indent'))) return false;
@@ -113,7 +114,7 @@ function plan() {
           });
         }
       }
-      if (rows.length) groups.push({ dataset, mode, rows });
+      if (rows.some((r) => !r.isBaseline && !(r.contender === 'native' && mode !== 'compact'))) groups.push({ dataset, mode, rows });
     }
   }
   return groups;
