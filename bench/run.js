@@ -104,7 +104,9 @@ function plan() {
           if (!applies(c, dataset, mode, target)) continue;
           if (skip.has(c.id) || (c.slow && opt['no-slow'])) continue;
           if (onlyContenders && !onlyContenders.includes(c.id) && !c.baseline) continue;
-          if (!opt.all && !inDefaultPlan(c, dataset, mode, target)) continue;
+          // contenders named with --contenders run wherever they apply, like --all
+          const named = onlyContenders?.includes(c.id) && !(dataset === 'deep' && mode === 'indent');
+          if (!opt.all && !named && !inDefaultPlan(c, dataset, mode, target)) continue;
           // the python / ensureAscii / sortKeys tables compare with native js compact: the
           // compact table's run of it is reused when this run has one
           const outputMode = c.id === 'native' ? 'compact' : mode;
