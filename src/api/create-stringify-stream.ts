@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { resolveOptions, type StringifyOptions } from '../options.js';
+import { joinPieces } from '../encode/pieces.js';
 import { AsyncDriver } from './drive-async.js';
 
 /**
@@ -15,7 +16,8 @@ export function createStringifyStream(value: unknown, options?: StringifyOptions
     highWaterMark: o.chunkSize,
     read() {
       driver.next().then(
-        (chunk) => {
+        (pieces) => {
+          const chunk = pieces === null ? null : joinPieces(pieces);
           if (chunk !== null && o.onProgress !== null) {
             bytes += Buffer.byteLength(chunk);
             o.onProgress({ bytes, values: w.values, items: w.items });

@@ -26,8 +26,8 @@ export class AsyncDriver {
     this.signal?.addEventListener('abort', this.onAbort, { once: true });
   }
 
-  /** The next chunk of text, or null when the value is written. */
-  async next(): Promise<string | null> {
+  /** The next chunk of text (as pieces: see Walker.takePieces), or null when the value is written. */
+  async next(): Promise<string[] | null> {
     const w = this.walker;
     for (;;) {
       this.check();
@@ -36,12 +36,12 @@ export class AsyncDriver {
         w.settle(await this.guard(w.pending!));
         continue;
       }
-      const chunk = w.take();
+      const chunk = w.takePieces();
       if (performance.now() - this.lastTurn > MAX_BUSY_MS) {
         await nextTurn();
         this.lastTurn = performance.now();
       }
-      if (chunk !== '') return chunk;
+      if (chunk.length > 0) return chunk;
       if (s === Step.Done) {
         this.dispose();
         return null;

@@ -1,5 +1,6 @@
 import { JSONDumpError } from '../errors.js';
 import type { Resolved } from '../options.js';
+import { joinPieces } from '../encode/pieces.js';
 import { Step, Walker } from '../walk/walker.js';
 
 /** Runs a walk for the sync functions, chunk by chunk, honouring the signal between chunks. */
@@ -13,16 +14,16 @@ export class SyncDriver {
     this.signal = o.signal;
   }
 
-  /** The next chunk of text, or null when the value is written. */
-  next(): string | null {
+  /** The next chunk of text (as pieces: see Walker.takePieces), or null when the value is written. */
+  next(): string[] | null {
     const w = this.walker;
     for (;;) {
       if (this.signal?.aborted) {
         throw new JSONDumpError('ERR_ABORTED', 'the dump was aborted', w.path(), { cause: this.signal.reason });
       }
       const s = w.step();
-      const chunk = w.take();
-      if (chunk !== '') return chunk;
+      const chunk = w.takePieces();
+      if (chunk.length > 0) return chunk;
       if (s === Step.Done) {
         this.finished = true;
         return null;
@@ -40,8 +41,8 @@ export class SyncDriver {
 /** The driver's chunks as a generator; closing it early ends the walk. */
 export function* syncChunks(driver: SyncDriver): Generator<string, void, undefined> {
   try {
-    let chunk: string | null;
-    while ((chunk = driver.next()) !== null) yield chunk;
+    let chunk: string[] | null;
+    while ((chunk = driver.next()) !== null) yield joinPieces(chunk);
   } finally {
     driver.abort();
   }

@@ -2,6 +2,7 @@ import { writeSync } from 'node:fs';
 import { badOption } from '../errors.js';
 import { resolveOptions, type DumpOptions, type DumpStats } from '../options.js';
 import { openPathSync } from '../sink/path.js';
+import { Utf8Buffers } from '../encode/pieces.js';
 import { SyncDriver } from './drive-sync.js';
 
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
@@ -34,9 +35,10 @@ export function dumpSync(value: unknown, destination: string | URL | number, opt
   const w = driver.walker;
   let bytes = 0;
   try {
-    let chunk: string | null;
+    const utf8 = new Utf8Buffers();
+    let chunk: string[] | null;
     while ((chunk = driver.next()) !== null) {
-      const buf = Buffer.from(chunk, 'utf8');
+      const buf = utf8.encode(chunk);
       writeAllSync(target.fd, buf);
       bytes += buf.length;
       o.onProgress?.({ bytes, values: w.values, items: w.items });

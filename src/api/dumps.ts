@@ -8,5 +8,5 @@ export function dumps(value: unknown, options?: StringifyOptions): string {
   if (o.signal?.aborted) throw new JSONDumpError('ERR_ABORTED', 'the dump was aborted', '$', { cause: o.signal.reason });
   const w = new Walker(value, o, { async: false, chunkSize: Infinity });
   w.step();
-  return w.out;
+  return w.take();
 }

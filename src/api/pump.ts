@@ -16,7 +16,7 @@ export async function pump(value: unknown, dest: Destination, o: Resolved, lines
     // Neither opening nor finishing races the signal: a half-opened or half-renamed file would leak.
     sink = await openSink(dest, o);
     sink.watch?.((err) => driver.interrupt(err));
-    let chunk: string | null;
+    let chunk: string[] | null;
     while ((chunk = await next) !== null) {
       const wait = sink.write(chunk);
       if (wait !== undefined) await driver.guard(wait);

@@ -1,4 +1,5 @@
 import { resolveOptions, type StringifyOptions } from '../options.js';
+import { joinPieces } from '../encode/pieces.js';
 import { AsyncDriver } from './drive-async.js';
 
 /** The JSON text of `value` in chunks, awaiting promises, async iterables and streams in it. */
@@ -9,8 +10,9 @@ export async function* stringifyChunks(value: unknown, options?: StringifyOption
   let bytes = 0;
   let done = false;
   try {
-    let chunk: string | null;
-    while ((chunk = await driver.next()) !== null) {
+    let pieces: string[] | null;
+    while ((pieces = await driver.next()) !== null) {
+      const chunk = joinPieces(pieces);
       yield chunk;
       if (o.onProgress !== null) {
         bytes += Buffer.byteLength(chunk);

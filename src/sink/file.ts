@@ -1,6 +1,7 @@
 import { write as fsWrite } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { Utf8Buffers } from '../encode/pieces.js';
 import type { Sink } from './sink.js';
 
 /** Writes part of a buffer, resolving to the number of bytes written. */
@@ -24,6 +25,7 @@ export function handleWriter(fh: FileHandle): WriteSome {
 export class FileSink implements Sink {
   bytes = 0;
   private inflight: Promise<void> | null = null;
+  private readonly utf8 = new Utf8Buffers();
   private error: unknown = null;
 
   constructor(
@@ -32,9 +34,15 @@ export class FileSink implements Sink {
     private readonly onFail: () => Promise<void> = async () => {},
   ) {}
 
-  write(chunk: string | Buffer): Promise<void> | void {
+  write(pieces: string[]): Promise<void> | void {
     this.check();
-    const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+    // Encoded now, while the previous chunk is still being written.
+    return this.writeBuffer(this.utf8.encode(pieces));
+  }
+
+  /** Writes bytes the caller leaves untouched until the returned promise (if any) settles. */
+  writeBuffer(buf: Buffer): Promise<void> | void {
+    this.check();
     this.bytes += buf.length;
     if (this.inflight === null) {
       this.inflight = this.send(buf);

@@ -11,7 +11,7 @@ export async function createPathWritable(dest: string | URL, atomic = true): Pro
   return new Writable({
     write(chunk: Buffer, _encoding, callback) {
       try {
-        const wait = sink.write(chunk);
+        const wait = sink.writeBuffer(chunk);
         if (wait === undefined) callback();
         else wait.then(() => callback(), callback);
       } catch (err) {

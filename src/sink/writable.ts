@@ -1,4 +1,5 @@
 import type { Writable } from 'node:stream';
+import { joinPieces } from '../encode/pieces.js';
 import type { Sink } from './sink.js';
 
 type AnyWritable = NodeJS.WritableStream & Partial<Pick<Writable, 'destroyed' | 'writableFinished' | 'writableEnded'>>;
@@ -37,8 +38,9 @@ export class WritableSink implements Sink {
     stream.on('drain', this.onDrain);
   }
 
-  write(chunk: string): Promise<void> | void {
+  write(pieces: string[]): Promise<void> | void {
     this.check();
+    const chunk = joinPieces(pieces);
     this.bytes += Buffer.byteLength(chunk);
     if (!this.stream.write(chunk)) return this.until();
   }

@@ -9,6 +9,7 @@ import { asciiOnly, quote, quoteAscii } from '../encode/escape.js';
 import { KeyProblem, mapMembers, type MapMember } from '../encode/keys.js';
 import { NativeFormat, sortKeys } from '../encode/native.js';
 import { jsNumber, nonFiniteLiteral, pyNumber } from '../encode/number.js';
+import { joinPieces } from '../encode/pieces.js';
 import { NonFinite, type Replacer, type Resolved } from '../options.js';
 import { rawText } from '../raw-json.js';
 import { isAsyncIterable, isIterable, isReadable, isThenable, unbox } from './kinds.js';
@@ -96,8 +97,11 @@ function ownKeys(o: object, list: string[] | null): string[] {
 }
 
 export class Walker {
-  /** Text ready to be taken. */
-  out = '';
+  /** Text ready to be taken: `pieces` (large, flat texts kept apart so that nothing copies them into a rope) then `out` (small tokens). */
+  private out = '';
+  private pieces: string[] = [];
+  /** Characters in `pieces`. */
+  private held = 0;
   /** JSON values written, at every depth. */
   values = 0;
   /** Top-level elements written. */
@@ -147,7 +151,7 @@ export class Walker {
   step(): Step {
     if (this.pendingKind !== Pending.None && this.resume()) return Step.Await;
     const limit = this.chunkSize;
-    while (this.out.length < limit) {
+    while (this.held + this.out.length < limit) {
       const f = this.frame;
       switch (f.kind) {
         case Kind.Array:
@@ -210,19 +214,49 @@ export class Walker {
     this.settled = value;
   }
 
-  /** Takes the text written so far, cut to about chunkSize (never inside a surrogate pair). */
+  /** Takes the text written so far as one string (see takePieces). */
   take(): string {
-    const out = this.out;
+    return joinPieces(this.takePieces());
+  }
+
+  /**
+   * Takes the text written so far, about chunkSize characters (never cut inside a surrogate
+   * pair), as a list of flat strings: a file sink encodes each straight into its buffer.
+   */
+  takePieces(): string[] {
     const size = this.chunkSize;
-    if (out.length <= size * 2) {
+    if (this.held + this.out.length <= size * 2) {
+      const pieces = this.pieces;
+      if (this.out !== '') pieces.push(this.out);
+      this.pieces = [];
+      this.held = 0;
       this.out = '';
-      return out;
+      return pieces;
     }
+    // A value far larger than a chunk (a long string): cut it.
+    const all = this.pieces.join('') + this.out;
+    this.pieces = [];
+    this.held = 0;
     let cut = size;
-    const c = out.charCodeAt(cut - 1);
+    const c = all.charCodeAt(cut - 1);
     if (c >= 0xd800 && c <= 0xdbff) cut = cut === 1 ? 2 : cut - 1;
-    this.out = out.slice(cut);
-    return out.slice(0, cut);
+    this.out = all.slice(cut);
+    return [all.slice(0, cut)];
+  }
+
+  /** Appends a large text as a piece of its own: concatenated, it would be copied again later. */
+  private append(text: string): void {
+    if (text.length < 1024) {
+      this.out += text;
+      return;
+    }
+    if (this.out !== '') {
+      this.pieces.push(this.out);
+      this.held += this.out.length;
+      this.out = '';
+    }
+    this.pieces.push(text);
+    this.held += text.length;
   }
 
   /** Stops the walk early: ends every open iterator, so generators run their finally blocks. */
@@ -295,7 +329,7 @@ export class Walker {
     switch (typeof v) {
       case 'string':
         this.prefix(f, key);
-        this.out += this.quoteText(v);
+        this.append(this.quoteText(v));
         this.values++;
         return false;
       case 'number':
@@ -327,7 +361,7 @@ export class Walker {
 
   private literal(f: Frame, key: string | number, text: string): false {
     this.prefix(f, key);
-    this.out += text;
+    this.append(text);
     this.values++;
     return false;
   }
@@ -391,7 +425,7 @@ export class Walker {
     const count = this.check.value(v);
     if (count < 0) return false;
     this.prefix(f, key);
-    this.out += this.native!.format(v, f.inner, this.check.keys);
+    this.append(this.native!.format(v, f.inner, this.check.keys));
     this.values += count;
     if (f.kind === Kind.Root && Array.isArray(v)) this.items += v.length;
     return true;
@@ -476,7 +510,8 @@ export class Walker {
     // Strip the slice's brackets (and, indented, the line break before "]"): what is left is
     // exactly the members as this frame writes them, but for the separator before the first.
     const tail = this.o.indent === null ? 1 : 2 + f.outer.length;
-    this.out += (f.n > 0 ? this.o.itemSep : '') + text.slice(1, text.length - tail);
+    if (f.n > 0) this.out += this.o.itemSep;
+    this.append(text.slice(1, text.length - tail));
     f.n += run.length;
     this.values += count;
     if (f.top) this.items += run.length;
@@ -560,7 +595,7 @@ export class Walker {
       f.high = s[s.length - 1];
       s = s.slice(0, -1);
     }
-    if (s !== '') this.out += this.quoteText(s).slice(1, -1);
+    if (s !== '') this.append(this.quoteText(s).slice(1, -1));
   }
 
   private open(kind: Kind, v: object, key: string | number, f: Frame, openBracket: string, closeBracket: string): Frame {
