@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
+import { encodePieces } from '../encode/pieces.js';
 import { resolveOptions, type StringifyOptions } from '../options.js';
-import { joinPieces } from '../encode/pieces.js';
 import { AsyncDriver } from './drive-async.js';
 
 /**
@@ -17,12 +17,12 @@ export function createStringifyStream(value: unknown, options?: StringifyOptions
     read() {
       driver.next().then(
         (pieces) => {
-          const chunk = pieces === null ? null : joinPieces(pieces);
-          if (chunk !== null && o.onProgress !== null) {
-            bytes += Buffer.byteLength(chunk);
-            o.onProgress({ bytes, values: w.values, items: w.items });
-          }
-          this.push(chunk);
+          if (pieces === null) return this.push(null);
+          // Bytes, not a string: the pieces are encoded straight away, never joined first.
+          const chunk = encodePieces(pieces);
+          bytes += chunk.length;
+          o.onProgress?.({ bytes, values: w.values, items: w.items });
+          return this.push(chunk);
         },
         (err: unknown) => this.destroy(err as Error),
       );

@@ -7,6 +7,23 @@ export function joinPieces(pieces: string[]): string {
   return pieces.length === 1 ? pieces[0] : pieces.join('');
 }
 
+function charCount(pieces: string[]): number {
+  let chars = 0;
+  for (const p of pieces) chars += p.length;
+  return chars;
+}
+
+function encodeInto(buf: Buffer, pieces: string[]): Buffer {
+  let offset = 0;
+  for (const p of pieces) offset += buf.write(p, offset);
+  return buf.subarray(0, offset);
+}
+
+/** The UTF-8 bytes of `pieces` in a new buffer (for consumers that keep it). */
+export function encodePieces(pieces: string[]): Buffer {
+  return encodeInto(Buffer.allocUnsafe(charCount(pieces) * 3), pieces);
+}
+
 /**
  * Encodes chunks into two reusable buffers, in turn: a file sink writes one while the next
  * chunk is encoded into the other, and no buffer is allocated per chunk.
@@ -17,13 +34,10 @@ export class Utf8Buffers {
 
   /** The UTF-8 bytes of `pieces`, valid until the call after next. */
   encode(pieces: string[]): Buffer {
-    let chars = 0;
-    for (const p of pieces) chars += p.length;
+    const bytes = charCount(pieces) * 3;
     let buf = this.buffers[this.turn];
-    if (buf.length < chars * 3) buf = this.buffers[this.turn] = Buffer.allocUnsafe(Math.max(chars * 3, 1 << 16));
+    if (buf.length < bytes) buf = this.buffers[this.turn] = Buffer.allocUnsafe(Math.max(bytes, 1 << 16));
     this.turn ^= 1;
-    let offset = 0;
-    for (const p of pieces) offset += buf.write(p, offset);
-    return buf.subarray(0, offset);
+    return encodeInto(buf, pieces);
   }
 }
