@@ -9,8 +9,8 @@ const DATE_PROTO = Date.prototype;
 const DATE_TO_JSON = Date.prototype.toJSON;
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 
-/** Deeper subtrees are left to the walker, so a long chain is not rescanned at every level. */
-const MAX_DEPTH = 12;
+/** Deeper subtrees are left to the walker (which then skips checks for a few levels). */
+const MAX_DEPTH = 64;
 
 /** Which numbers native JSON.stringify writes the dialect's way. */
 export const enum NumberRule {
@@ -24,6 +24,8 @@ export const enum NumberRule {
 
 export class PlainCheck {
   private budget = 0;
+  /** The last check failed because the subtree is deeper than MAX_DEPTH. */
+  tooDeep = false;
   private readonly numbers: NumberRule;
   /** With sortKeys, every key of the subtree is collected here (see encode/native.ts). */
   readonly keys: Set<string> | null;
@@ -33,17 +35,31 @@ export class PlainCheck {
     this.keys = collectKeys ? new Set() : null;
   }
 
-  /** Starts a check of values that together may hold about `budget` values. */
-  begin(budget: number): void {
-    this.budget = budget;
+  /** How much of its budget the last value() used. */
+  used = 0;
+
+  /** Starts the check of a subtree, or of a run of elements written together. */
+  begin(): void {
     this.keys?.clear();
   }
 
-  /** The number of JSON values `v` writes as an array element if it is plain, else -1. */
-  value(v: unknown): number {
+  /**
+   * The number of JSON values `v` writes as an array element if it is plain and weighs at most
+   * `budget` (values, plus one per 16 characters of strings), else -1.
+   */
+  value(v: unknown, budget: number): number {
+    this.budget = budget;
+    this.tooDeep = false;
+    const n = this.element(v);
+    this.used = budget - this.budget;
+    return n;
+  }
+
+  private element(v: unknown): number {
     if (--this.budget < 0) return -1;
     switch (typeof v) {
       case 'string':
+        return (this.budget -= v.length >> 4) < 0 ? -1 : 1;
       case 'boolean':
       case 'undefined':
         return 1;
@@ -57,7 +73,10 @@ export class PlainCheck {
   }
 
   private child(v: object, depth: number): number {
-    if (depth > MAX_DEPTH) return -1;
+    if (depth > MAX_DEPTH) {
+      this.tooDeep = true;
+      return -1;
+    }
     if (Array.isArray(v)) return this.array(v, depth);
     const proto = Object.getPrototypeOf(v);
     if (proto === OBJECT_PROTO || proto === null) return this.object(v, depth);
@@ -83,6 +102,10 @@ export class PlainCheck {
       const v = vals[i];
       switch (typeof v) {
         case 'string':
+          // Long strings weigh more: the budget bounds the text, not just the value count.
+          this.budget -= v.length >> 4;
+          n++;
+          break;
         case 'boolean':
           n++;
           break;

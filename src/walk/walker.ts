@@ -41,13 +41,19 @@ const enum Pending {
 }
 
 /**
- * How many values a plain subtree or run may hold to go through one native JSON.stringify:
- * about chunkSize / 32 (rows average ~16 characters a value), so a run stays near a chunk and
- * a lazy source is not pulled far ahead of the sink.
+ * How much a plain subtree or run may hold to go through one native JSON.stringify, in values
+ * (a string counts one more per 16 characters): about chunkSize / 8, two chunks of text, so a
+ * run stays near a chunk and a lazy source is not pulled far ahead of the sink.
  */
 function plainBudget(chunkSize: number): number {
-  return Math.max(16, Math.min(4096, chunkSize / 32));
+  return Math.max(16, Math.min(8192, chunkSize / 8));
 }
+
+/**
+ * Levels below a subtree too deep for the plain check where no check is tried: a chain a
+ * million deep is then checked about twice over, not 64 times.
+ */
+const SKIP_LEVELS = 32;
 /** Default calls in a row at one position before a `default` that never settles is an error. */
 const MAX_DEFAULTS = 100;
 
@@ -68,6 +74,9 @@ class Frame {
   /** Plain elements of an async iterator waiting to be written in one native call. */
   run: unknown[] | null = null;
   runCount = 0;
+  runUsed = 0;
+  /** Levels below this frame where no plain check is tried (see SKIP_LEVELS). */
+  skip = 0;
   /** An element pulled from an iterator but not written yet. */
   held: unknown = NONE;
   /** A high surrogate held back from the end of a text chunk, to meet its pair. */
@@ -124,6 +133,10 @@ export class Walker {
   private readonly listKeys: string[] | null;
   private readonly replacer: Replacer | null;
   private readonly quoteText: (s: string) => string;
+  /** The last fast() failed on a subtree deeper than the check goes: open() skips checks below. */
+  private tooDeep = false;
+  /** An element a batch found not plain (or too big alone): fast() need not check it again. */
+  private failed: unknown = null;
   private pendingKind = Pending.None;
   private settled: unknown = undefined;
 
@@ -155,7 +168,7 @@ export class Walker {
       const f = this.frame;
       switch (f.kind) {
         case Kind.Array:
-          if (this.batching && f.i < f.len && this.batchArray(f)) break;
+          if (this.batching && f.skip === 0 && f.i < f.len && this.batchArray(f)) break;
           if (f.i < f.len) {
             const i = f.i++;
             f.key = i;
@@ -178,7 +191,7 @@ export class Walker {
           } else this.closeFrame(f);
           break;
         case Kind.Iter: {
-          if (f.held === NONE && this.batching && this.batchIter(f)) break;
+          if (f.held === NONE && this.batching && f.skip === 0 && this.batchIter(f)) break;
           let v = f.held;
           f.held = NONE;
           if (v === NONE) {
@@ -308,7 +321,7 @@ export class Walker {
       this.text(f, r.value);
       return false;
     }
-    if (this.batching && this.collect(f, r.value)) return false;
+    if (this.batching && f.skip === 0 && this.collect(f, r.value)) return false;
     const i = f.i++;
     f.key = i;
     if (f.top) this.items++;
@@ -420,10 +433,19 @@ export class Walker {
 
   /** Writes a plain subtree through native JSON.stringify; false if it is not plain. */
   private fast(v: object, key: string | number, f: Frame): boolean {
-    if (f.kind === Kind.Root && this.lines) return false;
-    this.check.begin(this.budget);
-    const count = this.check.value(v);
-    if (count < 0) return false;
+    if (f.skip > 0 || (f.kind === Kind.Root && this.lines)) return false;
+    if (v === this.failed) {
+      // A batch just checked it: not plain, or too big alone.
+      this.failed = null;
+      this.tooDeep = this.check.tooDeep;
+      return false;
+    }
+    this.check.begin();
+    const count = this.check.value(v, this.budget);
+    if (count < 0) {
+      this.tooDeep = this.check.tooDeep;
+      return false;
+    }
     this.prefix(f, key);
     this.append(this.native!.format(v, f.inner, this.check.keys));
     this.values += count;
@@ -438,11 +460,21 @@ export class Walker {
   private batchArray(f: Frame): boolean {
     const arr = f.holder as unknown[];
     const check = this.check;
-    check.begin(this.budget);
+    check.begin();
     const start = f.i;
     let end = start;
     let count = 0;
-    for (let c: number; end < f.len && (c = check.value(arr[end])) >= 0; end++) count += c;
+    // Each element is checked against the whole budget and the run ends once the budget is
+    // spent, so no element is checked twice (and one too big alone is not re-checked by fast()).
+    for (let used = 0; end < f.len && used < this.budget; end++) {
+      const c = check.value(arr[end], this.budget);
+      if (c < 0) {
+        this.failed = arr[end];
+        break;
+      }
+      count += c;
+      used += check.used;
+    }
     if (end === start) return false;
     f.i = end;
     this.writeRun(f, start === 0 && end === f.len ? arr : arr.slice(start, end), count);
@@ -453,10 +485,10 @@ export class Walker {
   private batchIter(f: Frame): boolean {
     const iter = f.iter as Iterator<unknown>;
     const check = this.check;
-    check.begin(this.budget);
+    check.begin();
     const run: unknown[] = [];
     let count = 0;
-    for (;;) {
+    for (let used = 0; used < this.budget; ) {
       const r = iter.next();
       if (r.done) {
         f.i += run.length;
@@ -464,18 +496,20 @@ export class Walker {
         this.closeFrame(f);
         return true;
       }
-      const c = check.value(r.value);
+      const c = check.value(r.value, this.budget);
       if (c < 0) {
-        // Not plain, or over the budget: held for the walker (which may still take it whole).
-        f.held = r.value;
-        if (run.length === 0) return false;
-        f.i += run.length;
-        this.writeRun(f, run, count);
-        return true;
+        // Not plain, or too big alone: held for the walker.
+        f.held = this.failed = r.value;
+        break;
       }
       run.push(r.value);
       count += c;
+      used += check.used;
     }
+    if (run.length === 0) return false;
+    f.i += run.length;
+    this.writeRun(f, run, count);
+    return true;
   }
 
   /**
@@ -484,14 +518,16 @@ export class Walker {
    */
   private collect(f: Frame, v: unknown): boolean {
     const run = (f.run ??= []);
-    if (run.length === 0) this.check.begin(this.budget);
-    const c = this.check.value(v);
+    if (run.length === 0) this.check.begin();
+    const c = this.check.value(v, this.budget);
     if (c < 0) {
+      this.failed = v;
       this.flushRun(f);
       return false;
     }
     run.push(v);
     f.runCount += c;
+    if ((f.runUsed += this.check.used) >= this.budget) this.flushRun(f);
     return true;
   }
 
@@ -502,6 +538,7 @@ export class Walker {
     this.writeRun(f, run, f.runCount);
     f.run = [];
     f.runCount = 0;
+    f.runUsed = 0;
   }
 
   /** Writes `run`, plain elements of `f` holding `count` values, as native text. */
@@ -624,6 +661,8 @@ export class Walker {
       const brk = '\n' + outer + indent;
       frame = new Frame(kind, v, brk, brk, this.o.itemSep + brk, '\n' + outer + closeBracket, closeBracket, top, outer + indent, outer);
     }
+    frame.skip = this.tooDeep ? SKIP_LEVELS : Math.max(0, f.skip - 1);
+    this.tooDeep = false;
     this.push(frame);
     return frame;
   }
