@@ -37,6 +37,15 @@ export class PlainCheck {
 
   /** How much of its budget the last value() used. */
   used = 0;
+  /**
+   * Containers the last check that ran out of budget was inside, entered with half the budget
+   * or more left: too big to be checked again on the way down (each try would cost the whole
+   * budget again, level after level).
+   */
+  readonly big = new Set<object>();
+  private path: object[] = [];
+  private half = 0;
+  private outOfBudget = false;
 
   /** Starts the check of a subtree, or of a run of elements written together. */
   begin(): void {
@@ -48,18 +57,26 @@ export class PlainCheck {
    * `budget` (values, plus one per 16 characters of strings), else -1.
    */
   value(v: unknown, budget: number): number {
-    this.budget = budget;
     this.tooDeep = false;
+    if (this.big.size !== 0 && this.big.has(v as object)) return -1;
+    this.budget = budget;
+    this.half = budget / 2;
+    this.outOfBudget = false;
+    this.path.length = 0;
     const n = this.element(v);
     this.used = budget - this.budget;
+    if (this.outOfBudget) {
+      this.big.clear();
+      for (const o of this.path) this.big.add(o);
+    }
     return n;
   }
 
   private element(v: unknown): number {
-    if (--this.budget < 0) return -1;
+    if (--this.budget < 0) return this.exhausted();
     switch (typeof v) {
       case 'string':
-        return (this.budget -= v.length >> 4) < 0 ? -1 : 1;
+        return (this.budget -= v.length >> 4) < 0 ? this.exhausted() : 1;
       case 'boolean':
       case 'undefined':
         return 1;
@@ -133,11 +150,22 @@ export class PlainCheck {
     return n;
   }
 
+  private exhausted(): -1 {
+    this.outOfBudget = true;
+    return -1;
+  }
+
+  /** On the way out of a failed check: remembers a container that was too big. */
+  private unwind(o: object, entry: number): -1 {
+    if (this.outOfBudget && entry >= this.half) this.path.push(o);
+    return -1;
+  }
+
   private array(a: unknown[], depth: number): number {
-    if ((this.budget -= a.length + 1) < 0) return -1;
+    const entry = this.budget;
     // Holes read as undefined and are written as null, as JSON.stringify does.
-    const n = this.values(a, true, depth);
-    return n < 0 ? -1 : n + 1;
+    const n = (this.budget -= a.length + 1) < 0 ? this.exhausted() : this.values(a, true, depth);
+    return n < 0 ? this.unwind(a, entry) : n + 1;
   }
 
   private object(o: object, depth: number): number {
@@ -145,8 +173,12 @@ export class PlainCheck {
     if ((o as Iterable<unknown>)[Symbol.iterator] !== undefined || (o as AsyncIterable<unknown>)[Symbol.asyncIterator] !== undefined) {
       return -1;
     }
+    const entry = this.budget;
     const vals = Object.values(o);
-    if ((this.budget -= vals.length + 1) < 0) return -1;
+    if ((this.budget -= vals.length + 1) < 0) {
+      this.exhausted();
+      return this.unwind(o, entry);
+    }
     if (this.keys !== null) {
       for (const k of Object.keys(o)) {
         // JSON.stringify reads allow-listed keys with [[Get]]: "__proto__" would find the prototype.
@@ -155,6 +187,6 @@ export class PlainCheck {
       }
     }
     const n = this.values(vals, false, depth);
-    return n < 0 ? -1 : n + 1;
+    return n < 0 ? this.unwind(o, entry) : n + 1;
   }
 }
