@@ -72,7 +72,7 @@ export const suites = Object.entries(INPUTS).map(([kind, strs]) => {
   };
   if (escape) cases['jsondump quote'] = one(escape.quote);
   const ascii = { 'ensureAscii: JSON.stringify + charCode loop': one(quoteAsciiLoop) };
-  if (escape) ascii['ensureAscii: jsondump quoteAscii (regex replace)'] = one(escape.quoteAscii);
+  if (escape) ascii['ensureAscii: jsondump quoteAscii (regex over runs)'] = one(escape.quoteAscii);
   return {
     name: `escape: ${kind} (1000 strings per op)`,
     cases: { ...cases, ...ascii },

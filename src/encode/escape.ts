@@ -3,10 +3,18 @@
 // starts from its output.
 
 const NON_ASCII = /[\u007f-\uffff]/;
-const NON_ASCII_ALL = /[\u007f-\uffff]/g;
+const NON_ASCII_RUNS = /[\u007f-\uffff]+/g;
+const HEX = '0123456789abcdef';
 
-function hex4(ch: string): string {
-  return '\\u' + ch.charCodeAt(0).toString(16).padStart(4, '0');
+// A run of non-ASCII characters per call: a fifth faster than one call per character on
+// text heavy with them, and no slower on rows with a few (bench/micro/escape.js).
+function escapeRun(run: string): string {
+  let out = '';
+  for (let i = 0; i < run.length; i++) {
+    const c = run.charCodeAt(i);
+    out += '\\u' + HEX[c >> 12] + HEX[(c >> 8) & 15] + HEX[(c >> 4) & 15] + HEX[c & 15];
+  }
+  return out;
 }
 
 /**
@@ -14,7 +22,7 @@ function hex4(ch: string): string {
  * a surrogate pair). Safe on whole JSON documents: raw non-ASCII only ever occurs inside strings.
  */
 export function asciiOnly(jsonText: string): string {
-  return NON_ASCII.test(jsonText) ? jsonText.replace(NON_ASCII_ALL, hex4) : jsonText;
+  return NON_ASCII.test(jsonText) ? jsonText.replace(NON_ASCII_RUNS, escapeRun) : jsonText;
 }
 
 /** The JSON string literal for `s`, as JSON.stringify writes it. */

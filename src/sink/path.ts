@@ -57,6 +57,7 @@ export async function openPath(dest: string | URL, atomic: boolean): Promise<Fil
       await fh.close().catch(() => {});
       await unlink(temp).catch(() => {});
     },
+    fh.fd,
   );
 }
 
