@@ -6,13 +6,14 @@
 import { StringDecoder } from 'node:string_decoder';
 import { JSONDumpError, type JSONDumpErrorCode } from '../errors.js';
 import { asciiOnly, quote, quoteAscii } from '../encode/escape.js';
-import { KeyProblem, mapMembers, type MapMember } from '../encode/keys.js';
+import { KeyProblem, mapMembers } from '../encode/keys.js';
 import { NativeFormat, sortKeys } from '../encode/native.js';
 import { jsNumber, nonFiniteLiteral, pyNumber } from '../encode/number.js';
 import { joinPieces } from '../encode/pieces.js';
 import { NonFinite, type Replacer, type Resolved } from '../options.js';
 import { rawText } from '../raw-json.js';
 import { isAsyncIterable, isIterable, isReadable, isThenable, unbox } from './kinds.js';
+import { containerFrame, Frame, Kind, linesFrame, NONE, rootFrame, textFrame } from './frame.js';
 import { pathSegment } from './path.js';
 import { NumberRule, PlainCheck } from './plain.js';
 
@@ -20,16 +21,6 @@ export const enum Step {
   Done,
   Chunk,
   Await,
-}
-
-const enum Kind {
-  Root,
-  Array,
-  Object,
-  Map,
-  Iter,
-  AsyncIter,
-  Text,
 }
 
 const enum Pending {
@@ -58,48 +49,6 @@ const SKIP_LEVELS = 32;
 const MAX_DEFAULTS = 100;
 
 const OBJECT_PROTO = Object.prototype;
-const NONE = Symbol('none');
-
-class Frame {
-  /** Key of the child being written, for error paths and toJSON/replacer. */
-  key: string | number = '';
-  i = 0;
-  /** Members written so far (dropped ones don't count). */
-  n = 0;
-  len = 0;
-  keys: string[] | null = null;
-  members: MapMember[] | null = null;
-  iter: Iterator<unknown> | AsyncIterator<unknown> | null = null;
-  decoder: StringDecoder | null = null;
-  /** Plain elements of an async iterator waiting to be written in one native call. */
-  run: unknown[] | null = null;
-  runCount = 0;
-  runUsed = 0;
-  /** Levels below this frame where no plain check is tried (see SKIP_LEVELS). */
-  skip = 0;
-  /** An element pulled from an iterator but not written yet. */
-  held: unknown = NONE;
-  /** A high surrogate held back from the end of a text chunk, to meet its pair. */
-  high = '';
-
-  constructor(
-    readonly kind: Kind,
-    /** The container (for cycle checks and as the replacer's `this`). */
-    readonly holder: object,
-    /** '\n' plus the indentation of this frame's members ('' when compact). */
-    readonly brk: string,
-    /** Written before the first member and before each later one. */
-    readonly first: string,
-    readonly next: string,
-    /** Written at the end: the closing bracket, after a line break if anything was written. */
-    readonly closeFull: string,
-    readonly closeEmpty: string,
-    readonly top: boolean,
-    /** Indentation of the members, and of the closing bracket ('' when compact). */
-    readonly inner: string = '',
-    readonly outer: string = '',
-  ) {}
-}
 
 function ownKeys(o: object, list: string[] | null): string[] {
   return list ?? Object.keys(o);
@@ -155,7 +104,7 @@ export class Walker {
     this.listKeys = o.allowList !== null && o.sortKeys ? sortKeys(o.allowList.slice(), o.python) : o.allowList;
     this.replacer = o.replacer;
     this.quoteText = o.ensureAscii ? quoteAscii : quote;
-    const root = new Frame(Kind.Root, { '': value }, '', '', '', '', '', false);
+    const root = rootFrame(value);
     this.frame = root;
     this.stack.push(root);
   }
@@ -617,7 +566,7 @@ export class Walker {
     this.prefix(f, key);
     this.out += '"';
     this.values++;
-    const frame = new Frame(Kind.Text, v, f.brk, '', '', '"', '"', false);
+    const frame = textFrame(v);
     frame.iter = v[Symbol.asyncIterator]();
     frame.decoder = new StringDecoder('utf8');
     this.push(frame);
@@ -645,22 +594,13 @@ export class Walker {
       if (kind === Kind.Object || kind === Kind.Map) {
         this.fail('ERR_BAD_OPTION', 'dumpLines() takes an array or an (async) iterable of records');
       }
-      // JSON Lines: the records one per line, each followed by a newline, no brackets.
-      this.push(new Frame(kind, v, '', '', '\n', '\n', '', true));
+      this.push(linesFrame(kind, v));
       return this.frame;
     }
     this.values++;
     this.prefix(f, key);
     this.out += openBracket;
-    const indent = this.o.indent;
-    let frame: Frame;
-    if (indent === null) {
-      frame = new Frame(kind, v, '', '', this.o.itemSep, closeBracket, closeBracket, top);
-    } else {
-      const outer = f.inner;
-      const brk = '\n' + outer + indent;
-      frame = new Frame(kind, v, brk, brk, this.o.itemSep + brk, '\n' + outer + closeBracket, closeBracket, top, outer + indent, outer);
-    }
+    const frame = containerFrame(kind, v, f, this.o.indent, this.o.itemSep, closeBracket);
     frame.skip = this.tooDeep ? SKIP_LEVELS : Math.max(0, f.skip - 1);
     this.tooDeep = false;
     this.push(frame);
