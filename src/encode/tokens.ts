@@ -2,6 +2,7 @@
 // (only the nesting stack is kept). Numbers are copied with their original text.
 
 import { JSONDumpError } from '../errors.js';
+import { pathSegment } from '../walk/path.js';
 import { asciiOnly, quote, quoteAscii } from './escape.js';
 
 /** A stream-json token: `{name: 'startObject'}`, `{name: 'stringValue', value: 'text'}`, … */
@@ -35,7 +36,6 @@ interface Frame {
 
 const PACKED_AFTER: Record<string, string> = { endKey: 'keyValue', endString: 'stringValue', endNumber: 'numberValue' };
 const LITERALS: Record<string, string> = { nullValue: 'null', trueValue: 'true', falseValue: 'false' };
-const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 // Only the start of a streamed key is remembered: enough to recognise it in an error path.
 const KEY_MEMORY = 256;
 
@@ -267,10 +267,10 @@ export class TokenEncoder {
     for (const frame of this.stack) {
       if (frame.object) {
         if (frame.count === 0) break;
-        path += IDENTIFIER.test(frame.key) ? '.' + frame.key : '[' + quote(frame.key) + ']';
+        path += pathSegment(frame.key);
       } else {
         if (frame.count === 0) break;
-        path += `[${frame.count - 1}]`;
+        path += pathSegment(frame.count - 1);
       }
     }
     return path;
