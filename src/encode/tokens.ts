@@ -2,7 +2,7 @@
 // (only the nesting stack is kept). Numbers are copied with their original text.
 
 import { JSONDumpError } from '../errors.js';
-import { pathSegment } from '../walk/path.js';
+import { pathSegment } from '../path.js';
 import { asciiOnly, quote, quoteAscii } from './escape.js';
 
 /** A stream-json token: `{name: 'startObject'}`, `{name: 'stringValue', value: 'text'}`, … */

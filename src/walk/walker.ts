@@ -14,7 +14,7 @@ import { NonFinite, type Replacer, type Resolved } from '../options.js';
 import { rawText } from '../raw-json.js';
 import { isAsyncIterable, isIterable, isReadable, isThenable, unbox } from './kinds.js';
 import { containerFrame, Frame, Kind, linesFrame, NONE, rootFrame, textFrame } from './frame.js';
-import { pathSegment } from './path.js';
+import { pathSegment } from '../path.js';
 import { NumberRule, PlainCheck } from './plain.js';
 
 export const enum Step {

@@ -1,3 +1,4 @@
+// JSONPath-like locations in error messages: $.users[3].name, $["odd key"].
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
 /** One step of a JSONPath-like location: `.name`, `["odd key"]` or `[3]`. */
