@@ -1,58 +1,23 @@
 // `signal`: aborted before the start, aborted mid-stream (from onProgress, from a timer while the
 // walk awaits a never-resolving promise or a stalled async iterator), in every async API.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { getEventListeners } from 'node:events';
-import { Readable, Writable } from 'node:stream';
+import { Readable } from 'node:stream';
 import {
   createStringifyStream, dump, dumpLines, dumps, dumpSync, JSONDumpError, stringifyChunks,
   stringifyChunksSync,
 } from '../src/index.js';
+import { collector, type Collector, useTempDir } from './helpers/io.js';
+import { recordProcessEvents, settle } from './helpers/process-events.js';
 
-let tmp = '';
-let seq = 0;
-beforeAll(() => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'jsondump-abort-'));
-});
-afterAll(() => {
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
-const freshDir = (): string => fs.mkdtempSync(path.join(tmp, `d${seq++}-`));
+const tmp = useTempDir('abort');
 
-const unhandled: unknown[] = [];
-const warnings: Error[] = [];
-const onUnhandled = (e: unknown): void => void unhandled.push(e);
-const onWarning = (w: Error): void => void warnings.push(w);
-beforeEach(() => {
-  unhandled.length = 0;
-  warnings.length = 0;
-  process.on('unhandledRejection', onUnhandled);
-  process.on('warning', onWarning);
-});
-afterEach(() => {
-  process.off('unhandledRejection', onUnhandled);
-  process.off('warning', onWarning);
-});
+const { unhandled, warnings } = recordProcessEvents();
 
-const tick = (ms = 0): Promise<void> => new Promise((r) => setTimeout(r, ms));
-const settle = async (): Promise<void> => {
-  await tick(30);
-  await new Promise((r) => setImmediate(r));
-};
-
-function sink(): { w: Writable; writes: () => number; text: () => string } {
-  const parts: Buffer[] = [];
-  const w = new Writable({
-    write(chunk: Buffer | string, enc: BufferEncoding, cb: (e?: Error | null) => void) {
-      parts.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk, enc));
-      cb();
-    },
-  });
-  w.on('error', () => {});
-  return { w, writes: () => parts.length, text: () => Buffer.concat(parts).toString('utf8') };
-}
+/** A recording Writable with a no-op 'error' listener. */
+const sink = (): Collector => collector({ ignoreErrors: true });
 
 const isAborted = (e: unknown): boolean => e instanceof JSONDumpError && e.code === 'ERR_ABORTED';
 
@@ -107,13 +72,13 @@ describe('aborted before the start: ERR_ABORTED, nothing written', () => {
     expect(s.writes()).toBe(0);
   });
   it('dump to a path: the target is not created, no temporary file', async () => {
-    const dir = freshDir();
+    const dir = tmp.dir();
     const err = await rejection(dump(value, path.join(dir, 'x.json'), { signal: AbortSignal.abort() }));
     expect(isAborted(err)).toBe(true);
     expect(fs.readdirSync(dir)).toEqual([]);
   });
   it('dump to a path with old content: kept', async () => {
-    const dir = freshDir();
+    const dir = tmp.dir();
     const p = path.join(dir, 'x.json');
     fs.writeFileSync(p, 'OLD');
     expect(isAborted(await rejection(dump(value, p, { signal: AbortSignal.abort() })))).toBe(true);
@@ -124,7 +89,7 @@ describe('aborted before the start: ERR_ABORTED, nothing written', () => {
     const s = sink();
     expect(isAborted(await rejection(dumpLines([1, 2], s.w, { signal: AbortSignal.abort() })))).toBe(true);
     expect(s.writes()).toBe(0);
-    const dir = freshDir();
+    const dir = tmp.dir();
     expect(isAborted(await rejection(dumpLines([1, 2], path.join(dir, 'l.jsonl'), { signal: AbortSignal.abort() })))).toBe(true);
     expect(fs.readdirSync(dir)).toEqual([]);
   });
@@ -169,7 +134,7 @@ describe('aborted before the start: ERR_ABORTED, nothing written', () => {
     }
     expect(describeErr(err), 'stringifyChunksSync').toMatch(/^ERR_ABORTED/);
     expect(chunks).toEqual([]);
-    const dir = freshDir();
+    const dir = tmp.dir();
     expect(() => dumpSync(value, path.join(dir, 's.json'), { signal })).toThrow(JSONDumpError);
     expect(fs.readdirSync(dir)).toEqual([]);
   });
@@ -187,7 +152,7 @@ describe('aborted mid-stream', () => {
   });
 
   it('dump to a path while awaiting: temp file gone, old content kept', async () => {
-    const dir = freshDir();
+    const dir = tmp.dir();
     const target = path.join(dir, 't.json');
     fs.writeFileSync(target, 'OLD');
     const ac = new AbortController();
@@ -253,7 +218,7 @@ describe('aborted mid-stream', () => {
   });
 
   it('dumpSync aborted from onProgress: throws ERR_ABORTED, target untouched', () => {
-    const dir = freshDir();
+    const dir = tmp.dir();
     const target = path.join(dir, 't.json');
     fs.writeFileSync(target, 'OLD');
     const ac = new AbortController();
@@ -270,7 +235,7 @@ describe('aborted mid-stream', () => {
   });
 
   it('dumpLines from a stalled cursor: ERR_ABORTED, return() called, no file left', async () => {
-    const dir = freshDir();
+    const dir = tmp.dir();
     const src = stalled([{ id: 1 }, { id: 2 }, { id: 3 }]);
     const ac = new AbortController();
     const p = dumpLines(src.iterable, path.join(dir, 'rows.jsonl'), { signal: ac.signal });

@@ -1,35 +1,17 @@
 // dumpLines: JSON Lines from arrays, sync generators, async "cursors" and object-mode Readables.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { Readable, Writable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { dumpLines, dumps, JSONDumpError } from '../src/index.js';
 import type { DumpStats } from '../src/index.js';
+import { collector, type Collector, useTempDir } from './helpers/io.js';
+import { tick } from './helpers/process-events.js';
 
-let tmp = '';
-let seq = 0;
-beforeAll(() => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'jsondump-lines-'));
-});
-afterAll(() => {
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
-const freshDir = (): string => fs.mkdtempSync(path.join(tmp, `d${seq++}-`));
+const tmp = useTempDir('lines');
 
-function sink(): { w: Writable; text: () => string } {
-  const parts: Buffer[] = [];
-  const w = new Writable({
-    highWaterMark: 64,
-    write(chunk: Buffer | string, enc: BufferEncoding, cb: (e?: Error | null) => void) {
-      parts.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk, enc));
-      setImmediate(cb);
-    },
-  });
-  return { w, text: () => Buffer.concat(parts).toString('utf8') };
-}
-
-const tick = (ms = 0): Promise<void> => new Promise((r) => setTimeout(r, ms));
+/** A recording Writable with a small buffer whose writes complete on the next turn. */
+const sink = (): Collector => collector({ highWaterMark: 64, delay: 'immediate' });
 
 const RECORDS: unknown[] = [
   { id: 1, name: 'Ada', tags: ['x', 'y'], nested: { é: 'ü', n: null } },
@@ -82,7 +64,7 @@ describe('dumpLines sources', () => {
   });
 
   it('an array, to a path', async () => {
-    const p = path.join(freshDir(), 'out.jsonl');
+    const p = path.join(tmp.dir(), 'out.jsonl');
     const stats = await dumpLines(RECORDS, p);
     const text = fs.readFileSync(p, 'utf8');
     checkLines(text, RECORDS);
@@ -100,7 +82,7 @@ describe('dumpLines sources', () => {
   });
 
   it('an async generator in batches ("database cursor")', async () => {
-    const p = path.join(freshDir(), 'rows.jsonl');
+    const p = path.join(tmp.dir(), 'rows.jsonl');
     const stats = await dumpLines(cursor(2500, 100), p, { chunkSize: 512 });
     const text = fs.readFileSync(p, 'utf8');
     checkLines(text, cursorRows(2500));
@@ -173,7 +155,7 @@ describe('dumpLines sources', () => {
   });
 
   it('no records: empty output, items 0, the file exists', async () => {
-    const p = path.join(freshDir(), 'empty.jsonl');
+    const p = path.join(tmp.dir(), 'empty.jsonl');
     const stats = await dumpLines([], p);
     expect(fs.readFileSync(p, 'utf8')).toBe('');
     expect(stats).toEqual({ bytes: 0, values: 0, items: 0 });
@@ -238,7 +220,7 @@ describe('dumpLines options', () => {
 
 describe('dumpLines errors', () => {
   it('an unserializable record raises ERR_UNSERIALIZABLE; the target path is not created', async () => {
-    const p = path.join(freshDir(), 'bad.jsonl');
+    const p = path.join(tmp.dir(), 'bad.jsonl');
     const err = await dumpLines([{ a: 1 }, undefined, { b: 2 }], p).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(JSONDumpError);
     expect((err as JSONDumpError).code).toBe('ERR_UNSERIALIZABLE');
@@ -248,7 +230,7 @@ describe('dumpLines errors', () => {
 
   it('a failing cursor: the original error, no file left', async () => {
     const boom = new Error('connection lost');
-    const dir = freshDir();
+    const dir = tmp.dir();
     async function* failing(): AsyncGenerator<unknown> {
       yield* cursor(120, 40);
       throw boom;

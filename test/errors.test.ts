@@ -1,60 +1,35 @@
 // Every error code with its exact path; the caller's own errors propagate unchanged; bad options
 // are refused before anything is written; dump/dumpLines never throw synchronously.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { Readable, Writable } from 'node:stream';
+import { Readable } from 'node:stream';
 import {
   createStringifyStream, dump, dumpLines, dumps, dumpSync, JSONDumpError, stringifyChunks,
   stringifyChunksSync,
 } from '../src/index.js';
 import type { DumpOptions } from '../src/index.js';
+import { collector, streamText, useTempDir } from './helpers/io.js';
 
-let tmp = '';
-let seq = 0;
-beforeAll(() => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'jsondump-errors-'));
-});
-afterAll(() => {
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
-const tmpFile = (): string => path.join(tmp, `out-${seq++}.json`);
+const tmp = useTempDir('errors');
 
 type Factory = () => unknown;
-
-function recorder(): { w: Writable; writes: () => number; text: () => string } {
-  const parts: Buffer[] = [];
-  const w = new Writable({
-    write(chunk: Buffer | string, enc: BufferEncoding, cb: (e?: Error | null) => void) {
-      parts.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk, enc));
-      cb();
-    },
-  });
-  return { w, writes: () => parts.length, text: () => Buffer.concat(parts).toString('utf8') };
-}
-
-async function streamText(r: Readable): Promise<string> {
-  const parts: Buffer[] = [];
-  for await (const c of r) parts.push(typeof c === 'string' ? Buffer.from(c) : (c as Buffer));
-  return Buffer.concat(parts).toString('utf8');
-}
 
 const NO_ERROR = Symbol('no error');
 
 const SYNC_APIS: Record<string, (f: Factory, o: DumpOptions) => void> = {
   dumps: (f, o) => void dumps(f(), o),
   stringifyChunksSync: (f, o) => void [...stringifyChunksSync(f(), { ...o, chunkSize: 4 })].join(''),
-  'dumpSync(path)': (f, o) => void dumpSync(f(), tmpFile(), o),
+  'dumpSync(path)': (f, o) => void dumpSync(f(), tmp.file(), o),
 };
 const ASYNC_APIS: Record<string, (f: Factory, o: DumpOptions) => Promise<void>> = {
   stringifyChunks: async (f, o) => {
     for await (const c of stringifyChunks(f(), { ...o, chunkSize: 4 })) void c;
   },
   createStringifyStream: async (f, o) => void (await streamText(createStringifyStream(f(), o))),
-  'dump(path)': (f, o) => dump(f(), tmpFile(), o).then(() => undefined),
+  'dump(path)': (f, o) => dump(f(), tmp.file(), o).then(() => undefined),
   'dump(Writable)': (f, o) => {
-    const r = recorder();
+    const r = collector();
     r.w.on('error', () => {});
     return dump(f(), r.w, o).then(() => undefined);
   },
@@ -344,12 +319,12 @@ describe("the caller's own errors propagate unchanged", () => {
     }), boom, {}, 'async');
   });
   it('dumpLines', async () => {
-    const r = recorder();
+    const r = collector();
     await expect(dumpLines((function* () {
       yield 1;
       throw boom;
     })(), r.w)).rejects.toBe(boom);
-    const r2 = recorder();
+    const r2 = collector();
     await expect(dumpLines([{ toJSON() { throw boom; } }], r2.w)).rejects.toBe(boom);
   });
 });
@@ -382,42 +357,35 @@ describe('bad options raise ERR_BAD_OPTION before anything is written', () => {
         expect((e as JSONDumpError).code).toBe('ERR_BAD_OPTION');
       }
 
+      /** `read` (pushing each chunk) fails with ERR_BAD_OPTION before any chunk. */
+      const expectRefused = async (api: string, read: (push: (c: unknown) => void) => void | Promise<void>): Promise<void> => {
+        const chunks: string[] = [];
+        let err: unknown;
+        try {
+          await read((c) => chunks.push(String(c)));
+        } catch (e) {
+          err = e;
+        }
+        expect(isBad(err), api).toBe(true);
+        expect(chunks).toEqual([]);
+      };
+
       // stringifyChunksSync: at the call or at the first next(), before any chunk
-      let chunks: string[] = [];
-      let err: unknown;
-      try {
-        for (const c of stringifyChunksSync(value, opts)) chunks.push(c);
-      } catch (e) {
-        err = e;
-      }
-      expect(isBad(err), 'stringifyChunksSync').toBe(true);
-      expect(chunks).toEqual([]);
-
+      await expectRefused('stringifyChunksSync', (push) => {
+        for (const c of stringifyChunksSync(value, opts)) push(c);
+      });
       // stringifyChunks
-      chunks = [];
-      err = undefined;
-      try {
-        for await (const c of stringifyChunks(value, opts)) chunks.push(c);
-      } catch (e) {
-        err = e;
-      }
-      expect(isBad(err), 'stringifyChunks').toBe(true);
-      expect(chunks).toEqual([]);
-
+      await expectRefused('stringifyChunks', async (push) => {
+        for await (const c of stringifyChunks(value, opts)) push(c);
+      });
       // createStringifyStream: throws, or errors before any data
-      chunks = [];
-      err = undefined;
-      try {
+      await expectRefused('createStringifyStream', async (push) => {
         const s = createStringifyStream(value, opts);
-        for await (const c of s) chunks.push(String(c));
-      } catch (e) {
-        err = e;
-      }
-      expect(isBad(err), 'createStringifyStream').toBe(true);
-      expect(chunks).toEqual([]);
+        for await (const c of s) push(c);
+      });
 
       // dump to a Writable: a rejected promise, nothing written, stream not ended
-      const r = recorder();
+      const r = collector();
       let p!: Promise<unknown>;
       expect(() => {
         p = dump(value, r.w, opts);
@@ -427,7 +395,7 @@ describe('bad options raise ERR_BAD_OPTION before anything is written', () => {
       expect(r.w.writableEnded).toBe(false);
 
       // dump to a path: the target does not exist
-      const target = tmpFile();
+      const target = tmp.file();
       expect(() => {
         p = dump(value, target, opts);
       }).not.toThrow();
@@ -435,13 +403,13 @@ describe('bad options raise ERR_BAD_OPTION before anything is written', () => {
       expect(fs.existsSync(target)).toBe(false);
 
       // dumpSync to a path
-      const target2 = tmpFile();
+      const target2 = tmp.file();
       expect(() => dumpSync(value, target2, opts)).toThrow(JSONDumpError);
       expect(fs.existsSync(target2)).toBe(false);
 
       // dumpLines
-      const r2 = recorder();
-      const target3 = tmpFile();
+      const r2 = collector();
+      const target3 = tmp.file();
       expect(() => {
         p = dumpLines([value], r2.w, opts);
       }).not.toThrow();
@@ -457,14 +425,14 @@ describe('bad options raise ERR_BAD_OPTION before anything is written', () => {
 
   it('indent in dumpLines', async () => {
     for (const indent of [2, 0, '\t']) {
-      const r = recorder();
+      const r = collector();
       let p!: Promise<unknown>;
       expect(() => {
         p = dumpLines([{ a: 1 }], r.w, { indent } as never);
       }).not.toThrow();
       await expect(p).rejects.toSatisfy((e: unknown) => e instanceof JSONDumpError && e.code === 'ERR_BAD_OPTION' && e.path === '$');
       expect(r.writes()).toBe(0);
-      const target = tmpFile();
+      const target = tmp.file();
       await expect(dumpLines([{ a: 1 }], target, { indent } as never)).rejects.toBeInstanceOf(JSONDumpError);
       expect(fs.existsSync(target)).toBe(false);
     }
@@ -484,20 +452,20 @@ describe('bad options raise ERR_BAD_OPTION before anything is written', () => {
 describe('dump and dumpLines never throw synchronously', () => {
   it('value errors, destination errors, option errors: all rejections', async () => {
     const calls: [string, () => Promise<unknown>][] = [
-      ['dump undefined', () => dump(undefined, recorder().w)],
+      ['dump undefined', () => dump(undefined, collector().w)],
       ['dump circular', () => {
         const a: unknown[] = [];
         a.push(a);
-        return dump(a, tmpFile());
+        return dump(a, tmp.file());
       }],
       ['dump bad destination object', () => dump(1, {} as never)],
       ['dump null destination', () => dump(1, null as never)],
-      ['dump missing directory', () => dump(1, path.join(tmp, 'no', 'such', 'dir.json'))],
-      ['dump options not an object', () => dump(1, tmpFile(), 5 as never)],
-      ['dumpLines not iterable', () => dumpLines(42 as never, recorder().w)],
+      ['dump missing directory', () => dump(1, path.join(tmp.path, 'no', 'such', 'dir.json'))],
+      ['dump options not an object', () => dump(1, tmp.file(), 5 as never)],
+      ['dumpLines not iterable', () => dumpLines(42 as never, collector().w)],
       ['dumpLines bad destination', () => dumpLines([1], {} as never)],
-      ['dumpLines missing directory', () => dumpLines([1], path.join(tmp, 'no', 'x.jsonl'))],
-      ['dumpLines bad option', () => dumpLines([1], recorder().w, { chunkSize: 0 })],
+      ['dumpLines missing directory', () => dumpLines([1], path.join(tmp.path, 'no', 'x.jsonl'))],
+      ['dumpLines bad option', () => dumpLines([1], collector().w, { chunkSize: 0 })],
     ];
     for (const [label, call] of calls) {
       let p: Promise<unknown> | undefined;
@@ -509,6 +477,6 @@ describe('dump and dumpLines never throw synchronously', () => {
     }
   });
   it('a missing directory rejects with the original ENOENT error', async () => {
-    await expect(dump(1, path.join(tmp, 'nope', 'x.json'))).rejects.toMatchObject({ code: 'ENOENT' });
+    await expect(dump(1, path.join(tmp.path, 'nope', 'x.json'))).rejects.toMatchObject({ code: 'ENOENT' });
   });
 });

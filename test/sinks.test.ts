@@ -1,80 +1,26 @@
 // Destinations: Writable (backpressure, end, errors, destroy, listener hygiene), FileHandle, fd,
 // path, file URL, atomic writes, dumpSync, EPIPE, onProgress and the final stats.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { Writable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { dump, dumps, dumpSync, JSONDumpError, stringifyChunks } from '../src/index.js';
 import type { DumpStats } from '../src/index.js';
+import { collector, type Collector, useTempDir } from './helpers/io.js';
+import { recordProcessEvents, settle, tick } from './helpers/process-events.js';
 
-let tmp = '';
-let seq = 0;
-beforeAll(() => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'jsondump-sinks-'));
-});
-afterAll(() => {
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
-/** A fresh empty directory. */
-const freshDir = (): string => fs.mkdtempSync(path.join(tmp, `d${seq++}-`));
+const tmp = useTempDir('sinks');
 
-const unhandled: unknown[] = [];
-const warnings: Error[] = [];
-const uncaught: unknown[] = [];
-const onUnhandled = (e: unknown): void => void unhandled.push(e);
-const onWarning = (w: Error): void => void warnings.push(w);
-const onUncaught = (e: unknown): void => void uncaught.push(e);
-beforeEach(() => {
-  unhandled.length = 0;
-  warnings.length = 0;
-  uncaught.length = 0;
-  process.on('unhandledRejection', onUnhandled);
-  process.on('warning', onWarning);
-  process.on('uncaughtException', onUncaught);
-});
-afterEach(() => {
-  process.off('unhandledRejection', onUnhandled);
-  process.off('warning', onWarning);
-  process.off('uncaughtException', onUncaught);
-});
-
-const tick = (ms = 0): Promise<void> => new Promise((r) => setTimeout(r, ms));
-/** Lets pending events, microtasks and warnings come out. */
-const settle = async (): Promise<void> => {
-  await tick(30);
-  await new Promise((r) => setImmediate(r));
-};
+const { unhandled, warnings, uncaught } = recordProcessEvents({ uncaught: true });
 
 const rows = (n: number): { i: number; name: string; tags: string[]; ok: boolean | null }[] =>
   Array.from({ length: n }, (_, i) => ({ i, name: `row ${i} é😀`, tags: ['a', 'b'.repeat(i % 5)], ok: i % 3 ? i % 2 === 0 : null }));
 
-interface Sink {
-  w: Writable;
-  text: () => string;
-  writes: () => number;
-}
-
 /** A Writable that records what it gets; `delay` ms per write (0: synchronous callback). */
-function sink(opts: { delay?: number; highWaterMark?: number; failAt?: number; error?: Error } = {}): Sink {
-  const parts: Buffer[] = [];
-  let n = 0;
-  const w = new Writable({
-    highWaterMark: opts.highWaterMark ?? 16384,
-    write(chunk: Buffer | string, enc: BufferEncoding, cb: (e?: Error | null) => void) {
-      n++;
-      if (opts.failAt !== undefined && n === opts.failAt) {
-        setImmediate(() => cb(opts.error ?? new Error('sink failed')));
-        return;
-      }
-      parts.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk, enc));
-      if (opts.delay) setTimeout(cb, opts.delay);
-      else cb();
-    },
-  });
-  return { w, text: () => Buffer.concat(parts).toString('utf8'), writes: () => n };
+function sink(opts: { delay?: number; highWaterMark?: number; failAt?: number; error?: Error } = {}): Collector {
+  return collector({ ...opts, highWaterMark: opts.highWaterMark ?? 16384 });
 }
 
 const EVENTS = ['error', 'drain', 'close', 'finish', 'unpipe', 'end', 'data'] as const;
@@ -351,7 +297,7 @@ describe('file destinations', () => {
   const expected = JSON.stringify(v);
 
   it('FileHandle', async () => {
-    const p = path.join(freshDir(), 'fh.json');
+    const p = path.join(tmp.dir(), 'fh.json');
     const fh = await fs.promises.open(p, 'w');
     try {
       const stats = await dump(v, fh, { chunkSize: 1000 });
@@ -363,7 +309,7 @@ describe('file destinations', () => {
   });
 
   it('numeric fd (dump and dumpSync)', async () => {
-    const dir = freshDir();
+    const dir = tmp.dir();
     const p = path.join(dir, 'fd.json');
     const fd = fs.openSync(p, 'w');
     try {
@@ -392,7 +338,7 @@ describe('file destinations', () => {
   });
 
   it('path string and file URL (dump and dumpSync), only the target remains', async () => {
-    const dir = freshDir();
+    const dir = tmp.dir();
     await dump(v, path.join(dir, 'a.json'));
     await dump(v, pathToFileURL(path.join(dir, 'b.json')));
     dumpSync(v, path.join(dir, 'c.json'));
@@ -402,7 +348,7 @@ describe('file destinations', () => {
   });
 
   it('dump to a path replaces existing content', async () => {
-    const dir = freshDir();
+    const dir = tmp.dir();
     const p = path.join(dir, 't.json');
     fs.writeFileSync(p, 'OLD CONTENT THAT IS LONGER THAN THE NEW ONE '.repeat(1000));
     await dump([1], p);
@@ -413,7 +359,7 @@ describe('file destinations', () => {
   });
 
   it('dumpSync writes big values chunk by chunk, same text as dumps', () => {
-    const dir = freshDir();
+    const dir = tmp.dir();
     const big = { rows: rows(5000) };
     const p = path.join(dir, 'big.json');
     const stats = dumpSync(big, p, { chunkSize: 100, indent: 1, dialect: 'python' });
@@ -425,43 +371,55 @@ describe('file destinations', () => {
 
 describe('atomic writes', () => {
   const OLD = 'OLD CONTENT\n';
+  /** A fresh directory holding only target.json, with the OLD content. */
+  const oldTarget = (): { dir: string; p: string } => {
+    const dir = tmp.dir();
+    const p = path.join(dir, 'target.json');
+    fs.writeFileSync(p, OLD);
+    return { dir, p };
+  };
+  /** `p` still has the OLD content and is alone in `dir` (no temporary file left). */
+  const expectOld = (dir: string, p: string): void => {
+    expect(fs.readFileSync(p, 'utf8')).toBe(OLD);
+    expect(fs.readdirSync(dir)).toEqual(['target.json']);
+  };
+  /** A promise that resolves when release(value) is called. */
+  const gated = (): { gate: Promise<unknown>; release: (v: unknown) => void } => {
+    let release!: (v: unknown) => void;
+    const gate = new Promise((r) => {
+      release = r;
+    });
+    return { gate, release };
+  };
   const failing = (boom: Error): unknown =>
     Array.from({ length: 10_000 }, (_, i) => (i === 9000 ? { deep: [{ toJSON: () => { throw boom; } }] } : { i, s: 'é'.repeat(10) }));
 
   it('a failing dump (throwing toJSON deep inside) leaves the old file and no temporary file', async () => {
-    const dir = freshDir();
-    const p = path.join(dir, 'target.json');
-    fs.writeFileSync(p, OLD);
+    const { dir, p } = oldTarget();
     const boom = new Error('toJSON failed');
     const progress: number[] = [];
     await expect(dump(failing(boom), p, { chunkSize: 100, onProgress: (s) => progress.push(s.bytes) })).rejects.toBe(boom);
     expect(progress.length).toBeGreaterThan(0); // something was written before the failure
-    expect(fs.readFileSync(p, 'utf8')).toBe(OLD);
-    expect(fs.readdirSync(dir)).toEqual(['target.json']);
+    expectOld(dir, p);
   });
 
   it('a failing dump to a path that did not exist leaves nothing', async () => {
-    const dir = freshDir();
+    const dir = tmp.dir();
     const boom = new Error('x');
     await expect(dump(failing(boom), path.join(dir, 'new.json'), { chunkSize: 100 })).rejects.toBe(boom);
     expect(fs.readdirSync(dir)).toEqual([]);
   });
 
   it('a failing dump on an async value (rejected promise late in the walk)', async () => {
-    const dir = freshDir();
-    const p = path.join(dir, 'target.json');
-    fs.writeFileSync(p, OLD);
+    const { dir, p } = oldTarget();
     const boom = new Error('query failed');
     const v = { a: rows(500), b: new Promise((_, rej) => setTimeout(() => rej(boom), 20)) };
     await expect(dump(v, p, { chunkSize: 100 })).rejects.toBe(boom);
-    expect(fs.readFileSync(p, 'utf8')).toBe(OLD);
-    expect(fs.readdirSync(dir)).toEqual(['target.json']);
+    expectOld(dir, p);
   });
 
   it('an aborted dump leaves the old file and no temporary file', async () => {
-    const dir = freshDir();
-    const p = path.join(dir, 'target.json');
-    fs.writeFileSync(p, OLD);
+    const { dir, p } = oldTarget();
     const ac = new AbortController();
     const err = await dump(rows(5000), p, {
       chunkSize: 100,
@@ -472,18 +430,12 @@ describe('atomic writes', () => {
     }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(JSONDumpError);
     expect((err as JSONDumpError).code).toBe('ERR_ABORTED');
-    expect(fs.readFileSync(p, 'utf8')).toBe(OLD);
-    expect(fs.readdirSync(dir)).toEqual(['target.json']);
+    expectOld(dir, p);
   });
 
   it('while a dump is in progress the target still has its old content', async () => {
-    const dir = freshDir();
-    const p = path.join(dir, 'target.json');
-    fs.writeFileSync(p, OLD);
-    let release!: (v: unknown) => void;
-    const gate = new Promise((r) => {
-      release = r;
-    });
+    const { dir, p } = oldTarget();
+    const { gate, release } = gated();
     const done = dump(['x'.repeat(5000), gate], p, { chunkSize: 100 });
     await tick(50);
     expect(fs.readFileSync(p, 'utf8')).toBe(OLD);
@@ -494,13 +446,10 @@ describe('atomic writes', () => {
   });
 
   it('dumpSync to a path is atomic too', () => {
-    const dir = freshDir();
-    const p = path.join(dir, 'target.json');
-    fs.writeFileSync(p, OLD);
+    const { dir, p } = oldTarget();
     const boom = new Error('sync toJSON failed');
     expect(() => dumpSync(failing(boom), p, { chunkSize: 100 })).toThrow(boom);
-    expect(fs.readFileSync(p, 'utf8')).toBe(OLD);
-    expect(fs.readdirSync(dir)).toEqual(['target.json']);
+    expectOld(dir, p);
     let err: unknown;
     try {
       dumpSync({ a: [1, Promise.resolve(2)] }, p);
@@ -508,18 +457,12 @@ describe('atomic writes', () => {
       err = e;
     }
     expect((err as JSONDumpError).code).toBe('ERR_ASYNC_VALUE');
-    expect(fs.readFileSync(p, 'utf8')).toBe(OLD);
-    expect(fs.readdirSync(dir)).toEqual(['target.json']);
+    expectOld(dir, p);
   });
 
   it('atomic: false writes the target directly', async () => {
-    const dir = freshDir();
-    const p = path.join(dir, 'target.json');
-    fs.writeFileSync(p, OLD);
-    let release!: (v: unknown) => void;
-    const gate = new Promise((r) => {
-      release = r;
-    });
+    const { dir, p } = oldTarget();
+    const { gate, release } = gated();
     const done = dump(['x'.repeat(5000), gate], p, { chunkSize: 100, atomic: false });
     await tick(100);
     expect(fs.readFileSync(p, 'utf8').startsWith('["xxx')).toBe(true);
@@ -569,7 +512,7 @@ describe('destination errors', () => {
   });
 
   it('a directory as the target path rejects with the original error', async () => {
-    const dir = freshDir();
+    const dir = tmp.dir();
     fs.mkdirSync(path.join(dir, 'sub'));
     const err = await dump([1], path.join(dir, 'sub')).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(Error);
@@ -610,7 +553,7 @@ describe('onProgress and stats', () => {
   });
 
   it('dump to a path and dumpSync: same stats', async () => {
-    const dir = freshDir();
+    const dir = tmp.dir();
     const calls: DumpStats[] = [];
     const stats = await dump(value, path.join(dir, 'a.json'), { chunkSize: 64, onProgress: (p) => calls.push({ ...p }) });
     expect(stats).toEqual(expectedStats);

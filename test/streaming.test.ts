@@ -6,9 +6,7 @@
 // buffer is checked at every write (backpressure). Nothing here is timed.
 
 import { createHash, type Hash } from 'node:crypto';
-import { createReadStream, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { createReadStream, rmSync, statSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -16,8 +14,9 @@ import chain from 'stream-chain';
 import { parser } from 'stream-json';
 import jsonlParser from 'stream-json/jsonl/parser.js';
 import { streamArray } from 'stream-json/streamers/stream-array.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { dump, dumpLines } from '../src/index.js';
+import { useTempDir } from './helpers/io.js';
 
 const N = 1_000_000;
 const CITIES = ['Zürich', '東京', 'São Paulo 😀', 'plain'];
@@ -147,6 +146,12 @@ class HeapWatch {
 // generous bound that still fails if the text or the records are kept.
 const HEAP_BOUND = gc ? 24 * 2 ** 20 : 64 * 2 ** 20;
 
+/** The heap was sampled while dumping and did not grow beyond HEAP_BOUND. */
+function expectFlatHeap(watch: HeapWatch, growth: number): void {
+  expect(watch.samples).toBeGreaterThan(3);
+  expect(growth, `heap grew by ${(growth / 2 ** 20).toFixed(1)} MB (gc: ${gc !== null})`).toBeLessThan(HEAP_BOUND);
+}
+
 // ---- slow sink ----------------------------------------------------------------------------
 
 const HIGH_WATER_MARK = 16 * 1024;
@@ -178,26 +183,23 @@ class SlowSink extends Writable {
 
 // ---- tests --------------------------------------------------------------------------------
 
-let dir = '';
+const GENERATORS = [
+  ['sync generator', () => syncRows(N)],
+  ['async generator', () => asyncRows(N)],
+] as const;
+
+const tmp = useTempDir('streaming');
 let arrayOracle: { sha: string; bytes: number };
 let linesOracle: { sha: string; bytes: number };
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'jsondump-streaming-'));
   arrayOracle = expectedArray(N);
   linesOracle = expectedLines(N);
 });
 
-afterAll(() => {
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
-
 describe(`streaming ${N.toLocaleString('en')} records`, () => {
-  it.each([
-    ['sync generator', () => syncRows(N)],
-    ['async generator', () => asyncRows(N)],
-  ] as const)('%s → file: parsed back by stream-json, flat heap', async (_name, make) => {
-    const path = join(dir, `rows-${_name.replace(/\W/g, '-')}.json`);
+  it.each(GENERATORS)('%s → file: parsed back by stream-json, flat heap', async (_name, make) => {
+    const path = tmp.file(`rows-${_name.replace(/\W/g, '-')}.json`);
     const watch = new HeapWatch();
     const stats = await dump(make(), path);
     const growth = watch.stop();
@@ -209,15 +211,11 @@ describe(`streaming ${N.toLocaleString('en')} records`, () => {
     expect(await fileSha(path)).toBe(arrayOracle.sha);
     expect(await countArray(path)).toBe(N);
 
-    expect(watch.samples).toBeGreaterThan(3);
-    expect(growth, `heap grew by ${(growth / 2 ** 20).toFixed(1)} MB (gc: ${gc !== null})`).toBeLessThan(HEAP_BOUND);
+    expectFlatHeap(watch, growth);
     rmSync(path, { force: true });
   });
 
-  it.each([
-    ['sync generator', () => syncRows(N)],
-    ['async generator', () => asyncRows(N)],
-  ] as const)('%s → slow Writable: backpressure honoured, flat heap', async (_name, make) => {
+  it.each(GENERATORS)('%s → slow Writable: backpressure honoured, flat heap', async (_name, make) => {
     const sink = new SlowSink();
     let finished = false;
     sink.on('finish', () => (finished = true));
@@ -235,12 +233,11 @@ describe(`streaming ${N.toLocaleString('en')} records`, () => {
     // … and the dump never piled more than a few chunks on it.
     expect(sink.maxBuffered, `${sink.maxBuffered} bytes buffered in the sink`).toBeLessThanOrEqual(MAX_BUFFERED);
 
-    expect(watch.samples).toBeGreaterThan(3);
-    expect(growth, `heap grew by ${(growth / 2 ** 20).toFixed(1)} MB (gc: ${gc !== null})`).toBeLessThan(HEAP_BOUND);
+    expectFlatHeap(watch, growth);
   });
 
   it('dumpLines from an async generator → file: parsed back as JSON Lines, flat heap', async () => {
-    const path = join(dir, 'rows.jsonl');
+    const path = tmp.file('rows.jsonl');
     const watch = new HeapWatch();
     const stats = await dumpLines(asyncRows(N), path);
     const growth = watch.stop();
@@ -251,8 +248,7 @@ describe(`streaming ${N.toLocaleString('en')} records`, () => {
     expect(await fileSha(path)).toBe(linesOracle.sha);
     expect(await countLines(path)).toBe(N);
 
-    expect(watch.samples).toBeGreaterThan(3);
-    expect(growth, `heap grew by ${(growth / 2 ** 20).toFixed(1)} MB (gc: ${gc !== null})`).toBeLessThan(HEAP_BOUND);
+    expectFlatHeap(watch, growth);
     rmSync(path, { force: true });
   });
 });

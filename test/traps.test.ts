@@ -1,10 +1,8 @@
 // The traps the peers fell into (issue 2): each one a test.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { Readable, Writable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import {
@@ -12,67 +10,23 @@ import {
   stringifyChunksSync,
 } from '../src/index.js';
 import type { DumpOptions } from '../src/index.js';
+import {
+  collector, describeError, dumpFileText, dumpSyncText, dumpWritableText, joinAsync, streamText, useTempDir,
+} from './helpers/io.js';
+import { tick } from './helpers/process-events.js';
 
-let tmp = '';
-let seq = 0;
-beforeAll(() => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'jsondump-traps-'));
-});
-afterAll(() => {
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
-const tmpFile = (): string => path.join(tmp, `out-${seq++}.json`);
+const tmp = useTempDir('traps');
 
 type Factory = () => unknown;
-
-function collector(): { w: Writable; text: () => string } {
-  const parts: Buffer[] = [];
-  const w = new Writable({
-    write(chunk: Buffer | string, enc: BufferEncoding, cb: (e?: Error | null) => void) {
-      parts.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk, enc));
-      cb();
-    },
-  });
-  return { w, text: () => Buffer.concat(parts).toString('utf8') };
-}
-
-async function streamText(r: Readable): Promise<string> {
-  const parts: Buffer[] = [];
-  for await (const c of r) parts.push(typeof c === 'string' ? Buffer.from(c) : (c as Buffer));
-  return Buffer.concat(parts).toString('utf8');
-}
-
-async function joinAsync(it: AsyncIterable<string>): Promise<string> {
-  let s = '';
-  for await (const c of it) s += c;
-  return s;
-}
-
-function describeError(e: unknown): string {
-  if (e instanceof JSONDumpError) return `!${e.code} ${e.path}`;
-  return `!throw ${e instanceof Error ? e.message : String(e)}`;
-}
 
 const APIS: Record<string, (f: Factory, o: DumpOptions) => string | Promise<string>> = {
   dumps: (f, o) => dumps(f(), o),
   stringifyChunksSync: (f, o) => [...stringifyChunksSync(f(), { ...o, chunkSize: 5 })].join(''),
-  'dumpSync(path)': (f, o) => {
-    const p = tmpFile();
-    dumpSync(f(), p, o);
-    return fs.readFileSync(p, 'utf8');
-  },
+  'dumpSync(path)': (f, o) => dumpSyncText(tmp, f(), o),
   stringifyChunks: (f, o) => joinAsync(stringifyChunks(f(), { ...o, chunkSize: 5 })),
   createStringifyStream: (f, o) => streamText(createStringifyStream(f(), o)),
-  'dump(path)': async (f, o) => {
-    const p = tmpFile();
-    await dump(f(), p, o);
-    return fs.readFileSync(p, 'utf8');
-  },
-  'dump(Writable)': async (f, o) => {
-    const c = collector();
-    await dump(f(), c.w, o);
-    return c.text();
-  },
+  'dump(path)': (f, o) => dumpFileText(tmp, f(), o),
+  'dump(Writable)': (f, o) => dumpWritableText(f(), o),
 };
 
 async function expectAll(f: Factory, expected: string, o: DumpOptions = {}): Promise<void> {
@@ -95,7 +49,6 @@ function diff(actual: string, expected: string): string {
   return `lengths ${actual.length}/${expected.length}, first difference at ${i}: ${JSON.stringify(actual.slice(i, i + 40))} vs ${JSON.stringify(expected.slice(i, i + 40))}`;
 }
 
-const tick = (ms = 0): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 describe('empty-string keys', () => {
   it('{"": 1} and nested empty keys', async () => {
@@ -335,7 +288,7 @@ describe('a stream whose last element arrives late still ends', () => {
   });
   it('promise resolving late as the last element', async () => {
     const c = collector();
-    await dump([1, tick(200).then(() => 'last')], tmpFile());
+    await dump([1, tick(200).then(() => 'last')], tmp.file());
     await dump([1, tick(200).then(() => 'last')], c.w);
     expect(c.text()).toBe('[1,"last"]');
   });
@@ -380,7 +333,7 @@ describe('any depth', () => {
     expect(diff(dumps(v), expected)).toBe('equal');
     expect(diff([...stringifyChunksSync(v)].join(''), expected)).toBe('equal');
     expect(diff((await joinAsync(stringifyChunks(v))), expected)).toBe('equal');
-    const p = tmpFile();
+    const p = tmp.file();
     await dump(v, p);
     expect(diff(fs.readFileSync(p, 'utf8'), expected)).toBe('equal');
   });
@@ -398,10 +351,10 @@ describe('any depth', () => {
     }
     expect(diff([...stringifyChunksSync(v, { chunkSize: 1000 })].join(''), expected)).toBe('equal');
     expect(diff((await joinAsync(stringifyChunks(v))), expected)).toBe('equal');
-    const p = tmpFile();
+    const p = tmp.file();
     dumpSync(v, p);
     expect(diff(fs.readFileSync(p, 'utf8'), expected)).toBe('equal');
-    const p2 = tmpFile();
+    const p2 = tmp.file();
     await dump(v, p2);
     expect(diff(fs.readFileSync(p2, 'utf8'), expected)).toBe('equal');
     const c = collector();

@@ -1,83 +1,32 @@
 // Every value kind of API.md's "Values" table, through every API.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { Readable, Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { Readable } from 'node:stream';
 import {
-  createStringifyStream, dump, dumps, dumpSync, JSONDumpError, rawJSON, stringifyChunks,
-  stringifyChunksSync,
+  createStringifyStream, dumps, JSONDumpError, rawJSON, stringifyChunks, stringifyChunksSync,
 } from '../src/index.js';
 import type { DumpOptions } from '../src/index.js';
+import {
+  describeError, dumpFileText, dumpSyncText, dumpWritableText, joinAsync, streamText, useTempDir,
+} from './helpers/io.js';
+import { tick } from './helpers/process-events.js';
 
-let tmp = '';
-let seq = 0;
-beforeAll(() => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'jsondump-values-'));
-});
-afterAll(() => {
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
-const tmpFile = (): string => path.join(tmp, `out-${seq++}.json`);
+const tmp = useTempDir('values');
 
 type Factory = () => unknown;
-
-function collector(): { w: Writable; text: () => string } {
-  const parts: Buffer[] = [];
-  const w = new Writable({
-    write(chunk: Buffer | string, enc: BufferEncoding, cb: (e?: Error | null) => void) {
-      parts.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk, enc));
-      cb();
-    },
-  });
-  return { w, text: () => Buffer.concat(parts).toString('utf8') };
-}
-
-async function streamText(r: Readable): Promise<string> {
-  const parts: Buffer[] = [];
-  for await (const c of r) parts.push(typeof c === 'string' ? Buffer.from(c) : (c as Buffer));
-  return Buffer.concat(parts).toString('utf8');
-}
-
-/** A text, or "!CODE PATH" for a JSONDumpError, or "!throw MESSAGE" for anything else. */
-function describeError(e: unknown): string {
-  if (e instanceof JSONDumpError) return `!${e.code} ${e.path}`;
-  return `!throw ${e instanceof Error ? e.message : String(e)}`;
-}
 
 const SYNC_APIS: Record<string, (f: Factory, o: DumpOptions) => string> = {
   dumps: (f, o) => dumps(f(), o),
   stringifyChunksSync: (f, o) => [...stringifyChunksSync(f(), o)].join(''),
   'stringifyChunksSync(chunkSize 3)': (f, o) => [...stringifyChunksSync(f(), { ...o, chunkSize: 3 })].join(''),
-  'dumpSync(path)': (f, o) => {
-    const p = tmpFile();
-    dumpSync(f(), p, o);
-    return fs.readFileSync(p, 'utf8');
-  },
+  'dumpSync(path)': (f, o) => dumpSyncText(tmp, f(), o),
 };
 
 const ASYNC_APIS: Record<string, (f: Factory, o: DumpOptions) => Promise<string>> = {
-  stringifyChunks: async (f, o) => {
-    let s = '';
-    for await (const c of stringifyChunks(f(), o)) s += c;
-    return s;
-  },
-  'stringifyChunks(chunkSize 3)': async (f, o) => {
-    let s = '';
-    for await (const c of stringifyChunks(f(), { ...o, chunkSize: 3 })) s += c;
-    return s;
-  },
+  stringifyChunks: (f, o) => joinAsync(stringifyChunks(f(), o)),
+  'stringifyChunks(chunkSize 3)': (f, o) => joinAsync(stringifyChunks(f(), { ...o, chunkSize: 3 })),
   createStringifyStream: (f, o) => streamText(createStringifyStream(f(), o)),
-  'dump(path)': async (f, o) => {
-    const p = tmpFile();
-    await dump(f(), p, o);
-    return fs.readFileSync(p, 'utf8');
-  },
-  'dump(Writable)': async (f, o) => {
-    const c = collector();
-    await dump(f(), c.w, o);
-    return c.text();
-  },
+  'dump(path)': (f, o) => dumpFileText(tmp, f(), o),
+  'dump(Writable)': (f, o) => dumpWritableText(f(), o),
 };
 
 async function outcomes(f: Factory, o: DumpOptions, which: 'all' | 'async' | 'sync' = 'all'): Promise<Record<string, string>> {
@@ -136,7 +85,6 @@ function bytesCut(text: string, size: number): Readable {
   return Readable.from(parts, { objectMode: false });
 }
 
-const tick = (ms = 0): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 describe('null, booleans, numbers, strings', () => {
   const cases: unknown[] = [

@@ -142,20 +142,29 @@ describe('source and destination errors: one line, exit 1', () => {
 });
 
 describe('atomic -o', () => {
-  it('keeps the old file, and leaves no temporary file, when the query fails midway', async () => {
-    const out = join(dir, 'failed.json');
+  /** `name` in the test directory, holding 'old content'. */
+  const oldFile = (name: string): string => {
+    const out = join(dir, name);
     writeFileSync(out, 'old content');
+    return out;
+  };
+  /** `out` (named `name`) still holds 'old content' and no temporary file is left beside it. */
+  const expectKept = (out: string, name: string): void => {
+    expect(readFileSync(out, 'utf8')).toBe('old content');
+    expect(strayFiles(name)).toEqual([]);
+  };
+
+  it('keeps the old file, and leaves no temporary file, when the query fails midway', async () => {
+    const out = oldFile('failed.json');
     // abs() of the smallest int64 overflows: an error raised at row 150,001, long after output began
     const query = 'SELECT id, CASE WHEN id > 150000 THEN abs(-9223372036854775807 - 1) ELSE id END AS x FROM big';
     const result = await runCli(['export', `sqlite:${bigDb}`, '--query', query, '-o', out]);
     expect(result).toMatchObject({ status: 1, stdout: '', stderr: 'jsondump: SQL error: integer overflow\n' });
-    expect(readFileSync(out, 'utf8')).toBe('old content');
-    expect(strayFiles('failed.json')).toEqual([]);
+    expectKept(out, 'failed.json');
   });
 
   it('keeps the old file on Ctrl-C (SIGINT): exit 130, temporary file removed', async () => {
-    const out = join(dir, 'interrupted.json');
-    writeFileSync(out, 'old content');
+    const out = oldFile('interrupted.json');
     let pid = 0;
     const running = runCli(['export', `sqlite:${bigDb}`, '--table', 'big', '-o', out], { started: (p) => (pid = p) });
     // interrupt once the temporary file exists: the export is then under way
@@ -163,13 +172,11 @@ describe('atomic -o', () => {
     process.kill(pid, 'SIGINT');
     const result = await running;
     expect(result).toMatchObject({ status: 130, stdout: '', stderr: 'jsondump: interrupted\n' });
-    expect(readFileSync(out, 'utf8')).toBe('old content');
-    expect(strayFiles('interrupted.json')).toEqual([]);
+    expectKept(out, 'interrupted.json');
   });
 
   it('replaces the old file on success', async () => {
-    const out = join(dir, 'replaced.json');
-    writeFileSync(out, 'old content');
+    const out = oldFile('replaced.json');
     const result = await runCli(['export', `sqlite:${smallDb}`, '--table', 't', '-o', out, '--quiet']);
     expect(result).toMatchObject({ status: 0, stdout: '', stderr: '' });
     expect(readFileSync(out, 'utf8')).toBe(expectedSmall(SMALL_ROWS));

@@ -220,51 +220,57 @@ export function toTagged(node: PyNode): unknown {
 
 // ---- transformations used to exclude the contract's intentional differences -------------
 
-/** The node with every Map member whose key Python's json cannot write removed. */
-export function withoutBadKeys(node: PyNode): PyNode {
+type MapMembers = [PyKey, PyNode][];
+
+/**
+ * The tree with every Map rebuilt by `makeMap` (default: as is, not normalized) from
+ * `members(its members)`, the members' values transformed first.
+ */
+export function rewriteMaps(
+  node: PyNode,
+  members: (entries: MapMembers) => MapMembers,
+  makeMap: (entries: MapMembers) => PyNode = (entries) => ({ k: 'map', entries }),
+): PyNode {
+  const rewrite = (n: PyNode): PyNode => rewriteMaps(n, members, makeMap);
   switch (node.k) {
     case 'list':
-      return { k: 'list', items: node.items.map(withoutBadKeys) };
+      return { k: 'list', items: node.items.map(rewrite) };
     case 'obj':
-      return { k: 'obj', entries: node.entries.map(([key, v]) => [key, withoutBadKeys(v)]) };
+      return { k: 'obj', entries: node.entries.map(([key, v]) => [key, rewrite(v)]) };
     case 'map':
-      return {
-        k: 'map',
-        entries: node.entries.filter(([key]) => key.k !== 'badkey').map(([key, v]) => [key, withoutBadKeys(v)]),
-      };
+      return makeMap(members(node.entries.map(([key, v]) => [key, rewrite(v)])));
     default:
       return node;
   }
 }
 
-/** True when some Map in the tree has members and every one of its keys is a bad key. */
-export function hasAllBadMap(node: PyNode): boolean {
+/** True when `test` holds for the node or for some node inside it (list items, member values). */
+function someNode(node: PyNode, test: (n: PyNode) => boolean): boolean {
+  if (test(node)) return true;
   switch (node.k) {
     case 'list':
-      return node.items.some(hasAllBadMap);
+      return node.items.some((n) => someNode(n, test));
     case 'obj':
-      return node.entries.some(([, v]) => hasAllBadMap(v));
+      return node.entries.some(([, v]) => someNode(v, test));
     case 'map':
-      return (
-        (node.entries.length > 0 && node.entries.every(([key]) => key.k === 'badkey')) ||
-        node.entries.some(([, v]) => hasAllBadMap(v))
-      );
+      return node.entries.some(([, v]) => someNode(v, test));
     default:
       return false;
   }
 }
 
+/** The node with every Map member whose key Python's json cannot write removed. */
+export function withoutBadKeys(node: PyNode): PyNode {
+  return rewriteMaps(node, (entries) => entries.filter(([key]) => key.k !== 'badkey'));
+}
+
+/** True when some Map in the tree has members and every one of its keys is a bad key. */
+export function hasAllBadMap(node: PyNode): boolean {
+  return someNode(node, (n) => n.k === 'map' && n.entries.length > 0 && n.entries.every(([key]) => key.k === 'badkey'));
+}
+
 export function hasBadKey(node: PyNode): boolean {
-  switch (node.k) {
-    case 'list':
-      return node.items.some(hasBadKey);
-    case 'obj':
-      return node.entries.some(([, v]) => hasBadKey(v));
-    case 'map':
-      return node.entries.some(([key, v]) => key.k === 'badkey' || hasBadKey(v));
-    default:
-      return false;
-  }
+  return someNode(node, (n) => n.k === 'map' && n.entries.some(([key]) => key.k === 'badkey'));
 }
 
 /** Replaces lone surrogates by U+FFFD in every string (Python writes them raw with ensure_ascii=False). */
