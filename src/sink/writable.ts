@@ -1,8 +1,8 @@
 import type { Writable } from 'node:stream';
-import { joinPieces } from '../encode/pieces.js';
+import { encodePieces, joinPieces } from '../encode/pieces.js';
 import type { Sink } from './sink.js';
 
-type AnyWritable = NodeJS.WritableStream & Partial<Pick<Writable, 'destroyed' | 'writableFinished' | 'writableEnded'>>;
+type AnyWritable = NodeJS.WritableStream & Partial<Pick<Writable, 'destroyed' | 'writableFinished' | 'writableEnded' | 'writableObjectMode'>>;
 
 function prematureClose(): Error {
   return Object.assign(new Error('the destination closed before the dump finished'), { code: 'ERR_STREAM_PREMATURE_CLOSE' });
@@ -40,9 +40,18 @@ export class WritableSink implements Sink {
 
   write(pieces: string[]): Promise<void> | void {
     this.check();
-    const chunk = joinPieces(pieces);
-    this.bytes += Buffer.byteLength(chunk);
-    if (!this.stream.write(chunk)) return this.until();
+    let ok: boolean;
+    if (this.stream.writableObjectMode) {
+      const chunk = joinPieces(pieces);
+      this.bytes += Buffer.byteLength(chunk);
+      ok = this.stream.write(chunk);
+    } else {
+      // Bytes straight from the pieces: a string would be joined, then encoded by the stream.
+      const chunk = encodePieces(pieces);
+      this.bytes += chunk.length;
+      ok = this.stream.write(chunk);
+    }
+    if (!ok) return this.until();
   }
 
   async finish(): Promise<void> {

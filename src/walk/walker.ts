@@ -36,8 +36,9 @@ const enum Pending {
  * (a string counts one more per 16 characters): about chunkSize / 8, two chunks of text, so a
  * run stays near a chunk and a lazy source is not pulled far ahead of the sink.
  */
-function plainBudget(chunkSize: number): number {
-  return Math.max(16, Math.min(8192, chunkSize / 8));
+function plainBudget(chunkSize: number, ensureAscii: boolean): number {
+  // Escaped to ASCII, text grows up to sixfold: smaller runs keep each step short.
+  return Math.max(16, Math.min(8192, chunkSize / (ensureAscii ? 32 : 8)));
 }
 
 /**
@@ -97,7 +98,7 @@ export class Walker {
     this.onPath = o.checkCircular ? new Set() : null;
     this.native = NativeFormat.for(o);
     this.batching = this.native !== null && !this.lines;
-    this.budget = plainBudget(this.chunkSize);
+    this.budget = plainBudget(this.chunkSize, o.ensureAscii);
     const numbers = o.python ? NumberRule.Python : o.nonFinite === NonFinite.Null ? NumberRule.Any : NumberRule.Finite;
     this.check = new PlainCheck(numbers, o.sortKeys && o.allowList === null);
     this.sortedKeys = o.sortKeys;
