@@ -51,10 +51,6 @@ const MAX_DEFAULTS = 100;
 
 const OBJECT_PROTO = Object.prototype;
 
-function ownKeys(o: object, list: string[] | null): string[] {
-  return list ?? Object.keys(o);
-}
-
 export class Walker {
   /** Text ready to be taken: `pieces` (large, flat texts kept apart so that nothing copies them into a rope) then `out` (small tokens). */
   private out = '';
@@ -548,7 +544,7 @@ export class Walker {
   }
 
   private openObject(v: object, key: string | number, f: Frame): void {
-    let keys = ownKeys(v, this.listKeys);
+    let keys = this.listKeys ?? Object.keys(v);
     if (this.sortedKeys && this.listKeys === null) keys = sortKeys(keys, this.o.python);
     const frame = this.open(Kind.Object, v, key, f, '{', '}');
     frame.keys = keys;
