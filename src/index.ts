@@ -7,6 +7,7 @@ export { stringifyChunksSync } from './api/stringify-chunks-sync.js';
 export { createStringifyStream } from './api/create-stringify-stream.js';
 export { encodeTokens } from './api/encode-tokens.js';
 export { rawJSON, RawJSON } from './raw-json.js';
+export { createFileWriteStream, type FileWriteStreamOptions } from './sink/path-writable.js';
 export { JSONDumpError, type JSONDumpErrorCode } from './errors.js';
 export type { Destination } from './api/destination.js';
 export type { DumpOptions, DumpProgress, DumpStats, Replacer, StringifyOptions } from './options.js';

@@ -1,8 +1,7 @@
 import { finished, pipeline } from 'node:stream/promises';
-import { dump, dumpLines, encodeTokens } from '../index.js';
+import { createFileWriteStream, dump, dumpLines, encodeTokens } from '../index.js';
 import { resolveOptions, type DumpOptions, type DumpProgress } from '../options.js';
 import { UsageError, type ExportArgs } from './args.js';
-import { createPathWritable } from '../sink/path-writable.js';
 import { ProgressLine } from './progress.js';
 import { openJson } from './sources/json.js';
 import { openJsonLines } from './sources/jsonl.js';
@@ -52,7 +51,7 @@ function writeRecords(source: RecordSource, args: ExportArgs, options: DumpOptio
 
 async function writeTokens(source: TokenSource, args: ExportArgs, options: DumpOptions, signal: AbortSignal): Promise<void> {
   const encoder = encodeTokens({ ...options, lines: args.lines });
-  const out = args.output !== null ? await createPathWritable(args.output) : process.stdout;
+  const out = args.output !== null ? createFileWriteStream(args.output) : process.stdout;
   try {
     await pipeline(source.tokens, encoder, out, { signal });
   } catch (error) {

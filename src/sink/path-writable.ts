@@ -1,17 +1,32 @@
 import { Writable } from 'node:stream';
 import { openPath } from './path.js';
+import type { FileSink } from './file.js';
+
+/** Options of `createFileWriteStream`. */
+export interface FileWriteStreamOptions {
+  /** Write a temporary file beside the target and rename it into place on finish (default true). */
+  atomic?: boolean;
+}
 
 /**
- * A Writable onto a path destination, atomic like `dump`'s: for text that is already JSON
- * (encodeTokens' output). The file is renamed into place when the stream finishes and the
- * temporary file removed if it is destroyed with an error.
+ * A Writable of bytes onto a file, atomic like `dump` to a path: the data goes to a temporary
+ * file beside the target, which is fsynced and renamed over it when the stream finishes, and
+ * removed if the stream is destroyed first (or with an error). For text that is already JSON,
+ * or for a pipeline that ends in a file (a zlib stream into it, for example).
  */
-export async function createPathWritable(dest: string | URL, atomic = true): Promise<Writable> {
-  const sink = await openPath(dest, atomic);
+export function createFileWriteStream(path: string | URL, options: FileWriteStreamOptions = {}): Writable {
+  const atomic = options.atomic ?? true;
+  let sink: FileSink | null = null;
   return new Writable({
+    construct(callback) {
+      openPath(path, atomic).then((s) => {
+        sink = s;
+        callback();
+      }, callback);
+    },
     write(chunk: Buffer, _encoding, callback) {
       try {
-        const wait = sink.writeBuffer(chunk);
+        const wait = sink!.writeBuffer(chunk);
         if (wait === undefined) callback();
         else wait.then(() => callback(), callback);
       } catch (err) {
@@ -19,10 +34,10 @@ export async function createPathWritable(dest: string | URL, atomic = true): Pro
       }
     },
     final(callback) {
-      sink.finish().then(() => callback(), callback);
+      sink!.finish().then(() => callback(), callback);
     },
     destroy(err, callback) {
-      if (err === null && this.writableFinished) callback(null);
+      if (sink === null || (err === null && this.writableFinished)) callback(err);
       else sink.fail().then(() => callback(err));
     },
   });
