@@ -17,7 +17,7 @@ import type { Replacer, Resolved } from '../options.js';
 import { pathSegment } from '../path.js';
 import { rawText } from '../raw-json.js';
 import { Frame, Kind, NONE } from './frame.js';
-import { isAsyncIterable, isIterable, isReadable, isThenable, unbox } from './kinds.js';
+import { isAsyncIterable, isIterable, isMap, isReadable, isThenable, unbox } from './kinds.js';
 import { IterRun, PlainRuns } from './plain-runs.js';
 
 export const enum Step {
@@ -346,7 +346,7 @@ export class Walker {
       else this.openText(v, key, f);
       return false;
     }
-    if (v instanceof Map) {
+    if (isMap(v)) {
       this.openMap(v, key, f);
       return false;
     }
