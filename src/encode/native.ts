@@ -46,7 +46,8 @@ export class NativeFormat {
     }
     if (o.itemSep !== ',' || o.keySep !== ': ') return null;
     if (o.indent === '') return new NativeFormat(Shape.NoIndent, '\t', o, dialect);
-    if (o.indent.length <= NATIVE_MAX_GAP) return new NativeFormat(Shape.Reindent, o.indent, o, dialect);
+    // Re-indenting rewrites every "\n" of the text: one inside the indent itself would be rewritten too.
+    if (o.indent.length <= NATIVE_MAX_GAP && !o.indent.includes('\n')) return new NativeFormat(Shape.Reindent, o.indent, o, dialect);
     return null;
   }
 
