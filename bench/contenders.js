@@ -91,7 +91,7 @@ export const CONTENDERS = [
     run: (ctx) => nativeRun(ctx, (v) => oracle(v, ctx.mode)),
   },
   {
-    // Issue 4's "limit" sketch: native JSON.stringify per element, 64 KiB chunks, writeSync,
+    // The "limit" sketch: native JSON.stringify per element, 64 KiB chunks, writeSync,
     // with no check that an element is plain (so it is wrong for a toJSON, a Map, undefined…).
     // A same-run ceiling for jsondump's compact path, not a usable serializer.
     id: 'ceiling',

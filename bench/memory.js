@@ -1,5 +1,5 @@
 // Peak RSS of jsondump writing the lazy records (nothing holds them all) to a file, at
-// growing row counts: it must be flat, and under 100 MiB at 3M rows (issue 4).
+// growing row counts: it must be flat, and under 100 MiB at 3M rows.
 //
 //   node bench/memory.js [--rows 1e6,3e6,1e7]   (default: 1M, 3M, 10M for dump of the sync
 //                                                generator; 1M, 3M for the other two)

@@ -1,4 +1,4 @@
-// Markdown tables and the summary of issue 4's targets.
+// Markdown tables and the summary of the speed targets.
 //
 // A row: { contender, label, target, result, check, reused }
 //   result: the child's JSON ({ runs, peakRssMB, baseRssMB, capped, error, ... })
@@ -79,11 +79,11 @@ export function ratioOf(group, id, target, baseId) {
 const JD_APIS = [['jd-dump', 'dump'], ['jd-dumpSync', 'dumpSync'], ['jd-stream', 'stream']];
 
 /**
- * The issue's targets, each with the measured ratios of jsondump's APIs and met / not met.
+ * The speed targets, each with the measured ratios of jsondump's APIs and met / not met.
  * groups: Map "dataset/mode" → { rows, refSize }. memory: memory.js results or null.
  */
 export function summary(groups, memory) {
-  const out = ['### Targets of issue 4', '', '| target | measured | status |', '|---|---|---|'];
+  const out = ['### Targets', '', '| target | measured | status |', '|---|---|---|'];
   const ratioTarget = (name, key, baseId, min, target = 'file') => {
     const g = groups.get(key);
     if (!g) return;

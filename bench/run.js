@@ -1,4 +1,5 @@
-// The macro benchmark of issue 4 (`npm run bench`). See bench/README.md.
+// The macro benchmark (`npm run bench`): jsondump against JSON.stringify and the streaming
+// peers, with the speed targets it is held to. See bench/README.md.
 //
 //   node bench/run.js [--scale 1] [--only records/compact,lazy] [--reps 3] [--slow-reps 1]
 //                     [--cap 15] [--no-slow] [--contenders a,b] [--skip a,b]

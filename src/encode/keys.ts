@@ -1,8 +1,9 @@
-// Map keys: coerced to text as Python's json module does, and ordered for sortKeys.
+// Map members: keys coerced to text as Python's json module coerces dict keys, then filtered
+// and ordered by the dialect's rules.
 
-import { NonFinite, type Resolved } from '../options.js';
-import { jsNumber, nonFiniteLiteral, pyNumber } from './number.js';
-import { sortKeys } from './native.js';
+import type { Dialect } from './dialect.js';
+import { compareCodePoints } from './key-order.js';
+import { nonFiniteLiteral } from './number.js';
 
 /** A Map member whose key has been coerced: `text` is what is written. */
 export interface MapMember {
@@ -21,40 +22,37 @@ export class KeyProblem {
 }
 
 /** The key's text, undefined to skip it (skipKeys), or the KeyProblem to raise. */
-function keyText(key: unknown, o: Resolved): string | undefined | KeyProblem {
+function keyText(key: unknown, d: Dialect): string | undefined | KeyProblem {
   switch (typeof key) {
     case 'string':
       return key;
     case 'number':
-      if (key - key === 0) return o.python ? pyNumber(key) : jsNumber(key);
-      if (o.nonFinite === NonFinite.Error) {
-        return new KeyProblem('ERR_NON_FINITE', `Map key ${key} is not finite`, nonFiniteLiteral(key));
-      }
-      return nonFiniteLiteral(key);
+      return d.numberKey(key) ?? new KeyProblem('ERR_NON_FINITE', `Map key ${key} is not finite`, nonFiniteLiteral(key));
     case 'boolean':
       return key ? 'true' : 'false';
     case 'bigint':
       return key.toString();
     default:
       if (key === null) return 'null';
-      if (o.skipKeys) return undefined;
+      if (d.skipKeys) return undefined;
       return new KeyProblem('ERR_KEY_TYPE', `a Map key of type ${typeof key} cannot be a JSON key`);
   }
 }
 
-/** Python orders numbers (and booleans) numerically and strings by code point; never across. */
-function pythonOrder(members: MapMember[]): MapMember[] | KeyProblem {
+/** sortKeys in the 'js' dialect: by the key text, UTF-16 code units. */
+export function byKeyText(members: MapMember[]): MapMember[] {
+  return members.sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
+}
+
+/** sortKeys in the 'python' dialect: numbers (and booleans) numerically, strings by code point; never across. */
+export function byPythonKey(members: MapMember[]): MapMember[] | KeyProblem {
   if (members.length < 2) return members;
   let strings = 0;
   for (const m of members) {
     if (m.key === null) return new KeyProblem('ERR_KEY_TYPE', 'sortKeys cannot order a null Map key');
     if (typeof m.key === 'string') strings++;
   }
-  if (strings === members.length) {
-    const order = sortKeys(members.map((m) => m.text), true);
-    const rank = new Map(order.map((t, i) => [t, i]));
-    return members.sort((a, b) => rank.get(a.text)! - rank.get(b.text)!);
-  }
+  if (strings === members.length) return members.sort((a, b) => compareCodePoints(a.text, b.text));
   if (strings > 0) return new KeyProblem('ERR_KEY_TYPE', 'sortKeys cannot order string and non-string Map keys');
   const num = (k: unknown) => (typeof k === 'boolean' ? +k : (k as number | bigint));
   return members.sort((a, b) => {
@@ -64,27 +62,21 @@ function pythonOrder(members: MapMember[]): MapMember[] | KeyProblem {
   });
 }
 
+/** With an allow-list, the members it names, in its order, as JSON.stringify writes objects. */
+function inListOrder(members: MapMember[], list: string[]): MapMember[] {
+  const byText = new Map(members.map((m) => [m.text, m]));
+  return list.filter((k) => byText.has(k)).map((k) => byText.get(k)!);
+}
+
 /** The members of `map` to write, in order, or the problem with one of its keys. */
-export function mapMembers(map: Map<unknown, unknown>, o: Resolved): MapMember[] | KeyProblem {
+export function mapMembers(map: Map<unknown, unknown>, d: Dialect): MapMember[] | KeyProblem {
   const members: MapMember[] = [];
   for (const [key, value] of map) {
-    const text = keyText(key, o);
+    const text = keyText(key, d);
     if (text === undefined) continue;
     if (text instanceof KeyProblem) return text;
     members.push({ key, text, value });
   }
-  if (o.allowList !== null) {
-    const allowed = new Set(o.allowList);
-    return orderByList(members.filter((m) => allowed.has(m.text)), o);
-  }
-  if (!o.sortKeys) return members;
-  if (o.python) return pythonOrder(members);
-  return members.sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
-}
-
-/** With an allow-list, members come in the list's order, as JSON.stringify writes objects. */
-function orderByList(members: MapMember[], o: Resolved): MapMember[] {
-  const byText = new Map(members.map((m) => [m.text, m]));
-  const list = o.sortKeys ? sortKeys(o.allowList!.slice(), o.python) : o.allowList!;
-  return list.filter((k) => byText.has(k)).map((k) => byText.get(k)!);
+  if (d.keyList !== null) return inListOrder(members, d.keyList);
+  return d.orderMembers === null ? members : d.orderMembers(members);
 }

@@ -1,9 +1,9 @@
-// The fast path: a plain subtree (walk/plain.ts) written by V8's native JSON.stringify, then
-// reshaped to the requested layout. Native text has newlines only between tokens (strings
-// escape them), so layout can be changed by rewriting "\n" + indentation with plain replaces.
+// Native text: a plain subtree (walk/plain.ts) written by V8's JSON.stringify, then reshaped
+// to the requested layout. Native text has newlines only between tokens (strings escape them),
+// so layout can be changed by rewriting "\n" + indentation with plain replaces.
 
 import type { Resolved } from '../options.js';
-import { asciiOnly } from './escape.js';
+import type { Dialect } from './dialect.js';
 
 const NATIVE_MAX_GAP = 10; // JSON.stringify cuts longer indent strings
 const TAB_BREAK = /\n\t*/g;
@@ -20,35 +20,34 @@ const enum Shape {
   Spaced,
 }
 
-export class NativeFormat {
-  private readonly shape: Shape;
-  private readonly gap: string | undefined;
-  private readonly itemSep: string;
-  private readonly ascii: boolean;
-  private readonly allowList: string[] | null;
-  private readonly python: boolean;
+/** A regex replacement string that inserts `s` literally. */
+const literally = (s: string): string => (s.includes('$') ? s.replaceAll('$', '$$$$') : s);
 
-  private constructor(shape: Shape, gap: string | undefined, o: Resolved) {
-    this.shape = shape;
-    this.gap = gap;
-    this.itemSep = o.itemSep.replaceAll('$', '$$$$');
-    this.ascii = o.ensureAscii;
-    this.allowList = o.allowList === null ? null : o.sortKeys ? sortKeys(o.allowList, o.python) : o.allowList;
-    this.python = o.python;
+export class NativeFormat {
+  private readonly itemSep: string;
+
+  private constructor(
+    private readonly shape: Shape,
+    private readonly gap: string | undefined,
+    o: Resolved,
+    private readonly dialect: Dialect,
+  ) {
+    this.itemSep = literally(o.itemSep);
   }
 
   /** The formatter for these options, or null where native text cannot take their layout. */
-  static for(o: Resolved): NativeFormat | null {
+  static for(o: Resolved, dialect: Dialect): NativeFormat | null {
     // Native text would call an inherited toJSON a second time on what a toJSON returned.
     if (o.replacer !== null || 'toJSON' in Array.prototype) return null;
     if (o.indent === null) {
-      if (o.itemSep === ',' && o.keySep === ':') return new NativeFormat(Shape.AsIs, undefined, o);
-      if (o.keySep === ': ' && !o.itemSep.includes('\n')) return new NativeFormat(Shape.Spaced, '\t', o);
+      if (o.itemSep === ',' && o.keySep === ':') return new NativeFormat(Shape.AsIs, undefined, o, dialect);
+      if (o.keySep === ': ' && !o.itemSep.includes('\n')) return new NativeFormat(Shape.Spaced, '\t', o, dialect);
       return null;
     }
     if (o.itemSep !== ',' || o.keySep !== ': ') return null;
-    if (o.indent === '') return new NativeFormat(Shape.NoIndent, '\t', o);
-    if (o.indent.length <= NATIVE_MAX_GAP) return new NativeFormat(Shape.Reindent, o.indent, o);
+    if (o.indent === '') return new NativeFormat(Shape.NoIndent, '\t', o, dialect);
+    // Re-indenting rewrites every "\n" of the text: one inside the indent itself would be rewritten too.
+    if (o.indent.length <= NATIVE_MAX_GAP && !o.indent.includes('\n')) return new NativeFormat(Shape.Reindent, o.indent, o, dialect);
     return null;
   }
 
@@ -59,11 +58,11 @@ export class NativeFormat {
   format(value: object, prefix: string, keys: Set<string> | null): string {
     // An allow-list makes JSON.stringify write each object's members in the list's order:
     // the subtree's keys, sorted, give sortKeys at native speed.
-    const list = keys !== null ? sortKeys([...keys], this.python) : this.allowList;
+    const list = keys !== null ? this.dialect.orderKeys!([...keys]) : this.dialect.keyList;
     let text = JSON.stringify(value, list, this.gap);
     switch (this.shape) {
       case Shape.Reindent:
-        if (prefix !== '') text = text.replaceAll('\n', '\n' + (prefix.includes('$') ? prefix.replaceAll('$', '$$$$') : prefix));
+        if (prefix !== '') text = text.replaceAll('\n', '\n' + literally(prefix));
         break;
       case Shape.NoIndent:
         text = text.replace(TAB_BREAK, '\n');
@@ -72,25 +71,7 @@ export class NativeFormat {
         text = text.replace(TAB_ITEM, this.itemSep).replace(TAB_BREAK, '');
         break;
     }
-    return this.ascii ? asciiOnly(text) : text;
+    const escape = this.dialect.escapeText;
+    return escape === null ? text : escape(text);
   }
-}
-
-const SURROGATE = /[\ud800-\udfff]/;
-
-function byCodePoint(a: string, b: string): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; ) {
-    const ca = a.codePointAt(i)!;
-    const cb = b.codePointAt(i)!;
-    if (ca !== cb) return ca - cb;
-    i += ca > 0xffff ? 2 : 1;
-  }
-  return a.length - b.length;
-}
-
-/** Keys in sortKeys order: UTF-16 code units ('js'), code points ('python'). */
-export function sortKeys(keys: string[], python: boolean): string[] {
-  // Code point and code unit order differ only when a surrogate meets U+E000..U+FFFF.
-  return python && keys.some((k) => SURROGATE.test(k)) ? keys.sort(byCodePoint) : keys.sort();
 }

@@ -1,5 +1,20 @@
-// The walk's stack frames: one per open container, holding where the walk is in it and the
-// text that goes between and around its members.
+// The walk's stack frames: one per open container, holding where the walk is in it.
+//
+// Every frame has the same fields, whatever its kind, so that V8 sees one object shape and the
+// walk's hot loop stays monomorphic (a class per kind would make every `f.i` a polymorphic
+// access). Which kind uses which field:
+//
+//   kind       holder                  i / len               keys / members / iter       decoder   pulled
+//   Root       { '': value }           0, then 1 when done   –                           –         –
+//   Array      the array               index / length        –                           –         –
+//   Object     the object              index / keys.length   keys: the keys to write     –         –
+//   Map        the Map                 index / length        members: coerced, ordered   –         –
+//   Iter       the iterable            elements written      iter: its iterator          –         an element
+//   AsyncIter  the async iterable      elements written      iter: its async iterator    –         –
+//   Text       the byte/text stream    –                     iter: its async iterator    bytes     –
+//
+// `key` is the member being written (error paths, toJSON and the replacer); the layout of the
+// text around the members is the writer's (encode/writer.ts).
 
 import type { StringDecoder } from 'node:string_decoder';
 import type { MapMember } from '../encode/keys.js';
@@ -11,71 +26,28 @@ export const enum Kind {
   Map,
   Iter,
   AsyncIter,
+  /** A byte or text stream written as one JSON string. */
   Text,
 }
 
-/** Marks "no element held" (undefined is an element). */
+/** Marks "no element pulled" (undefined is an element). */
 export const NONE = Symbol('none');
 
 export class Frame {
-  /** Key of the child being written, for error paths and toJSON/replacer. */
+  /** Key of the member being written, for error paths and toJSON/replacer. */
   key: string | number = '';
   i = 0;
-  /** Members written so far (dropped ones don't count). */
-  n = 0;
   len = 0;
   keys: string[] | null = null;
   members: MapMember[] | null = null;
   iter: Iterator<unknown> | AsyncIterator<unknown> | null = null;
   decoder: StringDecoder | null = null;
-  /** Plain elements of an async iterator waiting to be written in one native call. */
-  run: unknown[] | null = null;
-  runCount = 0;
-  runUsed = 0;
-  /** Levels below this frame where no plain check is tried (see SKIP_LEVELS). */
-  skip = 0;
-  /** An element pulled from an iterator but not written yet. */
-  held: unknown = NONE;
-  /** A high surrogate held back from the end of a text chunk, to meet its pair. */
-  high = '';
+  /** An element pulled from the iterator but not written yet (the plain runs looked at it first). */
+  pulled: unknown = NONE;
 
   constructor(
     readonly kind: Kind,
     /** The container (for cycle checks and as the replacer's `this`). */
     readonly holder: object,
-    /** Written before the first member and before each later one. */
-    readonly first: string,
-    readonly next: string,
-    /** Written at the end: the closing bracket, after a line break if anything was written. */
-    readonly closeFull: string,
-    readonly closeEmpty: string,
-    readonly top: boolean,
-    /** Indentation of the members, and of the closing bracket ('' when compact). */
-    readonly inner: string = '',
-    readonly outer: string = '',
   ) {}
-}
-
-/** The pseudo-frame holding the value itself, as JSON.stringify's `{"": value}` holder. */
-export function rootFrame(value: unknown): Frame {
-  return new Frame(Kind.Root, { '': value }, '', '', '', '', false);
-}
-
-/** A container's frame, laid out compact (`indent` null) or indented one level below `parent`. */
-export function containerFrame(kind: Kind, holder: object, parent: Frame, indent: string | null, itemSep: string, close: string): Frame {
-  const top = parent.kind === Kind.Root;
-  if (indent === null) return new Frame(kind, holder, '', itemSep, close, close, top);
-  const outer = parent.inner;
-  const brk = '\n' + outer + indent;
-  return new Frame(kind, holder, brk, itemSep + brk, '\n' + outer + close, close, top, outer + indent, outer);
-}
-
-/** JSON Lines: the records one per line, each followed by a newline, no brackets. */
-export function linesFrame(kind: Kind, holder: object): Frame {
-  return new Frame(kind, holder, '', '\n', '\n', '', true);
-}
-
-/** A byte or text stream written as one JSON string: its opening quote is already out. */
-export function textFrame(holder: object): Frame {
-  return new Frame(Kind.Text, holder, '', '', '"', '"', false);
 }

@@ -1,9 +1,14 @@
 // Recognising the non-plain values the walker handles.
 
 import type { Readable } from 'node:stream';
+import { types } from 'node:util';
+
+const promiseThen = Promise.prototype.then;
 
 export function isThenable(v: object): v is PromiseLike<unknown> {
-  return typeof (v as { then?: unknown }).then === 'function';
+  const then = (v as { then?: unknown }).then;
+  // Promise#then on an object that only inherits it (no promise inside) would throw.
+  return typeof then === 'function' && (then !== promiseThen || types.isPromise(v));
 }
 
 /** A Node Readable (or an old-style readable stream): pulled through its async iterator. */
@@ -13,19 +18,43 @@ export function isReadable(v: object): v is Readable {
     && typeof (v as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function';
 }
 
+const TypedArrayPrototype = Object.getPrototypeOf(Uint8Array.prototype) as Iterable<unknown>;
+
+/**
+ * Built-in iterators that only work on objects with the built-in's internal slots: an object
+ * that inherits one (Object.create(Set.prototype)) is not iterable, but an ordinary object.
+ */
+const SLOT_ITERATORS = new Map<unknown, (v: object) => boolean>([
+  [String.prototype[Symbol.iterator], types.isStringObject],
+  [Map.prototype[Symbol.iterator], types.isMap],
+  [Set.prototype[Symbol.iterator], types.isSet],
+  [TypedArrayPrototype[Symbol.iterator], types.isTypedArray],
+]);
+
 export function isIterable(v: object): v is Iterable<unknown> {
-  return typeof (v as Iterable<unknown>)[Symbol.iterator] === 'function';
+  const iterator = (v as Iterable<unknown>)[Symbol.iterator];
+  if (typeof iterator !== 'function') return false;
+  const hasSlots = SLOT_ITERATORS.get(iterator);
+  return hasSlots === undefined || hasSlots(v);
 }
+
+/** A Map (or an instance of a subclass): an object with the Map's internal slots. */
+export const isMap = types.isMap as (v: object) => v is Map<unknown, unknown>;
 
 export function isAsyncIterable(v: object): v is AsyncIterable<unknown> {
   return typeof (v as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function';
 }
 
-/** The primitive inside a Number, String, Boolean or BigInt box, as JSON.stringify unwraps it. */
+/**
+ * The primitive inside a Number, String, Boolean or BigInt box, as JSON.stringify unwraps it:
+ * a box is an object with the primitive's internal slot (an object that only inherits from
+ * String.prototype is not one), and Number and String boxes are converted as ToNumber and
+ * ToString do (through valueOf / toString).
+ */
 export function unbox(v: object): { value: unknown } | null {
-  if (v instanceof Number) return { value: Number(v) };
-  if (v instanceof String) return { value: String(v) };
-  if (v instanceof Boolean) return { value: Boolean.prototype.valueOf.call(v) };
-  if (v instanceof BigInt) return { value: BigInt.prototype.valueOf.call(v) };
+  if (types.isNumberObject(v)) return { value: Number(v) };
+  if (types.isStringObject(v)) return { value: String(v) };
+  if (types.isBooleanObject(v)) return { value: Boolean.prototype.valueOf.call(v) };
+  if (types.isBigIntObject(v)) return { value: BigInt.prototype.valueOf.call(v) };
   return null;
 }

@@ -1,8 +1,10 @@
 // Recognises "plain" subtrees: only plain objects, arrays, strings, booleans, null, undefined,
 // numbers whose text V8 writes exactly as the dialect does, and Dates with the built-in toJSON.
 // For such a subtree V8's native JSON.stringify writes the very text the walker would, several
-// times faster (the fast path of encode/native.ts). The check also counts the JSON values the
-// subtree writes, for DumpStats.
+// times faster (walk/plain-runs.ts sends it to encode/native.ts). The check also counts the
+// JSON values the subtree writes, for DumpStats.
+
+import { NativeNumbers } from '../encode/dialect.js';
 
 const OBJECT_PROTO = Object.prototype;
 const DATE_PROTO = Date.prototype;
@@ -12,30 +14,20 @@ const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 /** Deeper subtrees are left to the walker (which then skips checks for a few levels). */
 const MAX_DEPTH = 64;
 
-/** Which numbers native JSON.stringify writes the dialect's way. */
-export const enum NumberRule {
-  /** Any number: the 'js' dialect writing NaN/±Infinity as null, as JSON.stringify does. */
-  Any,
-  /** Finite numbers only ('js' with allowNaN given). */
-  Finite,
-  /** Safe integers and fractions in [1e-4, 1e16): where Python's repr() agrees with JS. */
-  Python,
-}
-
 export class PlainCheck {
   private budget = 0;
   /** The last check failed because the subtree is deeper than MAX_DEPTH. */
   tooDeep = false;
-  private readonly numbers: NumberRule;
+  private readonly numbers: NativeNumbers;
   /** With sortKeys, every key of the subtree is collected here (see encode/native.ts). */
   readonly keys: Set<string> | null;
 
-  constructor(numbers: NumberRule, collectKeys: boolean) {
+  constructor(numbers: NativeNumbers, collectKeys: boolean) {
     this.numbers = numbers;
     this.keys = collectKeys ? new Set() : null;
   }
 
-  /** How much of its budget the last value() used. */
+  /** How much of its budget the last count() used. */
   used = 0;
   /**
    * Containers the last check that ran out of budget was inside, entered with half the budget
@@ -56,7 +48,7 @@ export class PlainCheck {
    * The number of JSON values `v` writes as an array element if it is plain and weighs at most
    * `budget` (values, plus one per 16 characters of strings), else -1.
    */
-  value(v: unknown, budget: number): number {
+  count(v: unknown, budget: number): number {
     this.tooDeep = false;
     if (this.big.size !== 0 && this.big.has(v as object)) return -1;
     this.budget = budget;
@@ -103,16 +95,17 @@ export class PlainCheck {
 
   private number(n: number): boolean {
     switch (this.numbers) {
-      case NumberRule.Any:
+      case NativeNumbers.Any:
         return true;
-      case NumberRule.Finite:
+      case NativeNumbers.Finite:
         return n - n === 0;
       default:
         return n % 1 === 0 ? n <= MAX_SAFE && n >= -MAX_SAFE : n - n === 0 && (n >= 1e-4 || n <= -1e-4);
     }
   }
 
-  // Hot loop: one switch per value, no closures; Object.values beat for-in and Object.keys here.
+  // Hot loop: one switch per value, no closures; Object.values beat for-in and Object.keys
+  // here (bench/micro/native.js).
   private values(vals: unknown[], inArray: boolean, depth: number): number {
     let n = 0;
     for (let i = 0; i < vals.length; i++) {

@@ -1,21 +1,24 @@
 // The walk: a depth-first traversal of the value graph with an explicit stack of frames (no
-// recursion, so any depth works), writing JSON text into `out` until about chunkSize characters
-// are ready. Async values (promises, async iterables, Readables) suspend the walk: step()
-// returns Step.Await with `pending` set, and the driver calls settle() with what it resolved to.
+// recursion, so any depth works). It applies JSON's rules — toJSON, the replacer, `default`,
+// boxed and raw values, what the dialect refuses — and tells the writer (encode/writer.ts)
+// what comes next, until about chunkSize characters are ready. Plain subtrees and runs go to
+// native JSON.stringify through walk/plain-runs.ts. Async values (promises, async iterables,
+// Readables) suspend the walk: step() returns Step.Await with `pending` set, and the driver
+// calls settle() with what it resolved to.
 
 import { StringDecoder } from 'node:string_decoder';
-import { JSONDumpError, type JSONDumpErrorCode } from '../errors.js';
-import { asciiOnly, quote, quoteAscii } from '../encode/escape.js';
+import { dialectOf, type Dialect } from '../encode/dialect.js';
 import { KeyProblem, mapMembers } from '../encode/keys.js';
-import { NativeFormat, sortKeys } from '../encode/native.js';
-import { jsNumber, nonFiniteLiteral, pyNumber } from '../encode/number.js';
+import { NativeFormat } from '../encode/native.js';
 import { joinPieces } from '../encode/pieces.js';
-import { NonFinite, type Replacer, type Resolved } from '../options.js';
-import { rawText } from '../raw-json.js';
-import { isAsyncIterable, isIterable, isReadable, isThenable, unbox } from './kinds.js';
-import { containerFrame, Frame, Kind, linesFrame, NONE, rootFrame, textFrame } from './frame.js';
+import { Writer } from '../encode/writer.js';
+import { JSONDumpError, type JSONDumpErrorCode } from '../errors.js';
+import type { Replacer, Resolved } from '../options.js';
 import { pathSegment } from '../path.js';
-import { NumberRule, PlainCheck } from './plain.js';
+import { rawText } from '../raw-json.js';
+import { Frame, Kind, NONE } from './frame.js';
+import { isAsyncIterable, isIterable, isMap, isReadable, isThenable, unbox } from './kinds.js';
+import { IterRun, PlainRuns } from './plain-runs.js';
 
 export const enum Step {
   Done,
@@ -25,121 +28,101 @@ export const enum Step {
 
 const enum Pending {
   None,
-  /** A promise standing at a position: its value is placed there. */
+  /** A promise standing at a position: its value is written there. */
   Value,
   /** An async iterator's next(): the next element, or the end of the container. */
   Next,
 }
 
-/**
- * How much a plain subtree or run may hold to go through one native JSON.stringify, in values
- * (a string counts one more per 16 characters): about chunkSize / 8, two chunks of text, so a
- * run stays near a chunk and a lazy source is not pulled far ahead of the sink.
- */
-function plainBudget(chunkSize: number, ensureAscii: boolean): number {
-  // Escaped to ASCII, text grows up to sixfold: smaller runs keep each step short.
-  return Math.max(16, Math.min(8192, chunkSize / (ensureAscii ? 32 : 8)));
-}
-
-/**
- * Levels below a subtree too deep for the plain check where no check is tried: a chain a
- * million deep is then checked about twice over, not 64 times.
- */
-const SKIP_LEVELS = 32;
 /** Default calls in a row at one position before a `default` that never settles is an error. */
 const MAX_DEFAULTS = 100;
 
 const OBJECT_PROTO = Object.prototype;
+const NOT_RECORDS = 'dumpLines() takes an array or an (async) iterable of records';
 
 export class Walker {
-  /** Text ready to be taken: `pieces` (large, flat texts kept apart so that nothing copies them into a rope) then `out` (small tokens). */
-  private out = '';
-  private pieces: string[] = [];
-  /** Characters in `pieces`. */
-  private held = 0;
-  /** JSON values written, at every depth. */
-  values = 0;
-  /** Top-level elements written. */
-  items = 0;
   pending: Promise<unknown> | null = null;
 
-  private readonly o: Resolved;
+  private readonly w: Writer;
+  private readonly dialect: Dialect;
+  /** The native fast path; null where native text cannot take the options' layout. */
+  private readonly plain: PlainRuns | null;
   private readonly async: boolean;
   private readonly lines: boolean;
   private readonly chunkSize: number;
   private readonly stack: Frame[] = [];
   private frame: Frame;
   private readonly onPath: Set<object> | null;
-  private readonly native: NativeFormat | null;
-  /** Runs of plain elements go through one native call (not for JSON Lines: one per line). */
-  private readonly batching: boolean;
-  private readonly budget: number;
-  private readonly check: PlainCheck;
-  private readonly sortedKeys: boolean;
-  private readonly listKeys: string[] | null;
   private readonly replacer: Replacer | null;
-  private readonly quoteText: (s: string) => string;
-  /** The last fast() failed on a subtree deeper than the check goes: open() skips checks below. */
-  private tooDeep = false;
-  /** An element a batch found not plain (or too big alone): fast() need not check it again. */
-  private failed: unknown = null;
+  private readonly default: ((value: unknown) => unknown) | null;
   private pendingKind = Pending.None;
   private settled: unknown = undefined;
 
   constructor(value: unknown, o: Resolved, opts: { async: boolean; lines?: boolean; chunkSize?: number }) {
-    this.o = o;
     this.async = opts.async;
     this.lines = opts.lines ?? false;
     this.chunkSize = opts.chunkSize ?? o.chunkSize;
+    this.dialect = dialectOf(o);
+    const native = NativeFormat.for(o, this.dialect);
+    this.w = new Writer(this.dialect, o, native);
+    this.plain = native === null ? null : new PlainRuns(this.w, this.dialect, this.chunkSize, this.lines);
     this.onPath = o.checkCircular ? new Set() : null;
-    this.native = NativeFormat.for(o);
-    this.batching = this.native !== null && !this.lines;
-    this.budget = plainBudget(this.chunkSize, o.ensureAscii);
-    const numbers = o.python ? NumberRule.Python : o.nonFinite === NonFinite.Null ? NumberRule.Any : NumberRule.Finite;
-    this.check = new PlainCheck(numbers, o.sortKeys && o.allowList === null);
-    this.sortedKeys = o.sortKeys;
-    this.listKeys = o.allowList !== null && o.sortKeys ? sortKeys(o.allowList.slice(), o.python) : o.allowList;
     this.replacer = o.replacer;
-    this.quoteText = o.ensureAscii ? quoteAscii : quote;
-    const root = rootFrame(value);
+    this.default = o.default;
+    // The pseudo-frame holding the value itself, as JSON.stringify's `{"": value}` holder.
+    const root = new Frame(Kind.Root, { '': value });
     this.frame = root;
     this.stack.push(root);
+  }
+
+  /** JSON values written, at every depth. */
+  get values(): number {
+    return this.w.values;
+  }
+
+  /** Top-level elements written (lines, for JSON Lines). */
+  get items(): number {
+    return this.w.items;
   }
 
   /** Walks until a chunk is ready, the value is written, or an async value must be awaited. */
   step(): Step {
     if (this.pendingKind !== Pending.None && this.resume()) return Step.Await;
+    const w = this.w;
     const limit = this.chunkSize;
-    while (this.held + this.out.length < limit) {
+    while (w.size < limit) {
       const f = this.frame;
       switch (f.kind) {
         case Kind.Array:
-          if (this.batching && f.skip === 0 && f.i < f.len && this.batchArray(f)) break;
           if (f.i < f.len) {
+            if (this.plain !== null && this.plain.writeArrayRun(f, this.stack.length - 1)) break;
             const i = f.i++;
             f.key = i;
-            if (f.top) this.items++;
-            if (this.place((f.holder as unknown[])[i], i, f)) return Step.Await;
+            if (this.writeMember((f.holder as unknown[])[i], i, f)) return Step.Await;
           } else this.closeFrame(f);
           break;
         case Kind.Object:
           if (f.i < f.len) {
             const k = f.keys![f.i++];
             f.key = k;
-            if (this.place((f.holder as Record<string, unknown>)[k], k, f)) return Step.Await;
+            if (this.writeMember((f.holder as Record<string, unknown>)[k], k, f)) return Step.Await;
           } else this.closeFrame(f);
           break;
         case Kind.Map:
           if (f.i < f.len) {
             const m = f.members![f.i++];
             f.key = m.text;
-            if (this.place(m.value, m.text, f)) return Step.Await;
+            if (this.writeMember(m.value, m.text, f)) return Step.Await;
           } else this.closeFrame(f);
           break;
         case Kind.Iter: {
-          if (f.held === NONE && this.batching && f.skip === 0 && this.batchIter(f)) break;
-          let v = f.held;
-          f.held = NONE;
+          if (f.pulled === NONE && this.plain !== null) {
+            const run = this.plain.writeIterRun(f, this.stack.length - 1);
+            if (run === IterRun.Ended) this.closeFrame(f);
+            if (run !== IterRun.None) break;
+          }
+          let v = f.pulled;
+          f.pulled = NONE;
           if (v === NONE) {
             const r = (f.iter as Iterator<unknown>).next();
             if (r.done) {
@@ -150,8 +133,7 @@ export class Walker {
           }
           const i = f.i++;
           f.key = i;
-          if (f.top) this.items++;
-          if (this.place(v, i, f)) return Step.Await;
+          if (this.writeMember(v, i, f)) return Step.Await;
           break;
         }
         case Kind.AsyncIter:
@@ -162,7 +144,7 @@ export class Walker {
         default:
           if (f.i === 1) return Step.Done;
           f.i = 1;
-          if (this.place((f.holder as Record<string, unknown>)[''], '', f)) return Step.Await;
+          if (this.writeMember((f.holder as Record<string, unknown>)[''], '', f)) return Step.Await;
       }
     }
     return Step.Chunk;
@@ -183,39 +165,7 @@ export class Walker {
    * pair), as a list of flat strings: a file sink encodes each straight into its buffer.
    */
   takePieces(): string[] {
-    const size = this.chunkSize;
-    if (this.held + this.out.length <= size * 2) {
-      const pieces = this.pieces;
-      if (this.out !== '') pieces.push(this.out);
-      this.pieces = [];
-      this.held = 0;
-      this.out = '';
-      return pieces;
-    }
-    // A value far larger than a chunk (a long string): cut it.
-    const all = this.pieces.join('') + this.out;
-    this.pieces = [];
-    this.held = 0;
-    let cut = size;
-    const c = all.charCodeAt(cut - 1);
-    if (c >= 0xd800 && c <= 0xdbff) cut = cut === 1 ? 2 : cut - 1;
-    this.out = all.slice(cut);
-    return [all.slice(0, cut)];
-  }
-
-  /** Appends a large text as a piece of its own: concatenated, it would be copied again later. */
-  private append(text: string): void {
-    if (text.length < 1024) {
-      this.out += text;
-      return;
-    }
-    if (this.out !== '') {
-      this.pieces.push(this.out);
-      this.held += this.out.length;
-      this.out = '';
-    }
-    this.pieces.push(text);
-    this.held += text.length;
+    return this.w.takePieces(this.chunkSize);
   }
 
   /** Stops the walk early: ends every open iterator, so generators run their finally blocks. */
@@ -256,77 +206,79 @@ export class Walker {
     this.pending = null;
     this.settled = undefined;
     const f = this.frame;
-    if (kind === Pending.Value) return this.place(value, f.key, f);
+    if (kind === Pending.Value) return this.writeMember(value, f.key, f);
     const r = value as IteratorResult<unknown>;
+    if (f.kind === Kind.Text) {
+      if (r.done) this.closeFrame(f);
+      else this.w.stringPart(typeof r.value === 'string' ? r.value : f.decoder!.write(r.value as Buffer));
+      return false;
+    }
     if (r.done) {
-      this.flushRun(f);
+      this.plain?.flush(f);
       this.closeFrame(f);
       return false;
     }
-    if (f.kind === Kind.Text) {
-      this.text(f, r.value);
-      return false;
-    }
-    if (this.batching && f.skip === 0 && this.collect(f, r.value)) return false;
+    if (this.plain !== null && this.plain.collect(f, r.value, this.stack.length - 1)) return false;
     const i = f.i++;
     f.key = i;
-    if (f.top) this.items++;
-    return this.place(r.value, i, f);
+    return this.writeMember(r.value, i, f);
   }
 
   /** Writes `v` as the member `key` of `f`: toJSON, then the replacer. True: awaiting. */
-  private place(v: unknown, key: string | number, f: Frame): boolean {
+  private writeMember(v: unknown, key: string | number, f: Frame): boolean {
     if (typeof v === 'object' ? v !== null : typeof v === 'function' || typeof v === 'bigint') {
       const toJSON = (v as { toJSON?: unknown }).toJSON;
       if (typeof toJSON === 'function') v = toJSON.call(v, String(key));
     }
     if (this.replacer !== null) v = this.replacer.call(f.holder, String(key), v);
-    return this.write(v, key, f, 0);
+    return this.writeValue(v, key, f, 0);
   }
 
-  private write(v: unknown, key: string | number, f: Frame, defaults: number): boolean {
+  /** Writes `v` by JSON's rules for its type; `defaults`: calls of `default` that led here. */
+  private writeValue(v: unknown, key: string | number, f: Frame, defaults: number): boolean {
     switch (typeof v) {
       case 'string':
-        this.prefix(f, key);
-        this.append(this.quoteText(v));
-        this.values++;
+        this.startMember(f, key);
+        this.w.string(v);
         return false;
       case 'number':
-        this.number(v, key, f);
+        this.startMember(f, key);
+        if (!this.w.number(v)) this.fail('ERR_NON_FINITE', `${v} is not allowed (allowNaN: false)`);
         return false;
       case 'boolean':
-        this.prefix(f, key);
-        this.out += v ? 'true' : 'false';
-        this.values++;
+        this.startMember(f, key);
+        this.w.literal(v ? 'true' : 'false');
         return false;
       case 'bigint':
-        this.prefix(f, key);
-        this.out += v.toString();
-        this.values++;
+        this.startMember(f, key);
+        this.w.bigint(v);
         return false;
       case 'undefined':
-        this.missing(f, key, 'undefined');
+        this.writeMissing(f, key, 'undefined');
         return false;
       case 'function':
       case 'symbol':
-        if (this.o.default !== null) return this.callDefault(v, key, f, defaults);
-        if (this.o.python) this.fail('ERR_UNSERIALIZABLE', `a ${typeof v} is not JSON serializable`);
-        this.missing(f, key, `a ${typeof v}`);
+        if (this.default !== null) return this.callDefault(v, key, f, defaults);
+        if (this.dialect.refusesFunctions) this.fail('ERR_UNSERIALIZABLE', `a ${typeof v} is not JSON serializable`);
+        this.writeMissing(f, key, `a ${typeof v}`);
         return false;
       default:
-        return v === null ? this.literal(f, key, 'null') : this.object(v as object, key, f, defaults);
+        if (v !== null) return this.writeObject(v as object, key, f, defaults);
+        this.startMember(f, key);
+        this.w.literal('null');
+        return false;
     }
   }
 
-  private literal(f: Frame, key: string | number, text: string): false {
-    this.prefix(f, key);
-    this.append(text);
-    this.values++;
-    return false;
+  /** Starts the member `key` of `f` in the text: separator, indentation, key. */
+  private startMember(f: Frame, key: string | number): void {
+    // Each line of JSON Lines holds one record of the container; a value has no line of its own.
+    if (f.kind === Kind.Root && this.lines) this.fail('ERR_BAD_OPTION', NOT_RECORDS);
+    this.w.member(key);
   }
 
   /** undefined (or a dropped function/symbol): left out of objects, null in arrays. */
-  private missing(f: Frame, key: string | number, what: string): void {
+  private writeMissing(f: Frame, key: string | number, what: string): void {
     switch (f.kind) {
       case Kind.Object:
       case Kind.Map:
@@ -335,176 +287,53 @@ export class Walker {
         this.fail('ERR_UNSERIALIZABLE', `${what} is not JSON`);
       default:
         // Each line of JSON Lines is a top-level value: undefined is not one.
-        if (f.top && this.lines) this.fail('ERR_UNSERIALIZABLE', `${what} is not JSON`);
-        this.literal(f, key, 'null');
+        if (this.lines && f === this.stack[1]) this.fail('ERR_UNSERIALIZABLE', `${what} is not JSON`);
+        this.startMember(f, key);
+        this.w.literal('null');
     }
-  }
-
-  private number(n: number, key: string | number, f: Frame): void {
-    let text: string;
-    if (n - n === 0) text = this.o.python ? pyNumber(n) : jsNumber(n);
-    else if (this.o.nonFinite === NonFinite.Null) text = 'null';
-    else if (this.o.nonFinite === NonFinite.Literal) text = nonFiniteLiteral(n);
-    else this.fail('ERR_NON_FINITE', `${n} is not allowed (allowNaN: false)`);
-    this.literal(f, key, text);
   }
 
   private callDefault(v: unknown, key: string | number, f: Frame, defaults: number): boolean {
     if (defaults >= MAX_DEFAULTS) this.fail('ERR_UNSERIALIZABLE', 'default() keeps returning values it must be called for');
-    const r = this.o.default!(v);
+    const r = this.default!(v);
     if (r === v) this.fail('ERR_UNSERIALIZABLE', 'default() returned the value it was given');
     if (typeof r === 'object' ? r !== null : typeof r === 'function' || typeof r === 'bigint') {
       const toJSON = (r as { toJSON?: unknown }).toJSON;
-      if (typeof toJSON === 'function') return this.write(toJSON.call(r, String(key)), key, f, defaults + 1);
+      if (typeof toJSON === 'function') return this.writeValue(toJSON.call(r, String(key)), key, f, defaults + 1);
     }
-    return this.write(r, key, f, defaults + 1);
+    return this.writeValue(r, key, f, defaults + 1);
   }
 
-  private object(v: object, key: string | number, f: Frame, defaults: number): boolean {
+  private writeObject(v: object, key: string | number, f: Frame, defaults: number): boolean {
     if (Array.isArray(v)) {
-      if (this.native !== null && this.fast(v, key, f)) return false;
-      this.open(Kind.Array, v, key, f, '[', ']').len = v.length;
+      if (this.plain !== null && this.plain.writeValue(v, key, this.stack.length - 1)) return false;
+      this.open(Kind.Array, v, key, f).len = v.length;
       return false;
     }
     const proto = Object.getPrototypeOf(v);
     if (proto === OBJECT_PROTO || proto === null) {
-      if (this.native !== null && this.fast(v, key, f)) return false;
+      if (this.plain !== null && this.plain.writeValue(v, key, this.stack.length - 1)) return false;
       // Object literals can be thenables or (async) iterables too.
-      if (isThenable(v) || isIterable(v) || isAsyncIterable(v)) return this.special(v, key, f, defaults);
+      if (isThenable(v) || isIterable(v) || isAsyncIterable(v)) return this.writeByKind(v, key, f, defaults);
       this.openObject(v, key, f);
       return false;
     }
-    return this.special(v, key, f, defaults);
-  }
-
-  /** Writes a plain subtree through native JSON.stringify; false if it is not plain. */
-  private fast(v: object, key: string | number, f: Frame): boolean {
-    if (f.skip > 0 || (f.kind === Kind.Root && this.lines)) return false;
-    if (v === this.failed) {
-      // A batch just checked it: not plain, or too big alone.
-      this.failed = null;
-      this.tooDeep = this.check.tooDeep;
-      return false;
-    }
-    this.check.begin();
-    const count = this.check.value(v, this.budget);
-    if (count < 0) {
-      this.tooDeep = this.check.tooDeep;
-      return false;
-    }
-    this.prefix(f, key);
-    this.append(this.native!.format(v, f.inner, this.check.keys));
-    this.values += count;
-    if (f.kind === Kind.Root && Array.isArray(v)) this.items += v.length;
-    return true;
+    return this.writeByKind(v, key, f, defaults);
   }
 
   /**
-   * Writes the run of plain elements at f.i with one native call on a slice: per-element
-   * calls cost a third more on database-like rows. False if the element at f.i is not plain.
+   * Writes an object that is not a plain object or array by what it is: raw JSON, a boxed
+   * primitive, a promise, a stream, a Map, an (async) iterable, or an instance of a class.
    */
-  private batchArray(f: Frame): boolean {
-    const arr = f.holder as unknown[];
-    const check = this.check;
-    check.begin();
-    const start = f.i;
-    let end = start;
-    let count = 0;
-    // Each element is checked against the whole budget and the run ends once the budget is
-    // spent, so no element is checked twice (and one too big alone is not re-checked by fast()).
-    for (let used = 0; end < f.len && used < this.budget; end++) {
-      const c = check.value(arr[end], this.budget);
-      if (c < 0) {
-        this.failed = arr[end];
-        break;
-      }
-      count += c;
-      used += check.used;
-    }
-    if (end === start) return false;
-    f.i = end;
-    this.writeRun(f, start === 0 && end === f.len ? arr : arr.slice(start, end), count);
-    return true;
-  }
-
-  /** batchArray for iterators (lazy rows): pulls plain elements into a run. */
-  private batchIter(f: Frame): boolean {
-    const iter = f.iter as Iterator<unknown>;
-    const check = this.check;
-    check.begin();
-    const run: unknown[] = [];
-    let count = 0;
-    for (let used = 0; used < this.budget; ) {
-      const r = iter.next();
-      if (r.done) {
-        f.i += run.length;
-        if (run.length > 0) this.writeRun(f, run, count);
-        this.closeFrame(f);
-        return true;
-      }
-      const c = check.value(r.value, this.budget);
-      if (c < 0) {
-        // Not plain, or too big alone: held for the walker.
-        f.held = this.failed = r.value;
-        break;
-      }
-      run.push(r.value);
-      count += c;
-      used += check.used;
-    }
-    if (run.length === 0) return false;
-    f.i += run.length;
-    this.writeRun(f, run, count);
-    return true;
-  }
-
-  /**
-   * batchIter for async iterators: a plain element joins the frame's run, written when a
-   * non-plain one comes, the budget is spent or the source ends. False: `v` did not join.
-   */
-  private collect(f: Frame, v: unknown): boolean {
-    const run = (f.run ??= []);
-    if (run.length === 0) this.check.begin();
-    const c = this.check.value(v, this.budget);
-    if (c < 0) {
-      this.failed = v;
-      this.flushRun(f);
-      return false;
-    }
-    run.push(v);
-    f.runCount += c;
-    if ((f.runUsed += this.check.used) >= this.budget) this.flushRun(f);
-    return true;
-  }
-
-  private flushRun(f: Frame): void {
-    const run = f.run;
-    if (run === null || run.length === 0) return;
-    f.i += run.length;
-    this.writeRun(f, run, f.runCount);
-    f.run = [];
-    f.runCount = 0;
-    f.runUsed = 0;
-  }
-
-  /** Writes `run`, plain elements of `f` holding `count` values, as native text. */
-  private writeRun(f: Frame, run: unknown[], count: number): void {
-    const text = this.native!.format(run, f.outer, this.check.keys);
-    // Strip the slice's brackets (and, indented, the line break before "]"): what is left is
-    // exactly the members as this frame writes them, but for the separator before the first.
-    const tail = this.o.indent === null ? 1 : 2 + f.outer.length;
-    if (f.n > 0) this.out += this.o.itemSep;
-    this.append(text.slice(1, text.length - tail));
-    f.n += run.length;
-    this.values += count;
-    if (f.top) this.items += run.length;
-  }
-
-  private special(v: object, key: string | number, f: Frame, defaults: number): boolean {
+  private writeByKind(v: object, key: string | number, f: Frame, defaults: number): boolean {
     const raw = rawText(v);
-    if (raw !== undefined) return this.literal(f, key, this.o.ensureAscii ? asciiOnly(raw) : raw);
+    if (raw !== undefined) {
+      this.startMember(f, key);
+      this.w.raw(raw);
+      return false;
+    }
     const boxed = unbox(v);
-    if (boxed !== null) return this.write(boxed.value, key, f, defaults);
+    if (boxed !== null) return this.writeValue(boxed.value, key, f, defaults);
     if (isThenable(v)) {
       this.needAsync('a promise');
       this.pendingKind = Pending.Value;
@@ -513,25 +342,25 @@ export class Walker {
     }
     if (isReadable(v)) {
       this.needAsync('a stream');
-      if (v.readableObjectMode) this.open(Kind.AsyncIter, v, key, f, '[', ']').iter = v[Symbol.asyncIterator]();
+      if (v.readableObjectMode) this.open(Kind.AsyncIter, v, key, f).iter = v[Symbol.asyncIterator]();
       else this.openText(v, key, f);
       return false;
     }
-    if (v instanceof Map) {
+    if (isMap(v)) {
       this.openMap(v, key, f);
       return false;
     }
     if (isIterable(v)) {
-      this.open(Kind.Iter, v, key, f, '[', ']').iter = v[Symbol.iterator]();
+      this.open(Kind.Iter, v, key, f).iter = v[Symbol.iterator]();
       return false;
     }
     if (isAsyncIterable(v)) {
       this.needAsync('an async iterable');
-      this.open(Kind.AsyncIter, v, key, f, '[', ']').iter = v[Symbol.asyncIterator]();
+      this.open(Kind.AsyncIter, v, key, f).iter = v[Symbol.asyncIterator]();
       return false;
     }
-    if (this.o.python) {
-      if (this.o.default !== null) return this.callDefault(v, key, f, defaults);
+    if (this.dialect.refusesInstances) {
+      if (this.default !== null) return this.callDefault(v, key, f, defaults);
       const name = (v.constructor as { name?: string } | undefined)?.name ?? 'object';
       this.fail('ERR_UNSERIALIZABLE', `an instance of ${name} is not JSON serializable`);
     }
@@ -544,96 +373,66 @@ export class Walker {
   }
 
   private openObject(v: object, key: string | number, f: Frame): void {
-    let keys = this.listKeys ?? Object.keys(v);
-    if (this.sortedKeys && this.listKeys === null) keys = sortKeys(keys, this.o.python);
-    const frame = this.open(Kind.Object, v, key, f, '{', '}');
+    const d = this.dialect;
+    let keys = d.keyList;
+    if (keys === null) {
+      keys = Object.keys(v);
+      if (d.orderKeys !== null) d.orderKeys(keys);
+    }
+    const frame = this.open(Kind.Object, v, key, f);
     frame.keys = keys;
     frame.len = keys.length;
   }
 
   private openMap(v: Map<unknown, unknown>, key: string | number, f: Frame): void {
-    const members = mapMembers(v, this.o);
+    const members = mapMembers(v, this.dialect);
     if (members instanceof KeyProblem) this.fail(members.code, members.message, members.text);
-    const frame = this.open(Kind.Map, v, key, f, '{', '}');
+    const frame = this.open(Kind.Map, v, key, f);
     frame.members = members;
     frame.len = members.length;
   }
 
+  /** A byte or text stream: one JSON string, written as its chunks come. */
   private openText(v: AsyncIterable<unknown>, key: string | number, f: Frame): void {
-    this.prefix(f, key);
-    this.out += '"';
-    this.values++;
-    const frame = textFrame(v);
+    this.startMember(f, key);
+    this.w.openString();
+    const frame = this.push(new Frame(Kind.Text, v));
     frame.iter = v[Symbol.asyncIterator]();
     frame.decoder = new StringDecoder('utf8');
-    this.push(frame);
   }
 
-  /** Appends one chunk of a byte or text stream to the JSON string being written. */
-  private text(f: Frame, chunk: unknown): void {
-    let s = f.high + (typeof chunk === 'string' ? chunk : f.decoder!.write(chunk as Buffer));
-    f.high = '';
-    const last = s.charCodeAt(s.length - 1);
-    if (last >= 0xd800 && last <= 0xdbff) {
-      f.high = s[s.length - 1];
-      s = s.slice(0, -1);
-    }
-    if (s !== '') this.append(this.quoteText(s).slice(1, -1));
-  }
-
-  private open(kind: Kind, v: object, key: string | number, f: Frame, openBracket: string, closeBracket: string): Frame {
+  private open(kind: Kind, v: object, key: string | number, f: Frame): Frame {
     if (this.onPath !== null) {
       if (this.onPath.has(v)) this.fail('ERR_CIRCULAR', 'circular reference');
       this.onPath.add(v);
     }
-    const top = f.kind === Kind.Root;
-    if (top && this.lines) {
-      if (kind === Kind.Object || kind === Kind.Map) {
-        this.fail('ERR_BAD_OPTION', 'dumpLines() takes an array or an (async) iterable of records');
-      }
-      this.push(linesFrame(kind, v));
-      return this.frame;
+    const isObject = kind === Kind.Object || kind === Kind.Map;
+    if (f.kind === Kind.Root && this.lines) {
+      if (isObject) this.fail('ERR_BAD_OPTION', NOT_RECORDS);
+      this.w.openRecords();
+    } else {
+      this.w.member(key);
+      if (isObject) this.w.openObject();
+      else this.w.openArray();
     }
-    this.values++;
-    this.prefix(f, key);
-    this.out += openBracket;
-    const frame = containerFrame(kind, v, f, this.o.indent, this.o.itemSep, closeBracket);
-    frame.skip = this.tooDeep ? SKIP_LEVELS : Math.max(0, f.skip - 1);
-    this.tooDeep = false;
-    this.push(frame);
-    return frame;
+    return this.push(new Frame(kind, v));
   }
 
-  private push(frame: Frame): void {
+  private push(frame: Frame): Frame {
     this.stack.push(frame);
     this.frame = frame;
+    return frame;
   }
 
   private closeFrame(f: Frame): void {
     if (f.kind === Kind.Text) {
-      this.text(f, f.decoder!.end());
-      if (f.high !== '') this.out += this.quoteText(f.high).slice(1, -1);
+      this.w.stringPart(f.decoder!.end());
+      this.w.closeString();
+    } else {
+      this.w.close();
     }
-    this.out += f.n > 0 ? f.closeFull : f.closeEmpty;
     this.onPath?.delete(f.holder);
     this.stack.pop();
     this.frame = this.stack[this.stack.length - 1];
-  }
-
-  /** Writes what goes before a member: separator, line break and indentation, key. */
-  private prefix(f: Frame, key: string | number): void {
-    switch (f.kind) {
-      case Kind.Root:
-        if (this.lines) this.fail('ERR_BAD_OPTION', 'dumpLines() takes an array or an (async) iterable of records');
-        return;
-      case Kind.Text:
-        return;
-      case Kind.Object:
-      case Kind.Map:
-        this.out += (f.n++ === 0 ? f.first : f.next) + this.quoteText(key as string) + this.o.keySep;
-        return;
-      default:
-        this.out += f.n++ === 0 ? f.first : f.next;
-    }
   }
 }

@@ -1,0 +1,88 @@
+// The dialect's rules, resolved once from the options into small functions and flags, as
+// CPython's json/encoder.py resolves `floatstr` and its string encoder before it encodes
+// anything: number text (for values and for Map keys), string escaping, key order, and what
+// the dialect refuses to write. The walker, the plain check, the writer and the Map key
+// coercion all ask this object; none of them looks at `dialect: 'python'` again.
+//
+// A new text option (escapeHTML, a bigint mode, canonical output…) changes one of these
+// functions here, and every stage follows.
+
+import { NonFinite, type Resolved } from '../options.js';
+import { asciiOnly, quote, quoteAscii } from './escape.js';
+import { byCodePoints, byCodeUnits } from './key-order.js';
+import { byKeyText, byPythonKey, type KeyProblem, type MapMember } from './keys.js';
+import { jsNumber, nonFiniteLiteral, pyNumber } from './number.js';
+
+/** Which numbers V8's native JSON.stringify writes exactly as the dialect does. */
+export const enum NativeNumbers {
+  /** Any number: the 'js' dialect writing NaN/±Infinity as null, as JSON.stringify does. */
+  Any,
+  /** Finite numbers only ('js' with allowNaN given). */
+  Finite,
+  /** Safe integers and fractions in [1e-4, 1e16): where Python's repr() agrees with JS. */
+  Python,
+}
+
+export interface Dialect {
+  /** Text of a number written as a value; null when the dialect refuses it (allowNaN: false). */
+  readonly number: (n: number) => string | null;
+  /** Text of a number used as a Map key; null when refused. NaN/±Infinity keys are never `null`. */
+  readonly numberKey: (n: number) => string | null;
+  readonly bigint: (n: bigint) => string;
+  /** The JSON string literal of `s`. */
+  readonly quote: (s: string) => string;
+  /** Rewrites JSON text written elsewhere (native JSON.stringify, rawJSON) to this escaping; null: none needed. */
+  readonly escapeText: ((jsonText: string) => string) | null;
+  /** sortKeys: sorts object keys in place into the dialect's order; null when members keep their order. */
+  readonly orderKeys: ((keys: string[]) => string[]) | null;
+  /** sortKeys for Map members (Python orders them by the original key); null: insertion order. */
+  readonly orderMembers: ((members: MapMember[]) => MapMember[] | KeyProblem) | null;
+  /** With an allow-list (a replacer array): the keys written, in the order written. */
+  readonly keyList: string[] | null;
+  /** Map keys of other types are skipped instead of refused. */
+  readonly skipKeys: boolean;
+  /** Which numbers a plain subtree may hold for native JSON.stringify to write it. */
+  readonly nativeNumbers: NativeNumbers;
+  /** Functions and symbols are refused (Python's TypeError) instead of dropped (JSON.stringify). */
+  readonly refusesFunctions: boolean;
+  /** Class instances without toJSON are refused instead of written as objects. */
+  readonly refusesInstances: boolean;
+}
+
+function numberRule(finite: (n: number) => string, nonFinite: NonFinite): (n: number) => string | null {
+  switch (nonFinite) {
+    case NonFinite.Null:
+      return (n) => (n - n === 0 ? finite(n) : 'null');
+    case NonFinite.Literal:
+      return (n) => (n - n === 0 ? finite(n) : nonFiniteLiteral(n));
+    default:
+      return (n) => (n - n === 0 ? finite(n) : null);
+  }
+}
+
+function keyRule(finite: (n: number) => string, nonFinite: NonFinite): (n: number) => string | null {
+  // Python writes float keys NaN/Infinity as their literal text (in quotes), never as null.
+  return nonFinite === NonFinite.Error ? (n) => (n - n === 0 ? finite(n) : null) : (n) => (n - n === 0 ? finite(n) : nonFiniteLiteral(n));
+}
+
+const bigintDigits = (n: bigint): string => n.toString();
+
+/** The rules of the dialect and text options in `o`. */
+export function dialectOf(o: Resolved): Dialect {
+  const finite = o.python ? pyNumber : jsNumber;
+  const orderKeys = !o.sortKeys ? null : o.python ? byCodePoints : byCodeUnits;
+  return {
+    number: numberRule(finite, o.nonFinite),
+    numberKey: keyRule(finite, o.nonFinite),
+    bigint: bigintDigits,
+    quote: o.ensureAscii ? quoteAscii : quote,
+    escapeText: o.ensureAscii ? asciiOnly : null,
+    orderKeys,
+    orderMembers: !o.sortKeys ? null : o.python ? byPythonKey : byKeyText,
+    keyList: o.allowList === null ? null : orderKeys === null ? o.allowList : orderKeys(o.allowList.slice()),
+    skipKeys: o.skipKeys,
+    nativeNumbers: o.python ? NativeNumbers.Python : o.nonFinite === NonFinite.Null ? NativeNumbers.Any : NativeNumbers.Finite,
+    refusesFunctions: o.python,
+    refusesInstances: o.python,
+  };
+}

@@ -1,0 +1,194 @@
+// The native fast path. A plain subtree (walk/plain.ts) is written by one call to V8's native
+// JSON.stringify (encode/native.ts), several times faster than the walk; so is a run of plain
+// elements of an array or an iterator, gathered into one call. This unit decides what goes
+// native: it runs the plain check, keeps each subtree and run within a budget, and remembers
+// where checks are not worth trying. The writer lays out the text.
+
+import type { Dialect } from '../encode/dialect.js';
+import type { Writer } from '../encode/writer.js';
+import { Frame, NONE } from './frame.js';
+import { PlainCheck } from './plain.js';
+
+/**
+ * How much a plain subtree or run may hold to go through one native call, in values (a
+ * string counts one more per 16 characters): about chunkSize / 8, two chunks of text, so a
+ * run stays near a chunk and a lazy source is not pulled far ahead of the sink.
+ */
+function plainBudget(chunkSize: number, escaped: boolean): number {
+  // Escaped to ASCII, text grows up to sixfold: smaller runs keep each step short.
+  return Math.max(16, Math.min(8192, chunkSize / (escaped ? 32 : 8)));
+}
+
+/**
+ * Levels below a subtree too deep for the plain check where no check is tried: a chain a
+ * million deep is then checked about twice over, not 64 times.
+ */
+const SKIP_LEVELS = 32;
+
+/** What writeIterRun did. */
+export const enum IterRun {
+  /** Nothing written: the walk writes the next element (`pulled`, if one was pulled). */
+  None,
+  /** A run of elements written. */
+  Written,
+  /** The iterator ended (after the run, if any): the walk closes the frame. */
+  Ended,
+}
+
+export class PlainRuns {
+  private readonly checker: PlainCheck;
+  private readonly budget: number;
+  /** Element `run`s are not gathered: each record of JSON Lines has a line of its own. */
+  private readonly lines: boolean;
+  /** An element a run found not plain (or too big alone): writeValue() need not check it again. */
+  private refused: unknown = NONE;
+  /** Depths of frames opened for subtrees too deep for the check: no check in the SKIP_LEVELS frames from each. */
+  private readonly skipFrom: number[] = [];
+  /**
+   * Plain elements of an async iterator, written together once the budget is spent, a
+   * non-plain element comes or the source ends. One run at a time: the walk writes it
+   * (flush) before it writes anything else.
+   */
+  private run: unknown[] = [];
+  private runCount = 0;
+  private runUsed = 0;
+
+  constructor(
+    private readonly w: Writer,
+    dialect: Dialect,
+    chunkSize: number,
+    lines: boolean,
+  ) {
+    this.checker = new PlainCheck(dialect.nativeNumbers, dialect.orderKeys !== null && dialect.keyList === null);
+    this.budget = plainBudget(chunkSize, dialect.escapeText !== null);
+    this.lines = lines;
+  }
+
+  /** Writes `v`, the member `key` of the frame at `depth`, as one native text; false if it is not plain. */
+  writeValue(v: object, key: string | number, depth: number): boolean {
+    // The top-level container of JSON Lines is the walk's: its records go one per line.
+    if ((depth === 0 && this.lines) || this.skipping(depth)) return false;
+    if (v === this.refused) {
+      // A run just checked it: not plain, or too big alone.
+      this.refused = NONE;
+      return false;
+    }
+    const checker = this.checker;
+    checker.begin();
+    const count = checker.count(v, this.budget);
+    if (count < 0) {
+      if (checker.tooDeep) this.skipFrom.push(depth + 1);
+      return false;
+    }
+    this.w.member(key);
+    this.w.plain(v, count, checker.keys);
+    return true;
+  }
+
+  /**
+   * Writes the run of plain elements at f.i of an array with one native call on a slice:
+   * per-element calls cost a third more on database-like rows (bench/micro/native.js).
+   * False if the element at f.i is not plain.
+   */
+  writeArrayRun(f: Frame, depth: number): boolean {
+    if (this.lines || this.skipping(depth)) return false;
+    const arr = f.holder as unknown[];
+    const checker = this.checker;
+    checker.begin();
+    const start = f.i;
+    let end = start;
+    let count = 0;
+    // Each element is checked against the whole budget and the run ends once the budget is
+    // spent, so no element is checked twice (and one too big alone is not re-checked).
+    for (let used = 0; end < f.len && used < this.budget; end++) {
+      const v = arr[end];
+      const c = checker.count(v, this.budget);
+      if (c < 0) {
+        this.refuse(v, depth);
+        break;
+      }
+      count += c;
+      used += checker.used;
+    }
+    if (end === start) return false;
+    f.i = end;
+    this.w.plainRun(start === 0 && end === f.len ? arr : arr.slice(start, end), count, checker.keys);
+    return true;
+  }
+
+  /** writeArrayRun for iterators (lazy rows): pulls plain elements into a run. */
+  writeIterRun(f: Frame, depth: number): IterRun {
+    if (this.lines || this.skipping(depth)) return IterRun.None;
+    const iter = f.iter as Iterator<unknown>;
+    const checker = this.checker;
+    checker.begin();
+    const run: unknown[] = [];
+    let count = 0;
+    let ended = false;
+    for (let used = 0; used < this.budget; ) {
+      const r = iter.next();
+      if (r.done) {
+        ended = true;
+        break;
+      }
+      const c = checker.count(r.value, this.budget);
+      if (c < 0) {
+        // Not plain, or too big alone: left for the walk.
+        f.pulled = r.value;
+        this.refuse(r.value, depth);
+        break;
+      }
+      run.push(r.value);
+      count += c;
+      used += checker.used;
+    }
+    if (run.length > 0) {
+      f.i += run.length;
+      this.w.plainRun(run, count, checker.keys);
+    }
+    return ended ? IterRun.Ended : run.length > 0 ? IterRun.Written : IterRun.None;
+  }
+
+  /** Gathers `v`, the next element of an async iterator, into the run; false if it did not join. */
+  collect(f: Frame, v: unknown, depth: number): boolean {
+    if (this.lines || this.skipping(depth)) return false;
+    const checker = this.checker;
+    if (this.run.length === 0) checker.begin();
+    const c = checker.count(v, this.budget);
+    if (c < 0) {
+      this.refuse(v, depth);
+      this.flush(f);
+      return false;
+    }
+    this.run.push(v);
+    this.runCount += c;
+    if ((this.runUsed += checker.used) >= this.budget) this.flush(f);
+    return true;
+  }
+
+  /** Writes the gathered run, if any (the walk is about to write something else in `f`). */
+  flush(f: Frame): void {
+    const run = this.run;
+    if (run.length === 0) return;
+    f.i += run.length;
+    this.w.plainRun(run, this.runCount, this.checker.keys);
+    this.run = [];
+    this.runCount = 0;
+    this.runUsed = 0;
+  }
+
+  private refuse(v: unknown, depth: number): void {
+    this.refused = v;
+    if (this.checker.tooDeep) this.skipFrom.push(depth + 1);
+  }
+
+  /** No checks in the frame at `depth`: it is within SKIP_LEVELS of a subtree too deep for them. */
+  private skipping(depth: number): boolean {
+    const from = this.skipFrom;
+    let n = from.length;
+    if (n === 0) return false;
+    while (n > 0 && depth < from[n - 1]) n--;
+    from.length = n;
+    return n > 0 && depth < from[n - 1] + SKIP_LEVELS;
+  }
+}
