@@ -28,6 +28,8 @@ export class FileSink implements Sink {
   private error: unknown = null;
   private syncing: Promise<void> | null = null;
   private unsynced = 0;
+  /** A write is in the file system's hands. */
+  private writing = false;
 
   constructor(
     private readonly file: OpenFile,
@@ -69,17 +71,17 @@ export class FileSink implements Sink {
 
   /**
    * Does not wait for a write in flight: one to a pipe nobody reads never ends. A temporary file
-   * goes now; an fd the sink opened is closed once nothing uses it (closing it earlier could let
-   * a queued write land in a file opened later under the same number).
+   * goes now; an fd the sink opened is closed once nothing uses it (closing it under a queued
+   * write could let that write land in a file opened later under the same number).
    */
   async fail(): Promise<void> {
     this.stop.stopped = true;
     const file = this.file;
     await runAsync(removeTemp(file), this.fs);
     if (!file.owned) return;
-    const idle = Promise.all([this.inflight, this.syncing]);
     const close = () => runAsync(closeFile(file), this.fs);
-    void idle.then(close, close);
+    if (!this.writing && this.syncing === null) return close();
+    void Promise.all([this.inflight, this.syncing]).then(close, close);
   }
 
   /**
@@ -106,10 +108,13 @@ export class FileSink implements Sink {
   /** Never rejects: a failure is kept and raised by the next write or flush. */
   private async send(buf: Uint8Array): Promise<void> {
     this.syncBehind(buf.length);
+    this.writing = true;
     try {
       await runAsync(writeAll(this.file.fd, buf, this.retry, this.stop), this.fs);
     } catch (err) {
       if (this.error === null) this.error = err;
+    } finally {
+      this.writing = false;
     }
   }
 }
