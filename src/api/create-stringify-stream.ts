@@ -37,6 +37,6 @@ export function createStringifyStream(value: unknown, ...args: StringifyArgs): R
     },
   });
   // A paused consumer calls no read(): the abort must reach the stream by itself.
-  driver.whenAborted(() => stream.destroy(driver.abortError()));
+  driver.whenAborted((err) => stream.destroy(err as Error));
   return stream;
 }

@@ -21,9 +21,9 @@ export function createStringifyWebStream(value: unknown, ...args: StringifyArgs)
     {
       start(controller) {
         // No read is pending while the consumer is not reading: the abort must reach the stream by itself.
-        driver.whenAborted(() => {
+        driver.whenAborted((err) => {
+          controller.error(err);
           driver.abort();
-          controller.error(driver.abortError());
         });
       },
       async pull(controller) {

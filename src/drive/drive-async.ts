@@ -18,10 +18,10 @@ export class AsyncDriver extends Driver {
   private lastTurn = performance.now();
   private stopped: unknown = null;
   private rejectWait: ((err: unknown) => void) | null = null;
-  private onAborted: (() => void) | null = null;
+  private onAborted: ((err: unknown) => void) | null = null;
   private readonly onAbort = () => {
     this.interrupt(this.abortError());
-    this.onAborted?.();
+    this.onAborted?.(this.stopped);
   };
 
   constructor(value: unknown, o: Resolved, d: DriveOptions = {}) {
@@ -30,7 +30,7 @@ export class AsyncDriver extends Driver {
   }
 
   /** Also tells `listener` when the signal fires: a consumer that is not reading must still stop. */
-  whenAborted(listener: () => void): void {
+  whenAborted(listener: (err: unknown) => void): void {
     this.onAborted = listener;
   }
 
