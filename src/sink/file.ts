@@ -87,7 +87,8 @@ export class FileSink implements Sink {
   /**
    * An atomic write ends with an fsync, which on a large file waits for all of it to reach the
    * disk: fdatasync every few MiB in the background instead, so the last one has little left
-   * to do (bench/fsync.js: a fifth of the time on a 100 MB file).
+   * to do and the dirty pages of a long dump do not pile up (`node bench/sinks.js fsync`: the
+   * final fsync of a 100 MB dump takes 9 ms instead of 86 ms).
    */
   private syncBehind(bytes: number): void {
     if (this.file.temp === null || (this.unsynced += bytes) < SYNC_EVERY || this.syncing !== null) return;
