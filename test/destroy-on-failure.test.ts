@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { dump, dumpLines } from '../src/index.js';
 import { recordProcessEvents, settle } from './helpers/process-events.js';
+import { rejection } from './helpers/rejection.js';
 
 const events = recordProcessEvents({ uncaught: true });
 
@@ -17,15 +18,6 @@ const HANG = 10_000;
 function* rowsThenFail(n: number, boom: Error): Generator<unknown> {
   for (let i = 0; i < n; i++) yield { i, pad: 'p'.repeat(50) };
   throw boom;
-}
-
-async function rejection(p: Promise<unknown>): Promise<unknown> {
-  try {
-    await p;
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected a rejection');
 }
 
 /** A Writable that keeps what it gets. */

@@ -10,6 +10,7 @@ import { Writable } from 'node:stream';
 import { createStringifyStream, dump, JSONDumpError } from '../src/index.js';
 import { useTempDir } from './helpers/io.js';
 import { recordProcessEvents, settle } from './helpers/process-events.js';
+import { rejection } from './helpers/rejection.js';
 
 const tmp = useTempDir('hangs');
 const events = recordProcessEvents({ uncaught: true });
@@ -18,15 +19,6 @@ const events = recordProcessEvents({ uncaught: true });
 const HANG = 10_000;
 
 const big = Array.from({ length: 50_000 }, (_, i) => ({ i, pad: 'p'.repeat(40) })); // ~2.5 MB
-
-async function rejection(p: Promise<unknown>): Promise<unknown> {
-  try {
-    await p;
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected a rejection');
-}
 
 const code = (e: unknown): string => (e instanceof JSONDumpError ? `${e.code}` : `foreign: ${String(e)}`);
 
@@ -74,31 +66,23 @@ describe('aborting a dump to a pipe nobody reads', () => {
     fs.closeSync(fd);
   }
 
-  it('a blocking fd (the write waits in the kernel): dump rejects with ERR_ABORTED', async () => {
-    const { fd, fifo } = unreadPipe(fs.constants.O_RDWR);
-    try {
-      const ac = new AbortController();
-      setTimeout(() => ac.abort(), 100);
-      const err = await rejection(dump(big, fd, { signal: ac.signal }));
-      expect(code(err)).toBe('ERR_ABORTED');
-    } finally {
-      await drain(fifo);
-      fs.closeSync(fd);
-    }
-  }, HANG);
-
-  it('a non-blocking fd (every write refused with EAGAIN): dump rejects with ERR_ABORTED', async () => {
-    const { fd, fifo } = unreadPipe(fs.constants.O_RDWR | fs.constants.O_NONBLOCK);
-    try {
-      const ac = new AbortController();
-      setTimeout(() => ac.abort(), 100);
-      const err = await rejection(dump(big, fd, { signal: ac.signal }));
-      expect(code(err)).toBe('ERR_ABORTED');
-    } finally {
-      await drain(fifo);
-      fs.closeSync(fd);
-    }
-  }, HANG);
+  for (const [what, flags] of [
+    ['a blocking fd (the write waits in the kernel)', fs.constants.O_RDWR],
+    ['a non-blocking fd (every write refused with EAGAIN)', fs.constants.O_RDWR | fs.constants.O_NONBLOCK],
+  ] as const) {
+    it(`${what}: dump rejects with ERR_ABORTED`, async () => {
+      const { fd, fifo } = unreadPipe(flags);
+      try {
+        const ac = new AbortController();
+        setTimeout(() => ac.abort(), 100);
+        const err = await rejection(dump(big, fd, { signal: ac.signal }));
+        expect(code(err)).toBe('ERR_ABORTED');
+      } finally {
+        await drain(fifo);
+        fs.closeSync(fd);
+      }
+    }, HANG);
+  }
 });
 
 describe('aborting createStringifyStream while its consumer is paused', () => {

@@ -5,6 +5,7 @@ import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createStringifyStream, encodeTokens } from '../src/index.js';
 import { recordProcessEvents, settle } from './helpers/process-events.js';
+import { rejection } from './helpers/rejection.js';
 
 /** Each test settles well within this; a hang is the failure this file guards against. */
 const HANG = 10_000;
@@ -22,15 +23,6 @@ function throwingAt(n: number, boom: Error): () => void {
   return () => {
     if (++calls === n) throw boom;
   };
-}
-
-async function rejection(p: Promise<unknown>): Promise<unknown> {
-  try {
-    await p;
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('createStringifyStream', () => {

@@ -6,19 +6,11 @@ import { Readable } from 'node:stream';
 import { CountQueuingStrategy, ReadableStream, WritableStream } from 'node:stream/web';
 import { createStringifyWebStream, dump, dumpLines, dumps, JSONDumpError, type DumpOptions } from '../src/index.js';
 import { recordProcessEvents, settle, tick } from './helpers/process-events.js';
+import { rejection } from './helpers/rejection.js';
 
 const events = recordProcessEvents({ uncaught: true });
 
 const rows = (n: number): { i: number; s: string }[] => Array.from({ length: n }, (_, i) => ({ i, s: `é😀 ${i}` }));
-
-async function rejection(p: Promise<unknown>): Promise<unknown> {
-  try {
-    await p;
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected a rejection');
-}
 
 const describeErr = (e: unknown): string => (e instanceof JSONDumpError ? `${e.code} ${e.path}` : `foreign: ${String(e)}`);
 
