@@ -43,6 +43,8 @@ export interface StringifyOptions {
   signal?: AbortSignal;
   /** Called at most once per chunk. */
   onProgress?: (progress: DumpProgress) => void;
+  /** Output longer than this many UTF-8 bytes fails with ERR_LIMIT, before anything past it is written. */
+  maxBytes?: number;
 }
 
 /** Options of `dump`, `dumpSync` and `dumpLines`. */
@@ -78,6 +80,8 @@ export interface Resolved {
   chunkSize: number;
   signal: AbortSignal | null;
   onProgress: ((progress: DumpProgress) => void) | null;
+  /** Infinity: no limit. */
+  maxBytes: number;
   end: boolean;
   atomic: boolean;
 }
@@ -85,6 +89,7 @@ export interface Resolved {
 const KNOWN = new Set([
   'replacer', 'indent', 'separators', 'sortKeys', 'skipKeys', 'ensureAscii', 'allowNaN',
   'checkCircular', 'default', 'dialect', 'chunkSize', 'signal', 'onProgress', 'end', 'atomic',
+  'maxBytes',
 ]);
 
 function camel(name: string): string {
@@ -143,6 +148,12 @@ function resolveChunkSize(v: unknown): number {
   throw badOption('option chunkSize must be a positive integer');
 }
 
+function resolveMaxBytes(v: unknown): number {
+  if (v === undefined || v === null) return Infinity;
+  if (typeof v === 'number' && v >= 0 && (Number.isSafeInteger(v) || v === Infinity)) return v;
+  throw badOption('option maxBytes must be a non-negative integer');
+}
+
 function resolveSignal(v: unknown): AbortSignal | null {
   if (v === undefined || v === null) return null;
   if (typeof v === 'object' && typeof (v as AbortSignal).addEventListener === 'function' && 'aborted' in v) {
@@ -182,6 +193,7 @@ export function resolveOptions(options: DumpOptions | undefined | null): Resolve
     chunkSize: resolveChunkSize(o.chunkSize),
     signal: resolveSignal(o.signal),
     onProgress: fn(o, 'onProgress'),
+    maxBytes: resolveMaxBytes(o.maxBytes),
     end: bool(o, 'end') ?? true,
     atomic: bool(o, 'atomic') ?? true,
   };

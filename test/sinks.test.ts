@@ -266,7 +266,7 @@ describe('a Writable closed or destroyed mid-way', () => {
         finalized = true;
       }
     }
-    await expect(dump(gen(), w, { chunkSize: 60 })).rejects.toBeDefined();
+    await expect(dump(gen(), w, { chunkSize: 60 })).rejects.toMatchObject({ code: 'ERR_STREAM_PREMATURE_CLOSE', message: 'the destination closed before the dump finished' });
     expect(finalized).toBe(true);
     await settle();
     expect(unhandled).toEqual([]);
@@ -278,7 +278,7 @@ describe('a Writable closed or destroyed mid-way', () => {
     const p = dump([1, new Promise(() => {})], s.w);
     await tick(20);
     s.w.destroy();
-    await expect(p).rejects.toBeDefined();
+    await expect(p).rejects.toMatchObject({ code: 'ERR_STREAM_PREMATURE_CLOSE', message: 'the destination closed before the dump finished' });
     await settle();
     expect(unhandled).toEqual([]);
   }, 10_000);
@@ -288,7 +288,7 @@ describe('a Writable closed or destroyed mid-way', () => {
     s.w.on('error', () => {});
     s.w.end();
     await new Promise((r) => s.w.on('finish', r));
-    await expect(dump([1, 2], s.w)).rejects.toBeDefined();
+    await expect(dump([1, 2], s.w)).rejects.toMatchObject({ code: 'ERR_STREAM_PREMATURE_CLOSE', message: 'the destination closed before the dump finished' });
   });
 });
 

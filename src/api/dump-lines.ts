@@ -1,7 +1,8 @@
+import { AsyncDriver } from '../drive/drive-async.js';
+import { checkDestination, openSink, type Destination } from '../drive/destination.js';
+import { pump } from '../drive/pump.js';
 import { badOption } from '../errors.js';
 import { resolveOptions, type DumpOptions, type DumpStats } from '../options.js';
-import { checkDestination, type Destination } from './destination.js';
-import { pump } from './pump.js';
 
 /** Options of dumpLines: every line is compact, so there is no `indent`. */
 export type DumpLinesOptions = Omit<DumpOptions, 'indent'>;
@@ -12,5 +13,5 @@ export async function dumpLines(records: unknown, destination: Destination, opti
   if (o.indent !== null) throw badOption('dumpLines() writes one compact value per line: indent is not allowed');
   if (/[\n\r]/.test(o.itemSep + o.keySep)) throw badOption('dumpLines() separators cannot contain line breaks');
   checkDestination(destination);
-  return pump(records, destination, o, true);
+  return pump(new AsyncDriver(records, o, { lines: true }), () => openSink(destination, o), o.onProgress);
 }

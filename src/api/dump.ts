@@ -1,13 +1,16 @@
+import { AsyncDriver } from '../drive/drive-async.js';
+import { checkDestination, openSink, type Destination } from '../drive/destination.js';
+import { pump } from '../drive/pump.js';
 import { resolveOptions, type DumpOptions, type DumpStats } from '../options.js';
-import { checkDestination, type Destination } from './destination.js';
-import { pump } from './pump.js';
 
 /**
- * Streams the JSON text of `value` into `destination` (a path, file: URL, Writable, FileHandle
- * or fd), honouring backpressure. Never throws: every failure is a rejection.
+ * Streams the JSON text of `value` into `destination` (a path, file: URL, Writable,
+ * WritableStream, FileHandle or fd), honouring backpressure. Never throws: every failure is a
+ * rejection. On failure a Writable or WritableStream is destroyed with the error (unless
+ * `end: false`, or it is stdout or stderr), and a path's target is left as it was.
  */
 export async function dump(value: unknown, destination: Destination, options?: DumpOptions): Promise<DumpStats> {
   const o = resolveOptions(options);
   checkDestination(destination);
-  return pump(value, destination, o, false);
+  return pump(new AsyncDriver(value, o), () => openSink(destination, o), o.onProgress);
 }

@@ -27,16 +27,18 @@ function resolve(options: EncodeTokensOptions | undefined): Resolved & { lines: 
 export function encodeTokens(options?: EncodeTokensOptions): Transform {
   const o = resolve(options);
   const encoder = new TokenEncoder(o);
-  const onProgress = o.onProgress;
+  const counting = o.onProgress !== null || o.maxBytes !== Infinity;
   let bytes = 0;
 
+  /** Pushes the text encoded so far; throws ERR_LIMIT, or what the caller's onProgress throws. */
   function emit(stream: Transform): void {
     const text = encoder.take();
-    stream.push(text);
-    if (onProgress !== null) {
+    if (counting) {
       bytes += Buffer.byteLength(text);
-      onProgress({ bytes, values: encoder.values, items: encoder.items });
+      if (bytes > o.maxBytes) throw new JSONDumpError('ERR_LIMIT', `the output is longer than maxBytes (${o.maxBytes} bytes)`);
     }
+    stream.push(text);
+    o.onProgress?.({ bytes, values: encoder.values, items: encoder.items });
   }
 
   const stream = new Transform({
@@ -45,21 +47,21 @@ export function encodeTokens(options?: EncodeTokensOptions): Transform {
     transform(token: Token, _encoding, callback) {
       try {
         encoder.write(token);
+        if (encoder.text.length >= o.chunkSize) emit(this);
       } catch (error) {
         callback(error as Error);
         return;
       }
-      if (encoder.text.length >= o.chunkSize) emit(this);
       callback();
     },
     flush(callback) {
       try {
         encoder.finish();
+        if (encoder.text.length > 0) emit(this);
       } catch (error) {
         callback(error as Error);
         return;
       }
-      if (encoder.text.length > 0) emit(this);
       callback();
     },
   });

@@ -1,23 +1,24 @@
-import { resolveOptions, type StringifyOptions } from '../options.js';
+import { AsyncDriver } from '../drive/drive-async.js';
+import { stringifyOptions, type StringifyArgs, type StringifyReplacer, type StringifySpace } from '../drive/stringify-args.js';
 import { joinPieces } from '../encode/pieces.js';
-import { AsyncDriver } from './drive-async.js';
+import { resolveOptions, type StringifyOptions } from '../options.js';
 
-/** The JSON text of `value` in chunks, awaiting promises, async iterables and streams in it. */
-export async function* stringifyChunks(value: unknown, options?: StringifyOptions): AsyncGenerator<string, void, undefined> {
-  const o = resolveOptions(options);
-  const driver = new AsyncDriver(value, o);
-  const w = driver.walker;
-  let bytes = 0;
+/** JSON.stringify's arguments: the chunks of `JSON.stringify(value, replacer, space)`. */
+export function stringifyChunks(value: unknown, replacer: StringifyReplacer, space?: StringifySpace): AsyncGenerator<string, void, undefined>;
+/**
+ * The JSON text of `value` in chunks (strings), awaiting promises, async iterables and streams
+ * in it. For bytes, use createStringifyWebStream or createStringifyStream.
+ */
+export function stringifyChunks(value: unknown, options?: StringifyOptions | null): AsyncGenerator<string, void, undefined>;
+export async function* stringifyChunks(value: unknown, ...args: StringifyArgs): AsyncGenerator<string, void, undefined> {
+  const o = resolveOptions(stringifyOptions(args));
+  const driver = new AsyncDriver(value, o, { countBytes: o.onProgress !== null });
   let done = false;
   try {
     let pieces: string[] | null;
     while ((pieces = await driver.next()) !== null) {
-      const chunk = joinPieces(pieces);
-      yield chunk;
-      if (o.onProgress !== null) {
-        bytes += Buffer.byteLength(chunk);
-        o.onProgress({ bytes, values: w.values, items: w.items });
-      }
+      yield joinPieces(pieces);
+      o.onProgress?.(driver.progress());
     }
     done = true;
   } finally {

@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
-import { openPath } from './path.js';
-import type { FileSink } from './file.js';
+import { FileSink } from './file.js';
+import { runAsync } from './fs.js';
+import { openFile } from './path.js';
 
 /** Options of `createFileWriteStream`. */
 export interface FileWriteStreamOptions {
@@ -19,8 +20,8 @@ export function createFileWriteStream(path: string | URL, options: FileWriteStre
   let sink: FileSink | null = null;
   return new Writable({
     construct(callback) {
-      openPath(path, atomic).then((s) => {
-        sink = s;
+      runAsync(openFile(path, atomic)).then((file) => {
+        sink = new FileSink(file);
         callback();
       }, callback);
     },
@@ -34,7 +35,7 @@ export function createFileWriteStream(path: string | URL, options: FileWriteStre
       }
     },
     final(callback) {
-      sink!.finish().then(() => callback(), callback);
+      sink!.flush().then(() => sink!.finish()).then(() => callback(), callback);
     },
     destroy(err, callback) {
       if (sink === null || (err === null && this.writableFinished)) callback(err);

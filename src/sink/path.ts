@@ -1,10 +1,29 @@
+// Opening a path destination, and what ends it: the atomic replacement (temporary file beside
+// the target, fsync, rename, fsync of the directory) or plain close. Written once as procedures
+// (see fs.ts) for dump and dumpSync.
+
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, renameSync, statSync, unlinkSync, chmodSync } from 'node:fs';
-import { chmod, open, rename, stat, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import type { Stats } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { badOption } from '../errors.js';
-import { FileSink, fdWriter } from './file.js';
+import { call, errno, type Proc } from './fs.js';
+
+/** A file descriptor a file sink writes to, and what to do with it at the end. */
+export interface OpenFile {
+  readonly fd: number;
+  /** The sink opened it, so the sink closes it; false for the caller's fd or FileHandle. */
+  readonly owned: boolean;
+  /** Atomic: the temporary file being written, renamed over `target` on success. */
+  readonly temp: string | null;
+  readonly target: string;
+  closed: boolean;
+}
+
+/** The caller's file descriptor: written, never closed. */
+export function callerFile(fd: number): OpenFile {
+  return { fd, owned: false, temp: null, target: '', closed: false };
+}
 
 /** The file path a string or file: URL names. */
 export function toPath(dest: string | URL): string {
@@ -13,94 +32,157 @@ export function toPath(dest: string | URL): string {
   return fileURLToPath(dest);
 }
 
-/** A temporary name beside `target`, so the final rename stays on one file system. */
-function tempPath(target: string): string {
-  return join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-}
+/** The longest file name most file systems take (NAME_MAX), in bytes. */
+const NAME_MAX = 255;
 
-async function existingMode(target: string): Promise<number | null> {
-  try {
-    return (await stat(target)).mode & 0o7777;
-  } catch {
-    return null;
+/** The longest start of `s` that is at most `max` UTF-8 bytes, never cutting a character. */
+function utf8Prefix(s: string, max: number): string {
+  if (Buffer.byteLength(s) <= max) return s;
+  let bytes = 0;
+  let end = 0;
+  for (const ch of s) {
+    bytes += Buffer.byteLength(ch);
+    if (bytes > max) break;
+    end += ch.length;
   }
+  return s.slice(0, end);
 }
 
 /**
- * A path destination. Atomic: written to a temporary file beside the target, fsynced and
- * renamed over it, so a reader never sees half a file; on failure the temporary file goes.
+ * A temporary name beside `target`, so the final rename stays on one file system. The target's
+ * name is shortened to keep the whole name within NAME_MAX: any valid target name works.
  */
-export async function openPath(dest: string | URL, atomic: boolean): Promise<FileSink> {
-  const target = toPath(dest);
-  if (!atomic) {
-    const fh = await open(target, 'w');
-    return new FileSink(fdWriter(fh.fd), () => fh.close(), () => fh.close());
-  }
-  const temp = tempPath(target);
-  const fh = await open(temp, 'wx');
-  const mode = await existingMode(target);
-  return new FileSink(
-    fdWriter(fh.fd),
-    async () => {
-      try {
-        if (mode !== null) await chmod(temp, mode);
-        await fh.sync();
-        await fh.close();
-        await rename(temp, target);
-      } catch (err) {
-        await fh.close().catch(() => {});
-        await unlink(temp).catch(() => {});
-        throw err;
-      }
-    },
-    async () => {
-      await fh.close().catch(() => {});
-      await unlink(temp).catch(() => {});
-    },
-    fh.fd,
-  );
+export function tempPath(target: string): string {
+  const suffix = `.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  const name = utf8Prefix(basename(target), NAME_MAX - 1 - suffix.length);
+  return join(dirname(target), `.${name}${suffix}`);
 }
 
-/** The sync counterpart of openPath, for dumpSync. */
-export function openPathSync(dest: string | URL, atomic: boolean): { fd: number; finish(): void; fail(): void } {
-  const target = toPath(dest);
-  if (!atomic) {
-    const fd = openSync(target, 'w');
-    return { fd, finish: () => closeSync(fd), fail: () => closeSync(fd) };
+/** Symbolic links followed at most, as the kernel does (MAXSYMLINKS). */
+const MAX_LINKS = 40;
+
+/**
+ * Where a write to `path` really goes: symbolic links followed (a dangling one to the name it
+ * points at), with what is there now (null: nothing yet).
+ */
+function* resolveLinks(path: string): Proc<{ path: string; stats: Stats | null }> {
+  for (let links = 0; links <= MAX_LINKS; links++) {
+    let stats: Stats;
+    try {
+      stats = yield* call('lstat', path);
+    } catch (err) {
+      if (errno(err) === 'ENOENT') return { path, stats: null };
+      throw err;
+    }
+    if (!stats.isSymbolicLink()) return { path, stats };
+    path = resolve(dirname(path), yield* call('readlink', path));
   }
+  throw Object.assign(new Error(`ELOOP: too many symbolic links, open '${path}'`), { code: 'ELOOP', path });
+}
+
+/** chown refused: not root (EPERM), or an id this namespace cannot map (EINVAL). */
+const CHOWN_REFUSED = new Set(['EPERM', 'EINVAL']);
+
+/**
+ * Opens a path for writing. Atomic: a temporary file beside the real target (a symbolic link is
+ * followed, so the link stays and its target is replaced), created with the target's mode and
+ * then given its owner and exact mode before any byte is written, so the data is never readable
+ * by more users than the target allows. A target that is not a regular file (a FIFO, a device)
+ * cannot be replaced: it is written directly.
+ */
+export function* openFile(dest: string | URL, atomic: boolean): Proc<OpenFile> {
+  const path = toPath(dest);
+  const direct = function* (): Proc<OpenFile> {
+    const fd = yield* call('open', path, 'w');
+    return { fd, owned: true, temp: null, target: path, closed: false };
+  };
+  if (!atomic) return yield* direct();
+  const { path: target, stats } = yield* resolveLinks(path);
+  if (stats !== null && !stats.isFile()) return yield* direct();
   const temp = tempPath(target);
-  const fd = openSync(temp, 'wx');
-  let mode: number | null = null;
+  // The open's mode goes through the umask, which only removes bits: never more open than the target.
+  const fd = yield* call('open', temp, 'wx', stats === null ? 0o666 : stats.mode & 0o777);
+  const file: OpenFile = { fd, owned: true, temp, target, closed: false };
+  if (stats === null) return file;
   try {
-    mode = statSync(target).mode & 0o7777;
-  } catch {
-    // No file there yet: the new one gets the default mode.
+    try {
+      yield* call('fchown', fd, stats.uid, stats.gid);
+    } catch (err) {
+      if (!CHOWN_REFUSED.has(errno(err) ?? '')) throw err;
+    }
+    // After chown, which clears set-id bits; this also restores bits the umask removed.
+    yield* call('fchmod', fd, stats.mode & 0o7777);
+  } catch (err) {
+    yield* discard(file);
+    throw err;
   }
-  const fail = () => {
-    try {
-      closeSync(fd);
-    } catch {
-      // Already closed by a failed finish.
-    }
-    try {
-      unlinkSync(temp);
-    } catch {
-      // Nothing left to remove.
-    }
-  };
-  return {
-    fd,
-    finish: () => {
-      try {
-        if (mode !== null) chmodSync(temp, mode);
-        fsyncSync(fd);
-        closeSync(fd);
-        renameSync(temp, target);
-      } catch (err) {
-        fail();
-        throw err;
-      }
-    },
-    fail,
-  };
+  return file;
+}
+
+/**
+ * After the last byte: an atomic write is fsynced, closed, renamed over its target, and the
+ * directory fsynced so that the rename itself survives a crash. A caller's fd is left open.
+ */
+export function* commit(file: OpenFile): Proc<void> {
+  if (!file.owned) return;
+  try {
+    if (file.temp !== null) yield* call('fsync', file.fd);
+    file.closed = true;
+    yield* call('close', file.fd);
+    if (file.temp !== null) yield* call('rename', file.temp, file.target);
+  } catch (err) {
+    yield* discard(file);
+    throw err;
+  }
+  if (file.temp !== null) yield* syncDirectory(dirname(file.target));
+}
+
+/**
+ * Best effort: the rename is done and the new file complete, so a directory that cannot be
+ * opened for reading (mode -wx) or a file system without directory fsync is no failure.
+ */
+function* syncDirectory(dir: string): Proc<void> {
+  let fd: number;
+  try {
+    fd = yield* call('open', dir, 'r');
+  } catch {
+    return;
+  }
+  try {
+    yield* call('fsync', fd);
+  } catch {
+    // EINVAL: this file system does not sync directories.
+  }
+  try {
+    yield* call('close', fd);
+  } catch {
+    // Nothing was written through this fd.
+  }
+}
+
+/** After a failure: the temporary file is removed, an fd the sink opened is closed. Never throws. */
+export function* discard(file: OpenFile): Proc<void> {
+  yield* removeTemp(file);
+  yield* closeFile(file);
+}
+
+/** Removes the temporary file of an atomic write, if any. Never throws. */
+export function* removeTemp(file: OpenFile): Proc<void> {
+  if (file.temp === null) return;
+  try {
+    yield* call('unlink', file.temp);
+  } catch {
+    // Already gone.
+  }
+}
+
+/** Closes an fd the sink opened, once. Never throws. */
+export function* closeFile(file: OpenFile): Proc<void> {
+  if (!file.owned || file.closed) return;
+  file.closed = true;
+  try {
+    yield* call('close', file.fd);
+  } catch {
+    // The fd is released either way.
+  }
 }

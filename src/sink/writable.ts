@@ -2,18 +2,31 @@ import type { Writable } from 'node:stream';
 import { encodePieces, joinPieces } from '../encode/pieces.js';
 import type { Sink } from './sink.js';
 
-type AnyWritable = NodeJS.WritableStream & Partial<Pick<Writable, 'destroyed' | 'writableFinished' | 'writableEnded' | 'writableObjectMode'>>;
+type AnyWritable = NodeJS.WritableStream &
+  Partial<Pick<Writable, 'destroyed' | 'errored' | 'writableFinished' | 'writableEnded' | 'writableObjectMode' | 'destroy'>>;
 
 function prematureClose(): Error {
   return Object.assign(new Error('the destination closed before the dump finished'), { code: 'ERR_STREAM_PREMATURE_CLOSE' });
 }
 
+/** The process's own output: later output (a log line, the next dump) still needs it. */
+function isStdio(stream: object): boolean {
+  return stream === process.stdout || stream === process.stderr;
+}
+
+const ignore = (): void => {};
+
 /**
  * A Writable destination: waits for 'drain' when write() returns false, and fails as soon as
  * the stream errors or closes, instead of writing into the void.
+ *
+ * With `end` (the default) the dump owns the end of the stream: it ends it on success and
+ * destroys it with the error on failure, so that a reader (an HTTP client) sees the body fail
+ * instead of waiting forever for the rest of it. stdout and stderr are never ended nor destroyed.
  */
 export class WritableSink implements Sink {
   bytes = 0;
+  private readonly end: boolean;
   private error: unknown = null;
   private wake: (() => void) | null = null;
   private onFailure: ((err: unknown) => void) | null = null;
@@ -22,17 +35,21 @@ export class WritableSink implements Sink {
   private readonly onClose = () => {
     if (!this.finished) this.stop(prematureClose());
   };
-  private readonly onDrain = () => this.resume();
+  private readonly onDrain = () => this.wake?.();
   private readonly onFinished = () => {
     this.finished = true;
-    this.resume();
+    this.wake?.();
   };
 
   constructor(
     private readonly stream: AnyWritable,
-    private readonly end: boolean,
+    end: boolean,
   ) {
-    if (stream.destroyed || stream.writableEnded) this.error = prematureClose();
+    this.end = end && !isStdio(stream);
+    // A stream that failed earlier and was not destroyed (autoDestroy: false) would buffer
+    // every write and never drain.
+    if (stream.errored) this.error = stream.errored;
+    else if (stream.destroyed || stream.writableEnded) this.error = prematureClose();
     stream.on('error', this.onError);
     stream.on('close', this.onClose);
     stream.on('drain', this.onDrain);
@@ -54,22 +71,35 @@ export class WritableSink implements Sink {
     if (!ok) return this.until();
   }
 
-  async finish(): Promise<void> {
-    try {
-      this.check();
-      if (this.end) {
-        this.stream.on('finish', this.onFinished);
-        this.stream.end();
-        if (!this.stream.writableFinished) await this.until();
-      }
-      this.check();
-    } finally {
-      this.detach();
+  async flush(): Promise<void> {
+    this.check();
+    if (this.end) {
+      this.stream.on('finish', this.onFinished);
+      this.stream.end();
+      if (!this.stream.writableFinished) await this.until();
     }
+    this.check();
   }
 
-  async fail(): Promise<void> {
+  finish(): void {
     this.detach();
+  }
+
+  fail(err: unknown): void {
+    this.detach();
+    const s = this.stream;
+    if (!this.end || s.destroyed || typeof s.destroy !== 'function') return;
+    if (s.errored) {
+      s.destroy();
+      return;
+    }
+    // destroy(err) emits 'error': without a listener of the caller's, that would be uncaught.
+    s.once('error', ignore);
+    s.destroy(err as Error);
+  }
+
+  watch(onFailure: (err: unknown) => void): void {
+    this.onFailure = onFailure;
   }
 
   private until(): Promise<void> {
@@ -83,18 +113,10 @@ export class WritableSink implements Sink {
     });
   }
 
-  watch(onFailure: (err: unknown) => void): void {
-    this.onFailure = onFailure;
-  }
-
   private stop(err: unknown): void {
     if (this.error === null) this.error = err;
     this.wake?.();
     this.onFailure?.(this.error);
-  }
-
-  private resume(): void {
-    this.wake?.();
   }
 
   private check(): void {

@@ -1,9 +1,12 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { JSONDumpError } from '../errors.js';
 import type { Resolved } from '../options.js';
-import { Step, Walker } from '../walk/walker.js';
+import { Step } from '../walk/walker.js';
+import { Driver, type DriveOptions } from './driver.js';
 
-/** Longest run (ms) without giving the event loop a turn; the issue's bound on stalls is 50 ms. */
+/**
+ * Longest run (ms) without giving the event loop a turn: a dump of a large plain value must
+ * not stall timers and sockets for more than a few ticks.
+ */
 const MAX_BUSY_MS = 10;
 
 /**
@@ -11,19 +14,24 @@ const MAX_BUSY_MS = 10;
  * few milliseconds even when the consumer never waits, and stops at once when interrupted (the
  * signal fires, or the destination fails) whatever it is waiting for.
  */
-export class AsyncDriver {
-  readonly walker: Walker;
-  private readonly signal: AbortSignal | null;
+export class AsyncDriver extends Driver {
   private lastTurn = performance.now();
-  private finished = false;
   private stopped: unknown = null;
   private rejectWait: ((err: unknown) => void) | null = null;
-  private readonly onAbort = () => this.interrupt(this.abortError());
+  private onAborted: ((err: unknown) => void) | null = null;
+  private readonly onAbort = () => {
+    this.interrupt(this.abortError());
+    this.onAborted?.(this.stopped);
+  };
 
-  constructor(value: unknown, o: Resolved, lines = false) {
-    this.walker = new Walker(value, o, { async: true, lines });
-    this.signal = o.signal;
+  constructor(value: unknown, o: Resolved, d: DriveOptions = {}) {
+    super(value, o, true, d);
     this.signal?.addEventListener('abort', this.onAbort, { once: true });
+  }
+
+  /** Also tells `listener` when the signal fires: a consumer that is not reading must still stop. */
+  whenAborted(listener: (err: unknown) => void): void {
+    this.onAborted = listener;
   }
 
   /** The next chunk of text (as pieces: see Walker.takePieces), or null when the value is written. */
@@ -41,7 +49,10 @@ export class AsyncDriver {
         await nextTurn();
         this.lastTurn = performance.now();
       }
-      if (chunk.length > 0) return chunk;
+      if (chunk.length > 0) {
+        this.admit(chunk);
+        return chunk;
+      }
       if (s === Step.Done) {
         this.dispose();
         return null;
@@ -50,11 +61,11 @@ export class AsyncDriver {
   }
 
   /** Waits for `p`, unless the driver is interrupted first. */
-  guard<T>(p: Promise<T>): Promise<T> {
+  guard<T>(p: Promise<T> | T): Promise<T> {
     this.check();
     return new Promise<T>((resolve, reject) => {
       this.rejectWait = reject;
-      p.then(
+      Promise.resolve(p).then(
         (v) => {
           this.rejectWait = null;
           resolve(v);
@@ -73,9 +84,8 @@ export class AsyncDriver {
     this.rejectWait?.(this.stopped);
   }
 
-  /** Ends the walk after a failure: open iterators and streams are closed. */
-  abort(): void {
-    if (!this.finished) this.walker.abort();
+  override abort(): void {
+    super.abort();
     this.dispose();
     // A next() still suspended on an async value must not walk on when it resumes.
     this.interrupt(new Error('the walk was stopped'));
@@ -89,9 +99,5 @@ export class AsyncDriver {
   private check(): void {
     if (this.signal?.aborted && this.stopped === null) this.stopped = this.abortError();
     if (this.stopped !== null) throw this.stopped;
-  }
-
-  private abortError(): JSONDumpError {
-    return new JSONDumpError('ERR_ABORTED', 'the dump was aborted', this.walker.path(), { cause: this.signal?.reason });
   }
 }
