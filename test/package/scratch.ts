@@ -37,20 +37,20 @@ function check(r: SpawnSyncReturns<string>, what: string): SpawnSyncReturns<stri
 
 /** Packs the checkout and installs the tarball into a fresh project (before the file's tests). */
 export function useScratchInstall(label: string): Scratch {
+  let base = ''; // the temporary directory: tarball and project; removed after the file's tests
   let dir = '';
   let tarball = '';
   beforeAll(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), `jsondump-${label}-`));
-    const packed = check(spawn(ROOT, 'npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir]), 'npm pack');
-    tarball = path.join(dir, (JSON.parse(packed.stdout) as { filename: string }[])[0]!.filename);
-    const project = path.join(dir, 'project');
-    fs.mkdirSync(project);
-    fs.writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'scratch', private: true }));
-    check(spawn(project, 'npm', ['install', '--offline', '--no-audit', '--no-fund', tarball]), 'npm install --offline');
-    dir = project;
+    base = fs.mkdtempSync(path.join(os.tmpdir(), `jsondump-${label}-`));
+    const packed = check(spawn(ROOT, 'npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', base]), 'npm pack');
+    tarball = path.join(base, (JSON.parse(packed.stdout) as { filename: string }[])[0]!.filename);
+    dir = path.join(base, 'project');
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'scratch', private: true }));
+    check(spawn(dir, 'npm', ['install', '--offline', '--no-audit', '--no-fund', tarball]), 'npm install --offline');
   });
   afterAll(() => {
-    if (dir) fs.rmSync(path.dirname(dir), { recursive: true, force: true });
+    if (base) fs.rmSync(base, { recursive: true, force: true });
   });
   return {
     get dir() {
