@@ -28,8 +28,45 @@ describe('the CLI of a package installed without drivers', () => {
     expect(JSON.parse(scratch.run(cli(), ['export', 'in.jsonl']).stdout)).toEqual([{ id: 1, name: 'é' }, { id: 2, name: null }]);
   });
 
+  const ROWS = [
+    { id: 1, name: 'é' },
+    { id: 2, name: null },
+  ];
+
+  /** A SQLite database made with the checkout's better-sqlite3 (the scratch project has none). */
+  function makeDb(): void {
+    if (fs.existsSync(path.join(scratch.dir, 'db.sqlite'))) return;
+    const driver = JSON.stringify(path.join(ROOT, 'node_modules', 'better-sqlite3'));
+    scratch.write({
+      'make-db.cjs': `const Database = require(${driver});
+const db = new Database('db.sqlite');
+db.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO t VALUES (1, 'é'), (2, NULL)");
+db.close();`,
+    });
+    scratch.run(process.execPath, ['make-db.cjs']);
+  }
+
+  /** Node 22.13+ ships node:sqlite, which the CLI may use when better-sqlite3 is absent. */
+  async function hasNodeSqlite(): Promise<boolean> {
+    return import('node:sqlite' as string).then(() => true, () => false);
+  }
+
+  it('sqlite without better-sqlite3: one line naming the package to install (or node:sqlite, where the runtime has it)', async () => {
+    makeDb();
+    const r = scratch.spawn(cli(), ['export', 'sqlite:db.sqlite', '--table', 't']);
+    if (await hasNodeSqlite()) {
+      expect(r.status, r.stderr).toBe(0);
+      expect(JSON.parse(r.stdout)).toEqual(ROWS);
+      return;
+    }
+    expect(r.status, r.stderr).toBe(1);
+    const line = oneLine(r.stderr);
+    expect(line).toContain('better-sqlite3');
+    expect(line).toMatch(/install/);
+    expect(r.stdout).toBe('');
+  });
+
   for (const [source, driver] of [
-    ['sqlite:db.sqlite', 'better-sqlite3'],
     ['postgres://app@127.0.0.1:1/shop', 'pg'],
     ['mysql://app@127.0.0.1:1/shop', 'mysql2'],
   ] as const) {
@@ -44,19 +81,10 @@ describe('the CLI of a package installed without drivers', () => {
   }
 
   it('sqlite with better-sqlite3 installed beside it', () => {
+    makeDb();
     // linked, not installed: its native build takes minutes; it finds its own dependencies
     // from its real path in the checkout
     fs.symlinkSync(path.join(ROOT, 'node_modules', 'better-sqlite3'), path.join(scratch.dir, 'node_modules', 'better-sqlite3'), 'dir');
-    scratch.write({
-      'make-db.cjs': `const Database = require('better-sqlite3');
-const db = new Database('db.sqlite');
-db.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO t VALUES (1, 'é'), (2, NULL)");
-db.close();`,
-    });
-    scratch.run(process.execPath, ['make-db.cjs']);
-    expect(JSON.parse(scratch.run(cli(), ['export', 'sqlite:db.sqlite', '--table', 't']).stdout)).toEqual([
-      { id: 1, name: 'é' },
-      { id: 2, name: null },
-    ]);
+    expect(JSON.parse(scratch.run(cli(), ['export', 'sqlite:db.sqlite', '--table', 't']).stdout)).toEqual(ROWS);
   });
 });
