@@ -22,6 +22,7 @@ import { check, hashFile, pythonReference } from './verify.js';
 import { runChild } from './spawn.js';
 import { table, summary } from './report.js';
 import { runMemory, memoryTable, parseRows } from './memory.js';
+import { writeChart } from './chart.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const CACHE = path.join(HERE, '.cache', 'ref');
@@ -276,6 +277,7 @@ try {
     const old = fs.existsSync(file) ? fs.readFileSync(file, 'utf8').replace(header, '') : '';
     fs.writeFileSync(file, header + section + '\n' + old);
     log(`wrote ${path.relative(process.cwd(), file)}`);
+    log(`wrote ${path.relative(process.cwd(), await writeChart(file))} (the README's chart)`);
   }
 } finally {
   cleanup();

@@ -9,7 +9,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
-const snippets = [...readme.matchAll(/^### (.+)\n[\s\S]*?```js\n([\s\S]*?)```/gm)].map((m) => ({ title: m[1], code: m[2] }));
+// a `### ` heading and the first js block under it, before the next heading
+const snippets = [...readme.matchAll(/^### (.+)\n(?:(?!#{2,3} )[^\n]*\n)*?```js\n([\s\S]*?)```/gm)].map((m) => ({ title: m[1], code: m[2] }));
 const dirs: string[] = [];
 
 function run(title: string): { stdout: string; stderr: string; dir: string } {
