@@ -11,3 +11,4 @@ export { createFileWriteStream, type FileWriteStreamOptions } from './sink/path-
 export { JSONDumpError, type JSONDumpErrorCode } from './errors.js';
 export type { Destination } from './api/destination.js';
 export type { DumpOptions, DumpProgress, DumpStats, Replacer, StringifyOptions } from './options.js';
+export { reformat, createReformatStream, JSONInputError, type ReformatInput, type ReformatOptions } from './api/reformat.js';

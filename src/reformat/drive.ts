@@ -1,0 +1,57 @@
+import { JSONDumpError } from '../errors.js';
+import type { ReformatEncoder } from './encoder.js';
+
+/**
+ * Feeds `chunks` (cut at character boundaries: see utf8Chunks) to `encoder`, and yields each
+ * time its output should be taken: `size` bytes or more are pending, the encoder paused, or
+ * the input is over (then `finish` has checked it was complete).
+ */
+export async function* outputTurns(chunks: AsyncIterable<Uint8Array>, encoder: ReformatEncoder, size: number): AsyncGenerator<void> {
+  for await (const chunk of chunks) {
+    let i = 0;
+    do {
+      i = encoder.write(chunk, i);
+      if (encoder.pending >= size || i < chunk.length) yield;
+    } while (i < chunk.length);
+  }
+  encoder.finish();
+  if (encoder.pending > 0) yield;
+}
+
+export function abortError(signal: AbortSignal, what: string): JSONDumpError {
+  return new JSONDumpError('ERR_ABORTED', `${what} was aborted`, '$', { cause: signal.reason });
+}
+
+/**
+ * The items of `source` until `signal` aborts: then the iteration rejects with ERR_ABORTED at
+ * once, even while it waits for the next item, and the source is closed (a stream destroyed).
+ */
+export async function* untilAborted<T>(source: AsyncIterable<T>, signal: AbortSignal | null, what: string): AsyncGenerator<T> {
+  if (signal === null) {
+    yield* source;
+    return;
+  }
+  const iterator = source[Symbol.asyncIterator]();
+  let onAbort = () => {};
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(abortError(signal, what));
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  aborted.catch(() => {}); // raced below; this only keeps it from being "unhandled"
+  let done = false;
+  try {
+    for (;;) {
+      if (signal.aborted) throw abortError(signal, what);
+      const next = await Promise.race([iterator.next(), aborted]);
+      if (next.done) {
+        done = true;
+        return;
+      }
+      yield next.value;
+    }
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+    // closing a source that is still waiting for data must not hold up the failure
+    if (!done) void Promise.resolve(iterator.return?.()).catch(() => {});
+  }
+}
