@@ -75,6 +75,7 @@ export function createReformatStream(options?: ReformatOptions): Transform {
     transform(chunk: Buffer | string, encoding, callback) {
       try {
         feed(this, chunker.push(typeof chunk === 'string' ? Buffer.from(chunk, encoding) : chunk));
+        chunker.check();
       } catch (error) {
         callback(error as Error);
         return;

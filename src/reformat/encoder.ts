@@ -96,15 +96,18 @@ export class JSONInputError extends JSONDumpError {
 }
 
 const utf8 = new TextEncoder();
-const decoder = new TextDecoder();
+const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+const VISIBLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u;
 
-/** One byte for an error message: 'x', or the character it starts, or its code. */
+const codeOf = (cp: number) => `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
+
+/** The character at buf[i] for an error message: 'x' when it is visible, else U+XXXX. */
 function describe(buf: Uint8Array, i: number): string {
   const c = buf[i];
-  if (c >= 0x20 && c < 0x7f) return `'${String.fromCharCode(c)}'`;
-  if (c < 0x80) return `U+${c.toString(16).toUpperCase().padStart(4, '0')}`;
-  if (c >= 0xc2 && i + utf8Length(c) <= buf.length) return `'${decoder.decode(buf.subarray(i, i + utf8Length(c)))}'`;
-  return `byte 0x${c.toString(16)}`;
+  if (c < 0x80) return c >= 0x21 && c < 0x7f ? `'${String.fromCharCode(c)}'` : codeOf(c);
+  if (c < 0xc2 || i + utf8Length(c) > buf.length) return `byte 0x${c.toString(16)}`;
+  const ch = decoder.decode(buf.subarray(i, i + utf8Length(c)));
+  return VISIBLE.test(ch) ? `'${ch}'` : codeOf(ch.codePointAt(0)!);
 }
 
 export class ReformatEncoder {
@@ -850,7 +853,7 @@ export class ReformatEncoder {
     for (let d = 1; d <= this.depth; d++) {
       const innermost = d === this.depth;
       if (this.kinds[d] === ARRAY) {
-        if (innermost && (this.state === St.FirstElement || this.state === St.NextRecord)) break;
+        if (innermost && this.state === St.FirstElement) break;
         path += pathSegment(this.indices[d]);
         continue;
       }

@@ -76,15 +76,20 @@ const replacing = new TextDecoder('utf-8');
  * Cuts a byte stream at character boundaries and checks it: each call to `push` returns the
  * part of the input that is complete, as one or two arrays (the character a previous chunk
  * left unfinished, then the rest), and keeps an unfinished character for the next call.
+ * Invalid input in 'error' mode: `push` returns the part before the first ill-formed sequence,
+ * and `check` then throws, so that the caller meets the errors in input order whatever the
+ * chunks (a syntax error before the bad bytes is the one reported).
  */
 export class Utf8Chunker {
   /** Bytes of input taken so far. */
   offset = 0;
   private tail: Uint8Array = new Uint8Array(0);
+  private failure: JSONDumpError | null = null;
 
   constructor(private readonly mode: InvalidUtf8) {}
 
   push(chunk: Uint8Array): Uint8Array[] {
+    this.check();
     const out: Uint8Array[] = [];
     let from = 0;
     if (this.tail.length > 0) {
@@ -99,6 +104,7 @@ export class Utf8Chunker {
         const start = this.offset - (joined.length - from);
         this.tail = new Uint8Array(0);
         out.push(this.checked(joined, start));
+        if (this.failure !== null) return out;
       }
     }
     const end = chunk.length - unfinishedTail(chunk, chunk.length);
@@ -112,8 +118,14 @@ export class Utf8Chunker {
     return out;
   }
 
+  /** Throws the error found by the last `push`, once its valid part has been read. */
+  check(): void {
+    if (this.failure !== null) throw this.failure;
+  }
+
   /** At the end of the input: a character left unfinished is invalid. */
   end(): Uint8Array[] {
+    this.check();
     const tail = this.tail;
     if (tail.length === 0) return [];
     this.tail = new Uint8Array(0);
@@ -123,14 +135,19 @@ export class Utf8Chunker {
 
   private checked(bytes: Uint8Array, offset: number): Uint8Array {
     if (isUtf8(bytes)) return bytes;
-    if (this.mode === 'error') throw invalidUtf8(offset + firstInvalidUtf8(bytes), false);
-    return Buffer.from(replacing.decode(bytes));
+    if (this.mode === 'replace') return Buffer.from(replacing.decode(bytes));
+    const bad = firstInvalidUtf8(bytes);
+    this.failure = invalidUtf8(offset + bad, false);
+    return bytes.subarray(0, bad);
   }
 }
 
 /** The chunks of `source`, checked and cut at character boundaries (see Utf8Chunker). */
 export async function* utf8Chunks(source: AsyncIterable<Uint8Array>, mode: InvalidUtf8): AsyncGenerator<Uint8Array> {
   const chunker = new Utf8Chunker(mode);
-  for await (const chunk of source) yield* chunker.push(chunk);
+  for await (const chunk of source) {
+    yield* chunker.push(chunk);
+    chunker.check();
+  }
   yield* chunker.end();
 }
