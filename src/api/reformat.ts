@@ -3,7 +3,7 @@ import type { DumpStats } from '../options.js';
 import { openByteSink, type ByteSink } from '../reformat/byte-sink.js';
 import { abortError, outputTurns, untilAborted } from '../reformat/drive.js';
 import { ReformatEncoder } from '../reformat/encoder.js';
-import { byteChunks, checkInput, type ReformatInput } from '../reformat/input.js';
+import { checkInput, openInput, type ReformatInput } from '../reformat/input.js';
 import { resolveReformatOptions, type ReformatOptions } from '../reformat/options.js';
 import { Utf8Chunker, utf8Chunks } from '../reformat/utf8.js';
 import { checkDestination, type Destination } from './destination.js';
@@ -24,11 +24,12 @@ export async function reformat(input: ReformatInput, destination: Destination, o
   checkInput(input);
   checkDestination(destination);
   const { base } = o;
-  const encoder = new ReformatEncoder(o.format);
+  const encoder = new ReformatEncoder(o.format, { pauseAt: base.chunkSize });
+  const source = openInput(input);
   let out: ByteSink | null = null;
   try {
     out = await openByteSink(destination, base);
-    const chunks = utf8Chunks(untilAborted(byteChunks(input), base.signal, 'reformat'), o.invalidUTF8);
+    const chunks = utf8Chunks(untilAborted(source.chunks, base.signal, 'reformat'), o.invalidUTF8);
     for await (const _ of outputTurns(chunks, encoder, base.chunkSize)) {
       const wait = out.write(encoder.take() as Buffer);
       if (wait !== undefined) await wait;
@@ -38,6 +39,7 @@ export async function reformat(input: ReformatInput, destination: Destination, o
     await out.sink.finish();
     return { bytes: out.sink.bytes, values: encoder.values, items: encoder.items };
   } catch (error) {
+    source.close();
     await out?.sink.fail();
     throw error;
   }
@@ -50,7 +52,7 @@ export async function reformat(input: ReformatInput, destination: Destination, o
 export function createReformatStream(options?: ReformatOptions): Transform {
   const o = resolveReformatOptions(options);
   const { base } = o;
-  const encoder = new ReformatEncoder(o.format);
+  const encoder = new ReformatEncoder(o.format, { pauseAt: base.chunkSize });
   const chunker = new Utf8Chunker(o.invalidUTF8);
   let bytes = 0;
 

@@ -74,11 +74,9 @@ const LITERALS = new Map<number, Uint8Array>([
 
 // Only the start of a key is kept for error paths.
 const KEY_MEMORY = 256;
-// Output is taken (or the encoder pauses) past this many bytes, so that a deep document with a
-// large indent cannot fill memory from one input chunk.
-const DEFAULT_PAUSE_AT = 1 << 20;
-// The output buffer to start with: the writers take output in chunks of 64 KiB by default.
-const OUTPUT_SIZE = 1 << 17;
+// The encoder pauses once this much output is pending, so that the writer takes it in chunks of
+// about this size, and a deep document with a large indent cannot fill memory from one input chunk.
+const DEFAULT_PAUSE_AT = 1 << 16;
 
 /** An input error: where it is, as a byte offset and as line and column (in bytes), and the JSON path. */
 export class JSONInputError extends JSONDumpError {
@@ -124,6 +122,7 @@ export class ReformatEncoder {
   /** Record ends noted in the output not yet taken (records output). */
   private ends: number[] = [];
   private readonly pauseAt: number;
+  private readonly outputSize: number;
 
   // Input position, for errors.
   private consumed = 0;
@@ -170,7 +169,8 @@ export class ReformatEncoder {
   constructor(format: ReformatFormat, options: { pauseAt?: number } = {}) {
     this.f = format;
     this.pauseAt = options.pauseAt ?? DEFAULT_PAUSE_AT;
-    this.out = Buffer.allocUnsafeSlow(OUTPUT_SIZE);
+    this.outputSize = Math.max(4096, this.pauseAt + (this.pauseAt >> 1));
+    this.out = Buffer.allocUnsafeSlow(this.outputSize);
     this.jsonl = format.input === 'jsonl';
     this.indent = format.indent === null ? null : utf8.encode(format.indent);
     this.itemSep = utf8.encode(format.itemSep);
@@ -281,7 +281,7 @@ export class ReformatEncoder {
   /** The output so far, handed over (the encoder writes into a new buffer from now on). */
   take(): Uint8Array {
     const bytes = this.out.subarray(0, this.pos);
-    this.out = Buffer.allocUnsafeSlow(OUTPUT_SIZE);
+    this.out = Buffer.allocUnsafeSlow(this.outputSize);
     this.pos = 0;
     return bytes;
   }

@@ -34,12 +34,42 @@ function bytesOf(chunk: unknown): Uint8Array {
   throw badOption(`the input yielded a ${chunk === null ? 'null' : typeof chunk}, not bytes or a string`);
 }
 
-/** The input as byte chunks. A file is opened here; errors of the input reject the iteration. */
-export async function* byteChunks(input: ReformatInput): AsyncGenerator<Uint8Array> {
-  if (input instanceof Uint8Array) {
-    yield input;
-    return;
-  }
+export interface OpenedInput {
+  chunks: AsyncIterable<Uint8Array>;
+  /** Stops reading: destroys the stream read (a file opened here, or the caller's Readable). */
+  close(): void;
+}
+
+type Destroyable = { destroy(error?: Error): void };
+
+/**
+ * The input as byte chunks. A file is opened here, and a stream is listened to from here on:
+ * an error it meets before the first chunk is read rejects the iteration instead of going
+ * unhandled.
+ */
+export function openInput(input: ReformatInput): OpenedInput {
+  if (input instanceof Uint8Array) return { chunks: once(input), close() {} };
   const source = typeof input === 'string' || input instanceof URL ? createReadStream(input, { highWaterMark: READ_SIZE }) : input;
-  for await (const chunk of source as AsyncIterable<unknown>) yield bytesOf(chunk);
+  const stream = typeof (source as Partial<Destroyable>).destroy === 'function' ? (source as Destroyable) : null;
+  // The stream's own iterator reports its error (a Readable keeps it: `errored`) once reading starts.
+  (source as Partial<NodeJS.EventEmitter>).on?.('error', () => {});
+  const iterator =
+    Symbol.asyncIterator in source ? (source as AsyncIterable<unknown>)[Symbol.asyncIterator]() : (source as Iterable<unknown>)[Symbol.iterator]();
+  return {
+    chunks: (async function* () {
+      for (;;) {
+        const next = await iterator.next();
+        if (next.done) return;
+        yield bytesOf(next.value);
+      }
+    })(),
+    close: () => {
+      stream?.destroy();
+      void Promise.resolve(iterator.return?.()).catch(() => {});
+    },
+  };
+}
+
+async function* once(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
+  yield bytes;
 }
