@@ -22,9 +22,29 @@ export function abortError(signal: AbortSignal, what: string): JSONDumpError {
   return new JSONDumpError('ERR_ABORTED', `${what} was aborted`, '$', { cause: signal.reason });
 }
 
+/** `promise`, or a rejection with ERR_ABORTED as soon as `signal` aborts (the listener is removed either way). */
+function orAbort<T>(promise: Promise<T>, signal: AbortSignal, what: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortError(signal, what));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
 /**
  * The items of `source` until `signal` aborts: then the iteration rejects with ERR_ABORTED at
  * once, even while it waits for the next item, and the source is closed (a stream destroyed).
+ * (One listener per wait, removed when it settles: racing each wait against one long-lived
+ * promise would keep every item alive through that promise's reactions.)
  */
 export async function* untilAborted<T>(source: AsyncIterable<T>, signal: AbortSignal | null, what: string): AsyncGenerator<T> {
   if (signal === null) {
@@ -32,17 +52,11 @@ export async function* untilAborted<T>(source: AsyncIterable<T>, signal: AbortSi
     return;
   }
   const iterator = source[Symbol.asyncIterator]();
-  let onAbort = () => {};
-  const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => reject(abortError(signal, what));
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-  aborted.catch(() => {}); // raced below; this only keeps it from being "unhandled"
   let done = false;
   try {
     for (;;) {
       if (signal.aborted) throw abortError(signal, what);
-      const next = await Promise.race([iterator.next(), aborted]);
+      const next = await orAbort(iterator.next(), signal, what);
       if (next.done) {
         done = true;
         return;
@@ -50,7 +64,6 @@ export async function* untilAborted<T>(source: AsyncIterable<T>, signal: AbortSi
       yield next.value;
     }
   } finally {
-    signal.removeEventListener('abort', onAbort);
     // closing a source that is still waiting for data must not hold up the failure
     if (!done) void Promise.resolve(iterator.return?.()).catch(() => {});
   }
