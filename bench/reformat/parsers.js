@@ -83,12 +83,18 @@ const PARSERS = {
     const value = JSON.parse(await readFile(file, 'utf8'));
     return Array.isArray(value) ? value.length : 1;
   },
-  async 'jsondump reformat scanner (no output)'(file) {
+  async 'jsondump re-encoder (reads and writes compact, output dropped)'(file) {
     const { ReformatEncoder } = await import('../../dist/reformat/encoder.js');
-    const { validUtf8Chunks } = await import('../../dist/reformat/utf8.js');
-    const encoder = new ReformatEncoder({ indent: null, itemSep: ',', keySep: ':', ensureAscii: false, escapeHTML: false, escapeLineTerminators: false, output: 'discard' });
-    for await (const chunk of validUtf8Chunks(chunks(file), 'error')) encoder.write(chunk);
-    encoder.end();
+    const { utf8Chunks } = await import('../../dist/reformat/utf8.js');
+    const format = { input: 'json', output: 'document', indent: null, itemSep: ',', keySep: ':', ensureAscii: false, escapeHTML: false, escapeLineTerminators: false };
+    const encoder = new ReformatEncoder(format);
+    for await (const chunk of utf8Chunks(chunks(file), 'error')) {
+      for (let i = 0; i < chunk.length; ) {
+        i = encoder.write(chunk, i);
+        encoder.take();
+      }
+    }
+    encoder.finish();
     return encoder.values;
   },
 };
@@ -118,6 +124,14 @@ async function main() {
   const names = Object.keys(PARSERS).filter((name) => values.only === undefined || values.only.split(',').some((part) => name.includes(part)));
   console.log(`| parser | seconds | MB/s | peak RSS MiB | tokens |\n|---|---:|---:|---:|---:|`);
   const script = fileURLToPath(import.meta.url);
+  const size = statSync(file).size;
+  if (values.only === undefined || values.only.includes('jq')) {
+    // the yardstick, in the same run: jq reformatting the file (indent 2) into /dev/null
+    const started = performance.now();
+    const jq = spawnSync('sh', ['-c', 'jq . "$1" > /dev/null', 'sh', file]);
+    const seconds = (performance.now() - started) / 1000;
+    console.log(`| jq . (parses AND writes: the yardstick) | ${jq.status === 0 ? seconds.toFixed(2) : 'failed'} | ${(size / 1e6 / seconds).toFixed(1)} | | |`);
+  }
   for (const name of names) {
     const args = [script, file, '--child', name, ...(values.modules ? ['--modules', values.modules] : [])];
     const run = spawnSync(process.execPath, args, { encoding: 'utf8' });
@@ -126,7 +140,6 @@ async function main() {
       continue;
     }
     const { seconds, count, maxRssMiB } = JSON.parse(run.stdout);
-    const size = statSync(file).size;
     console.log(`| ${name} | ${seconds.toFixed(2)} | ${(size / 1e6 / seconds).toFixed(1)} | ${maxRssMiB.toFixed(0)} | ${count} |`);
   }
 }
