@@ -786,9 +786,18 @@ export class ReformatEncoder {
   }
 
   private writeBytes(bytes: Uint8Array): void {
-    this.ensure(bytes.length);
-    this.out.set(bytes, this.pos);
-    this.pos += bytes.length;
+    const length = bytes.length;
+    this.ensure(length);
+    if (length < 16) {
+      // separators and indentation: a loop beats TypedArray#set at this size
+      const out = this.out;
+      let pos = this.pos;
+      for (let k = 0; k < length; k++) out[pos++] = bytes[k];
+      this.pos = pos;
+    } else {
+      this.out.set(bytes, this.pos);
+      this.pos += length;
+    }
   }
 
   private writeByte(byte: number): void {
