@@ -3,7 +3,7 @@
 // they look like, invalid UTF-8 refused with its byte offset (or replaced on request), a byte
 // order mark skipped, compressed files read by name, usage errors before anything is opened.
 
-import { spawn } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -50,20 +50,11 @@ function file(name: string, content: string | Uint8Array): string {
 }
 
 /** The same through a child process (dist/), with `stdin` as its standard input. */
-function exportedInChild(args: TextSourceArgs, layout: Layout, stdin: Uint8Array | string = ''): Promise<{ stdout: string; stderr: string; maxRssMiB: number }> {
-  const child = spawn(process.execPath, [join(ROOT, 'test/cli/text-source-child.mjs'), JSON.stringify({ args, layout })], { stdio: ['pipe', 'pipe', 'pipe'] });
-  child.stdin.end(stdin);
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
-  child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', () => {
-      const rss = /maxrss (\d+)\n$/.exec(stderr);
-      resolve({ stdout, stderr: stderr.replace(/maxrss \d+\n$/, ''), maxRssMiB: rss === null ? NaN : Number(rss[1]) / 1024 });
-    });
-  });
+function exportedInChild(args: TextSourceArgs, layout: Layout, stdin: Uint8Array | string = ''): { stdout: string; stderr: string } {
+  const child = join(ROOT, 'test/cli/text-source-child.mjs');
+  const r = spawnSync(process.execPath, [child, JSON.stringify({ args, layout })], { input: stdin, encoding: 'utf8' });
+  if (r.error) throw r.error;
+  return { stdout: r.stdout, stderr: r.stderr.replace(/maxrss \d+\n$/, '') };
 }
 
 describe('which source a name is', () => {
@@ -120,10 +111,10 @@ describe('invalid UTF-8 is refused with its byte offset, or replaced on request'
   });
 
   test('stdin', async () => {
-    const refused = await exportedInChild({ source: '-' }, DOCUMENT, bytes);
+    const refused = exportedInChild({ source: '-' }, DOCUMENT, bytes);
     expect(refused.stdout).toBe('');
     expect(refused.stderr).toBe('SourceError: stdin: the input is not valid UTF-8 (byte offset 10); --replace-invalid-utf8 writes U+FFFD in place of such bytes\n');
-    const replaced = await exportedInChild({ source: '-', replaceInvalidUTF8: true }, DOCUMENT, bytes);
+    const replaced = exportedInChild({ source: '-', replaceInvalidUTF8: true }, DOCUMENT, bytes);
     expect(replaced.stdout).toBe('[{"a":"caf\ufffd"}]');
   });
 });
@@ -137,18 +128,18 @@ describe('a byte order mark is skipped', () => {
   });
 
   test('stdin, JSON Lines and --from json', async () => {
-    expect((await exportedInChild({ source: '-' }, DOCUMENT, '\ufeff{"a": 1}\n')).stdout).toBe('[{"a":1}]');
-    expect((await exportedInChild({ source: '-', from: 'json' }, DOCUMENT, '\ufeff{"a": [1, 2]}')).stdout).toBe('{"a":[1,2]}');
+    expect((exportedInChild({ source: '-' }, DOCUMENT, '\ufeff{"a": 1}\n')).stdout).toBe('[{"a":1}]');
+    expect((exportedInChild({ source: '-', from: 'json' }, DOCUMENT, '\ufeff{"a": [1, 2]}')).stdout).toBe('{"a":[1,2]}');
   });
 });
 
 describe('--from json reads stdin as one JSON document', () => {
   test('a document whose top level is not an array is written bare', async () => {
-    const r = await exportedInChild({ source: '-', from: 'json' }, { options: { indent: 2 }, lines: false }, '{"a": [1, {"b": null}]}');
+    const r = exportedInChild({ source: '-', from: 'json' }, { options: { indent: 2 }, lines: false }, '{"a": [1, {"b": null}]}');
     expect(r.stdout).toBe(await reformatText('{"a": [1, {"b": null}]}', { indent: 2 }));
   });
   test('a top-level array is records', async () => {
-    const r = await exportedInChild({ source: '-', from: 'json' }, { options: {}, lines: true }, '[1, {"b": "é"}, [true]]');
+    const r = exportedInChild({ source: '-', from: 'json' }, { options: {}, lines: true }, '[1, {"b": "é"}, [true]]');
     expect(r.stdout).toBe('1\n{"b":"é"}\n[true]\n');
   });
 });
