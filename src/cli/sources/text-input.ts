@@ -145,7 +145,14 @@ export class TextSource {
     this.started = true;
     const { indent, separators, ensureAscii, dialect } = layout.options;
     const extra = layout.options as { escapeHTML?: boolean; escapeLineTerminators?: boolean };
-    const options = { indent: layout.lines ? null : indent, separators, ensureAscii, dialect, escapeHTML: extra.escapeHTML, escapeLineTerminators: extra.escapeLineTerminators };
+    const options = {
+      indent: layout.lines ? null : indent,
+      separators,
+      ensureAscii: ensureAscii ?? undefined, // null (no flag) means the dialect's
+      dialect,
+      escapeHTML: extra.escapeHTML,
+      escapeLineTerminators: extra.escapeLineTerminators,
+    };
     const { format } = resolveReformatOptions(options, 'records');
     const encoder = new ReformatEncoder({ ...format, input: this.format }, { pauseAt: BATCH_BYTES });
     const chunks = utf8Chunks(untilAborted(input.chunks, signal, 'the export'), this.invalidUTF8);
