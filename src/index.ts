@@ -14,3 +14,4 @@ export { JSONDumpError, type JSONDumpErrorCode } from './errors.js';
 export type { Destination, SyncDestination } from './drive/destination.js';
 export type { StringifyReplacer, StringifySpace } from './drive/stringify-args.js';
 export type { DumpOptions, DumpProgress, DumpStats, Replacer, StringifyOptions } from './options.js';
+export { reformat, createReformatStream, JSONInputError, type ReformatInput, type ReformatOptions } from './api/reformat.js';

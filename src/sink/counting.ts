@@ -8,6 +8,10 @@ export class CountingSink implements SyncSink {
     for (const p of pieces) this.bytes += Buffer.byteLength(p);
   }
 
+  writeBytes(bytes: Uint8Array): void {
+    this.bytes += bytes.length;
+  }
+
   flush(): void {}
 
   finish(): void {}

@@ -42,11 +42,11 @@ export class FileSink implements Sink {
   write(pieces: string[]): Promise<void> | void {
     this.check();
     // Encoded now, while the previous chunk is still being written.
-    return this.writeBuffer(this.utf8.encode(pieces));
+    return this.writeBytes(this.utf8.encode(pieces));
   }
 
   /** Writes bytes the caller leaves untouched until the returned promise (if any) settles. */
-  writeBuffer(buf: Uint8Array): Promise<void> | void {
+  writeBytes(buf: Uint8Array): Promise<void> | void {
     this.check();
     this.bytes += buf.length;
     if (this.inflight === null) {
@@ -136,7 +136,10 @@ export class FileSinkSync implements SyncSink {
   }
 
   write(pieces: string[]): void {
-    const buf = this.utf8.encode(pieces);
+    this.writeBytes(this.utf8.encode(pieces));
+  }
+
+  writeBytes(buf: Uint8Array): void {
     runSync(writeAll(this.file.fd, buf, this.retry, { stopped: false }), this.fs);
     this.bytes += buf.length;
   }

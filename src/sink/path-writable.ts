@@ -27,7 +27,7 @@ export function createFileWriteStream(path: string | URL, options: FileWriteStre
     },
     write(chunk: Buffer, _encoding, callback) {
       try {
-        const wait = sink!.writeBuffer(chunk);
+        const wait = sink!.writeBytes(chunk);
         if (wait === undefined) callback();
         else wait.then(() => callback(), callback);
       } catch (err) {

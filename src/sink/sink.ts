@@ -9,6 +9,11 @@ export interface Sink {
   readonly bytes: number;
   /** Writes a chunk, given as pieces; returns a promise when the caller must wait before the next one. */
   write(pieces: string[]): Promise<void> | void;
+  /**
+   * Writes UTF-8 bytes made elsewhere (the byte re-encoder's output), which the caller leaves
+   * untouched from then on; returns a promise when the caller must wait before the next one.
+   */
+  writeBytes(bytes: Uint8Array): Promise<void> | void;
   /** After the last chunk: resolves once the destination has taken everything (a stream ended and finished). */
   flush(): Promise<void> | void;
   /** Then: commits (fsync, close, rename) or lets go of the destination. */
@@ -25,6 +30,7 @@ export interface Sink {
 /** A sink that does all its work in the calls (dumpSync, measureSync). */
 export interface SyncSink extends Sink {
   write(pieces: string[]): void;
+  writeBytes(bytes: Uint8Array): void;
   flush(): void;
   finish(): void;
   fail(err: unknown): void;

@@ -30,9 +30,13 @@ export class WebWritableSink implements Sink {
   }
 
   write(pieces: string[]): Promise<void> | void {
-    this.check();
     // A new buffer per chunk: the stream may hold it in its queue.
-    const chunk = toUint8Array(encodePieces(pieces));
+    return this.writeBytes(toUint8Array(encodePieces(pieces)));
+  }
+
+  /** `bytes` goes into the stream's queue as it is: the caller gives it up. */
+  writeBytes(chunk: Uint8Array): Promise<void> | void {
+    this.check();
     this.bytes += chunk.length;
     this.last = this.writer.write(chunk);
     this.last.catch((err: unknown) => this.stop(err));

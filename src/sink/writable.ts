@@ -1,4 +1,5 @@
 import type { Writable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import { encodePieces, joinPieces } from '../encode/pieces.js';
 import type { Sink } from './sink.js';
 
@@ -28,6 +29,7 @@ export class WritableSink implements Sink {
   bytes = 0;
   private readonly end: boolean;
   private error: unknown = null;
+  private decoder: StringDecoder | null = null;
   private wake: (() => void) | null = null;
   private onFailure: ((err: unknown) => void) | null = null;
   private readonly onError = (err: unknown) => this.stop(err);
@@ -69,6 +71,15 @@ export class WritableSink implements Sink {
       ok = this.stream.write(chunk);
     }
     if (!ok) return this.until();
+  }
+
+  writeBytes(bytes: Uint8Array): Promise<void> | void {
+    this.check();
+    this.bytes += bytes.length;
+    // An object-mode stream gets text, as write() gives it; a character split between two
+    // byte chunks is held by the decoder until its other half comes.
+    const chunk = this.stream.writableObjectMode ? (this.decoder ??= new StringDecoder('utf8')).write(bytes as Buffer) : bytes;
+    if (!this.stream.write(chunk)) return this.until();
   }
 
   async flush(): Promise<void> {

@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { rawJSON } from '../../index.js';
 import { SourceError, fileSize, type RecordSource } from './source.js';
+import { textSourceKind } from './text-input.js';
 
 /** Lines of a text stream, split as they arrive (a line may span many chunks). */
 export async function* linesOf(input: Readable): AsyncGenerator<string> {
@@ -69,7 +70,10 @@ async function* recordsOf(input: Readable, name: string): AsyncGenerator<unknown
   }
 }
 
-/** JSON Lines from a file, or from stdin for `-`: one record parsed at a time. */
+/**
+ * The previous JSON Lines source (JSON.parse per line, a marker for long numbers): only for the
+ * export frame that still calls it; jsonLinesSource below replaces it and keeps every number's text.
+ */
 export function openJsonLines(path: string): RecordSource {
   const name = path === '-' ? 'stdin' : path;
   let input: Readable = process.stdin;
@@ -86,3 +90,6 @@ export function openJsonLines(path: string): RecordSource {
     close: async () => void input.destroy(),
   };
 }
+
+/** JSON Lines from a .jsonl / .ndjson file or stdin, re-encoded record by record. */
+export const jsonLinesSource = textSourceKind('jsonl');

@@ -1,0 +1,227 @@
+// The text sources (.json, .jsonl, stdin): a file or stdin, decompressed by its name (.gz, .br,
+// .zst where the runtime has zstd), read as bytes and re-encoded record by record by the
+// library's byte-level re-encoder: numbers and strings are copied as they are, invalid UTF-8 is
+// refused (or replaced on request), a byte order mark is skipped, memory stays flat.
+
+import { createReadStream, type ReadStream } from 'node:fs';
+import type { Readable } from 'node:stream';
+import * as zlib from 'node:zlib';
+import { JSONDumpError, type DumpOptions } from '../../index.js';
+import { outputTurns, untilAborted } from '../../reformat/drive.js';
+import { ReformatEncoder } from '../../reformat/encoder.js';
+import type { InputFormat } from '../../reformat/format.js';
+import { resolveReformatOptions } from '../../reformat/options.js';
+import { utf8Chunks } from '../../reformat/utf8.js';
+import { UsageError } from '../args.js';
+import { SourceError, fileSize } from './source.js';
+
+// The shapes of ./source.ts's RecordLayout, RecordBatch, Source and SourceKind, and the flags
+// of ExportArgs these sources read (structural types: the CLI's own are assignable to them).
+interface Layout {
+  options: DumpOptions;
+  lines: boolean;
+}
+type EncodedBatch = { kind: 'encoded'; bytes: Uint8Array; ends: ArrayLike<number> };
+
+/** The flags of `jsondump export` that a text source reads. */
+export interface TextSourceArgs {
+  source: string;
+  from?: InputFormat | null;
+  replaceInvalidUTF8?: boolean;
+  jobs?: number;
+  table?: string | null;
+  query?: string | null;
+  where?: string | null;
+  params?: readonly string[];
+  columns?: readonly string[] | null;
+  orderBy?: string | null;
+  limit?: number | null;
+  arrays?: boolean;
+  jsonCols?: boolean;
+  sortKeys?: boolean;
+  canonical?: boolean;
+}
+
+// Output per batch: the writer's own write size.
+const BATCH_BYTES = 64 * 1024;
+// Larger reads than createReadStream's 64 KiB: fewer turns of the event loop per megabyte.
+const READ_BYTES = 256 * 1024;
+
+type Compression = 'gzip' | 'brotli' | 'zstd';
+const COMPRESSED = /\.(gz|br|zst)$/i;
+const COMPRESSION: Record<string, Compression> = { gz: 'gzip', br: 'brotli', zst: 'zstd' };
+
+/** The compression a file name says (.gz, .br, .zst), or null. */
+export function compressionOf(path: string): Compression | null {
+  const match = COMPRESSED.exec(path);
+  return match === null ? null : COMPRESSION[match[1].toLowerCase()];
+}
+
+/** The text format a file name says, compression aside: .json, or .jsonl / .ndjson; null for neither. */
+export function formatOf(path: string): InputFormat | null {
+  const name = path.replace(COMPRESSED, '');
+  if (/\.json$/i.test(name)) return 'json';
+  if (/\.(jsonl|ndjson)$/i.test(name)) return 'jsonl';
+  return null;
+}
+
+/** What `source` is read as: stdin is JSON Lines unless --from says; a file as its name or --from says. */
+export function textFormat(source: string, from: InputFormat | null | undefined): InputFormat | null {
+  if (source === '-') return from ?? 'jsonl';
+  return from ?? formatOf(source);
+}
+
+function decompressor(compression: Compression, name: string): zlib.Gunzip | zlib.BrotliDecompress {
+  if (compression === 'gzip') return zlib.createGunzip();
+  if (compression === 'brotli') return zlib.createBrotliDecompress();
+  const zstd = (zlib as { createZstdDecompress?: () => zlib.Gunzip }).createZstdDecompress;
+  if (zstd === undefined) throw new SourceError(`${name}: this Node.js ${process.version} cannot read zstd (Node.js 22.15 or later can)`);
+  return zstd();
+}
+
+/** A text source's bytes: the file (or stdin), decompressed when its name says so. */
+export interface TextInput {
+  chunks: AsyncIterable<Uint8Array>;
+  /** Fraction of the file read (compressed bytes, for a compressed file), or null for stdin. */
+  fraction(): number | null;
+  close(): void;
+}
+
+/** Opens a text source now, so that a missing file fails before any output. */
+export function openTextInput(path: string, name: string): TextInput {
+  const size = path === '-' ? 0 : fileSize(path);
+  const file: Readable = path === '-' ? process.stdin : createReadStream(path, { highWaterMark: READ_BYTES });
+  const compression = path === '-' ? null : compressionOf(path);
+  const decoded = compression === null ? file : file.pipe(decompressor(compression, name));
+  if (decoded !== file) file.on('error', (error) => decoded.destroy(error));
+  decoded.on('error', () => {}); // reported by the iteration below
+  return {
+    chunks: (async function* () {
+      try {
+        for await (const chunk of decoded as AsyncIterable<Buffer>) yield chunk;
+      } catch (error) {
+        const e = error as NodeJS.ErrnoException;
+        if (e.syscall !== undefined) throw new SourceError(`cannot read ${name}: ${e.message}`);
+        throw new SourceError(`${name}: cannot decompress (${compression}): ${e.message}`);
+      }
+    })(),
+    fraction: () => (size > 0 ? Math.min(1, (file as ReadStream).bytesRead / size) : null),
+    close: () => {
+      if (decoded !== file) decoded.destroy();
+      file.destroy();
+    },
+  };
+}
+
+/** An input error as one line naming the source (the byte offset is in the message). */
+function sourceError(name: string, error: JSONDumpError): SourceError {
+  const message = error.message.replace(/ at \$$/, '');
+  const hint = error.code === 'ERR_INVALID_UTF8' ? '; --replace-invalid-utf8 writes U+FFFD in place of such bytes' : '';
+  return new SourceError(`${name}: ${message}${hint}`);
+}
+
+/** A .json document or JSON Lines, as records re-encoded for the output's layout. */
+export class TextSource {
+  readonly files: readonly string[];
+  single = false;
+  private readonly input: TextInput;
+  private started = false;
+  private closed = false;
+
+  constructor(
+    readonly name: string,
+    path: string,
+    private readonly format: InputFormat,
+    private readonly invalidUTF8: 'error' | 'replace',
+    private readonly jobsNote: string | null,
+  ) {
+    this.files = path === '-' ? [] : [path];
+    this.input = openTextInput(path, name);
+  }
+
+  async *batches(layout: Layout, signal: AbortSignal): AsyncGenerator<EncodedBatch> {
+    const input = this.input;
+    if (this.started || this.closed) throw new SourceError(`${this.name}: the source was read already`);
+    this.started = true;
+    const { indent, separators, ensureAscii, dialect } = layout.options;
+    const extra = layout.options as { escapeHTML?: boolean; escapeLineTerminators?: boolean };
+    const options = {
+      indent: layout.lines ? null : indent,
+      separators,
+      ensureAscii: ensureAscii ?? undefined, // null (no flag) means the dialect's
+      dialect,
+      escapeHTML: extra.escapeHTML,
+      escapeLineTerminators: extra.escapeLineTerminators,
+    };
+    const { format } = resolveReformatOptions(options, 'records');
+    const encoder = new ReformatEncoder({ ...format, input: this.format }, { pauseAt: BATCH_BYTES });
+    const chunks = utf8Chunks(untilAborted(input.chunks, signal, 'the export'), this.invalidUTF8);
+    try {
+      for await (const _ of outputTurns(chunks, encoder, BATCH_BYTES)) {
+        this.single = encoder.single;
+        const { bytes, ends } = encoder.takeRecords();
+        yield { kind: 'encoded', bytes, ends };
+      }
+    } catch (error) {
+      if (error instanceof JSONDumpError && (error.code === 'ERR_INVALID_JSON' || error.code === 'ERR_INVALID_UTF8')) throw sourceError(this.name, error);
+      throw error;
+    } finally {
+      input.close();
+    }
+  }
+
+  fraction(): number | null {
+    return this.input.fraction();
+  }
+
+  notes(): string[] {
+    return this.jobsNote === null ? [] : [this.jobsNote];
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.input.close();
+  }
+}
+
+const DATABASE_FLAGS: [keyof TextSourceArgs, string][] = [
+  ['table', '--table'],
+  ['query', '--query'],
+  ['where', '--where'],
+  ['columns', '--columns'],
+  ['orderBy', '--order-by'],
+  ['limit', '--limit'],
+];
+
+/** Flags that do not apply to a text source: usage errors, before anything is opened. */
+function checkFlags(args: TextSourceArgs): void {
+  for (const [key, flag] of DATABASE_FLAGS) {
+    const v = args[key];
+    if (v !== undefined && v !== null) throw new UsageError(`${flag} applies to database sources only`);
+  }
+  if (args.params !== undefined && args.params.length > 0) throw new UsageError('--param applies to database sources only');
+  if (args.arrays) throw new UsageError('--arrays applies to database sources only');
+  if (args.jsonCols) throw new UsageError('--json-cols applies to database sources only');
+  const sorting = args.sortKeys ? '--sort-keys' : args.canonical ? '--canonical' : null;
+  if (sorting !== null) throw new UsageError(`${sorting} cannot be used with a JSON source: sorting needs whole objects in memory, which a stream never holds`);
+}
+
+/** The kind of text source for one format: matches by name (or stdin, or --from) and opens it. */
+export function textSourceKind(format: InputFormat) {
+  return {
+    matches(source: string, args: TextSourceArgs): boolean {
+      return textFormat(source, args.from) === format;
+    },
+    async open(args: TextSourceArgs, _signal: AbortSignal): Promise<TextSource> {
+      checkFlags(args);
+      const named = args.source === '-' ? null : formatOf(args.source);
+      if (named !== null && args.from != null && named !== args.from) {
+        throw new UsageError(`--from ${args.from} contradicts the name ${args.source} (${named === 'json' ? 'a JSON document' : 'JSON Lines'})`);
+      }
+      const name = args.source === '-' ? 'stdin' : args.source;
+      const jobsNote = (args.jobs ?? 1) > 1 ? `--jobs ${args.jobs}: a ${format === 'json' ? '.json' : 'JSON Lines'} source is read by one job` : null;
+      return new TextSource(name, args.source, format, args.replaceInvalidUTF8 ? 'replace' : 'error', jobsNote);
+    },
+  };
+}
