@@ -1,6 +1,7 @@
 // `jsondump export`: open the source, then write its records where -o says, or nowhere on failure.
 import { statSync } from 'node:fs';
 import { JSONDumpError, type DumpOptions } from '../index.js';
+import { unlessAborted, whenAborted } from './abort.js';
 import { UsageError, type ExportArgs } from './args.js';
 import { compressorFor } from './output/compression.js';
 import { recordFrame, type Frame } from './output/frame.js';
@@ -14,6 +15,8 @@ export interface ExportContext {
   signal: AbortSignal;
   /** Where the progress line goes; null for none. */
   progress: NodeJS.WriteStream | null;
+  /** Opens the source (default: the registry's kind for `args.source`). */
+  openSource?: (args: ExportArgs, signal: AbortSignal) => Promise<Source>;
 }
 
 export interface ExportResult {
@@ -88,21 +91,13 @@ function checkRows(args: ExportArgs): (rows: number) => void {
 /** `iterable`, except that aborting `signal` ends a wait for the next batch at once, even if the source does not listen. */
 async function* abortable<T>(iterable: AsyncIterable<T>, signal: AbortSignal): AsyncGenerator<T> {
   const iterator = iterable[Symbol.asyncIterator]();
-  let onAbort = () => {};
-  const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-  aborted.catch(() => {});
   try {
     for (;;) {
-      signal.throwIfAborted();
-      const next = await Promise.race([iterator.next(), aborted]);
+      const next = await unlessAborted(iterator.next(), signal);
       if (next.done === true) return;
       yield next.value;
     }
   } finally {
-    signal.removeEventListener('abort', onAbort);
     // A source stuck in a read is not waited for: close() releases it
     const closing = iterator.return?.();
     if (signal.aborted) closing?.catch(() => {});
@@ -111,23 +106,12 @@ async function* abortable<T>(iterable: AsyncIterable<T>, signal: AbortSignal): A
 }
 
 /** Opens the source; aborting gives up waiting (and closes the source should it open later). */
-async function open(args: ExportArgs, signal: AbortSignal): Promise<Source> {
-  const opening = openSource(args, signal);
-  let onAbort = () => {};
-  const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => {
-      opening.then((source) => source.close(), () => {});
-      reject(signal.reason);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-  aborted.catch(() => {});
-  try {
-    signal.throwIfAborted();
-    return await Promise.race([opening, aborted]);
-  } finally {
-    signal.removeEventListener('abort', onAbort);
-  }
+function open(args: ExportArgs, signal: AbortSignal, opener = openSource): Promise<Source> {
+  signal.throwIfAborted();
+  const opening = opener(args, signal);
+  opening.catch(() => {}); // raced below; a failure after an abort is not reported
+  const aborted = whenAborted(signal, () => opening.then((source) => source.close(), () => {}));
+  return Promise.race([opening, aborted.promise]).finally(() => aborted.dispose());
 }
 
 function destinationOf(args: ExportArgs): string {
@@ -143,7 +127,7 @@ export async function runExport(args: ExportArgs, context: ExportContext): Promi
   const options = libraryOptions(args);
   const frame = frameOf(options, args.lines);
   if (!toStdout(args)) compressorFor(args.output as string); // .zst without zstd: refused before anything opens
-  const source = await open(args, signal);
+  const source = await open(args, signal, context.openSource);
   const progress = context.progress === null ? null : new ProgressLine(context.progress, () => source.fraction());
   let target: Target | null = null;
   try {

@@ -8,13 +8,13 @@ one JSON array (or JSON Lines with --lines), streamed with flat memory.
 Sources:
   sqlite:PATH              an SQLite database file, opened read-only
   postgres://USER@HOST:PORT/DB | postgresql://… | "host=… dbname=…"
-                           a PostgreSQL server (PG* environment variables apply),
-                           in a read-only session, rows through a cursor
+                           a PostgreSQL server (PG* environment variables
+                           apply), in a read-only session, rows by cursor
   mysql://USER@HOST:PORT/DB
                            a MySQL or MariaDB server, rows streamed
   FILE.jsonl | FILE.json   JSON Lines, or one JSON document of any size;
                            also FILE.jsonl.gz, .br, .zst
-  -                        stdin: JSON Lines, or a JSON document with --from json
+  -                        stdin: JSON Lines, or JSON with --from json
 
 Choose the rows (database sources):
   --table NAME             every row of a table ("schema.table" allowed), with:
@@ -73,7 +73,8 @@ Messages:
 
 Examples:
   # A table to gzip-compressed JSON Lines; fail if it came out empty
-  jsondump export sqlite:app.db --table users --lines --min-rows 1 -o users.jsonl.gz
+  jsondump export sqlite:app.db --table users --lines --min-rows 1 \\
+      -o users.jsonl.gz
 
   # Last year's orders from PostgreSQL, a million per file, with a manifest
   jsondump export postgres://me@db.example/shop --table orders \\

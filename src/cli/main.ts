@@ -1,11 +1,8 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { JSONDumpError } from '../index.js';
 import { HELP, UsageError, parseCommandLine, type Args, type ExportArgs } from './args.js';
-import { runExport, type ExportResult } from './export.js';
-import { formatBytes, formatCount } from './progress.js';
-import { SourceError, messageOf } from './sources/source.js';
+import { runExport } from './export.js';
+import { describe, summary } from './messages.js';
 
 const EXIT_OK = 0;
 const EXIT_FAILED = 1;
@@ -25,32 +22,9 @@ class Interrupted extends Error {
 /** The abort reason when the reader of stdout has gone (`| head`): a success. */
 class ReaderGone extends Error {}
 
-const WRITE_SYSCALLS = new Set(['open', 'write', 'fsync', 'close', 'rename', 'chmod']);
-
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
   return pkg.version;
-}
-
-/** Why a file cannot be written, and what to do about it. */
-function writeFailure(error: NodeJS.ErrnoException, args: ExportArgs): string {
-  // Node names the temporary file; the user knows the target
-  const reason = messageOf(error).replace(/, \w+ '.*'$/, '');
-  const output = args.output as string;
-  if ((error.code === 'EACCES' || error.code === 'EPERM' || error.code === 'EROFS') && args.atomic) {
-    const dir = dirname(output);
-    return `cannot write ${output}: ${reason} (the file is first written under a temporary name in ${dir}, which must be writable; --no-atomic writes an existing file in place)`;
-  }
-  return `cannot write ${output}: ${reason}`;
-}
-
-/** One line that says what failed, without a stack. */
-function describe(error: unknown, args: ExportArgs): string {
-  if (error instanceof SourceError || error instanceof JSONDumpError) return error.message;
-  const e = error as NodeJS.ErrnoException & { severity?: string };
-  if (args.output !== null && typeof e.syscall === 'string' && WRITE_SYSCALLS.has(e.syscall)) return writeFailure(e, args);
-  const sqlError = e.severity !== undefined || (typeof e.code === 'string' && e.code.startsWith('SQLITE_'));
-  return (sqlError ? 'SQL error: ' : '') + messageOf(error).split('\n')[0];
 }
 
 function usageFailure(message: string): number {
@@ -58,23 +32,24 @@ function usageFailure(message: string): number {
   return EXIT_USAGE;
 }
 
-function summary(result: ExportResult): string {
-  const lines = [`wrote ${formatCount(result.rows)} records, ${formatBytes(result.bytes)} of JSON to ${result.destination}`, ...result.notes];
-  return lines.map((line) => `jsondump: ${line}\n`).join('');
-}
-
-/** Every signal of SIGNALS aborts the export; a second one exits at once. */
+/**
+ * Every signal of SIGNALS aborts the export. A second one ends the process at once, by the
+ * signal's own default action: the status a shell reports is the same (128 + its number), and
+ * unlike process.exit() it cannot wait on a thread stuck in a read or write (a FIFO nobody opens).
+ */
 function onSignals(controller: AbortController): () => void {
-  const handlers = Object.keys(SIGNALS).map((name) => {
-    const signal = name as Signal;
-    const handler = () => {
-      if (controller.signal.aborted) process.exit(SIGNALS[signal]);
+  const names = Object.keys(SIGNALS) as Signal[];
+  const handler = (signal: Signal) => {
+    if (!controller.signal.aborted) {
       controller.abort(new Interrupted(signal));
-    };
-    process.on(signal, handler);
-    return () => process.off(signal, handler);
-  });
-  return () => handlers.forEach((off) => off());
+      return;
+    }
+    stop();
+    process.kill(process.pid, signal);
+  };
+  const stop = () => names.forEach((name) => process.removeListener(name, handler));
+  names.forEach((name) => process.on(name, handler));
+  return stop;
 }
 
 async function exportCommand(args: ExportArgs): Promise<number> {
@@ -96,6 +71,8 @@ async function exportCommand(args: ExportArgs): Promise<number> {
     if (reason instanceof ReaderGone || (error as NodeJS.ErrnoException).code === 'EPIPE') return EXIT_OK;
     if (reason instanceof Interrupted) {
       process.stderr.write(`jsondump: ${reason.message}\n`);
+      // From here a signal takes its default action: should the exit wait on a stuck thread, another ends it
+      stopSignals();
       return SIGNALS[reason.signal];
     }
     if (error instanceof UsageError) return usageFailure(error.message);

@@ -1,6 +1,7 @@
 // Records, batch by batch, into documents: `[`, the records with the layout's separators, `]`
 // (JSON Lines: each record and a newline; a `single` source's value bare), cut into parts
 // only between records.
+import { unlessAborted } from '../abort.js';
 import type { RecordBatch, Source } from '../sources/source.js';
 import { SourceError } from '../sources/source.js';
 import type { Output } from './destination.js';
@@ -38,6 +39,7 @@ export class RecordWriter {
   private open = false;
   private pending: Buffer[] = [];
   private pendingBytes = 0;
+  private signal: AbortSignal = new AbortController().signal;
 
   constructor(
     private readonly frame: Frame,
@@ -47,6 +49,7 @@ export class RecordWriter {
 
   /** Writes every batch of `source`, then completes the document(s). */
   async write(batches: AsyncIterable<RecordBatch>, source: Source, signal: AbortSignal): Promise<void> {
+    this.signal = signal;
     let first = true;
     for await (const batch of batches) {
       signal.throwIfAborted();
@@ -182,6 +185,7 @@ export class RecordWriter {
     const chunk = this.pending.length === 1 ? this.pending[0] : this.pending.length === 0 ? EMPTY : Buffer.concat(this.pending, this.pendingBytes);
     this.pending = [];
     this.pendingBytes = 0;
-    if (chunk.length > 0) await (this.output as Output).write(chunk);
+    // A destination that takes no more (a full pipe) does not hold up an abort
+    if (chunk.length > 0) await unlessAborted((this.output as Output).write(chunk), this.signal);
   }
 }
