@@ -24,7 +24,6 @@ export function whenAborted(signal: AbortSignal, onAbort: () => void = () => {})
 /** `work`, or the signal's reason as soon as it aborts. */
 export async function unlessAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
   const aborted = whenAborted(signal);
-  work.catch(() => {}); // should the abort win, a later failure of `work` is no longer anyone's concern
   try {
     return await Promise.race([work, aborted.promise]);
   } finally {

@@ -109,7 +109,6 @@ async function* abortable<T>(iterable: AsyncIterable<T>, signal: AbortSignal): A
 function open(args: ExportArgs, signal: AbortSignal, opener = openSource): Promise<Source> {
   signal.throwIfAborted();
   const opening = opener(args, signal);
-  opening.catch(() => {}); // raced below; a failure after an abort is not reported
   const aborted = whenAborted(signal, () => opening.then((source) => source.close(), () => {}));
   return Promise.race([opening, aborted.promise]).finally(() => aborted.dispose());
 }
