@@ -79,13 +79,32 @@ function tokenSource(name: string, files: string[], source: TokenSource): Source
   };
 }
 
-function noTableOrQuery(args: ExportArgs): void {
+function noTableOrQuery(args: ExportArgs, kind: string): void {
   if (args.table !== null || args.query !== null) throw new UsageError('--table and --query apply to database sources only');
+  refuseUnsupported(args, kind);
+}
+
+/** Flags these sources do not implement: refused, rather than ignored (an ignored --where would export every row). */
+function refuseUnsupported(args: ExportArgs, kind: string): void {
+  const given: [string, boolean][] = [
+    ['--where', args.where !== null],
+    ['--param', args.params.length > 0],
+    ['--columns', args.columns !== null],
+    ['--order-by', args.orderBy !== null],
+    ['--limit', args.limit !== null],
+    ['--arrays', args.arrays],
+    ['--json-cols', args.jsonCols],
+    ['--blob', args.blob !== 'base64'],
+    ['--jobs', args.jobs !== 1],
+  ];
+  const flag = given.find(([, is]) => is)?.[0];
+  if (flag !== undefined) throw new UsageError(`${flag} is not supported for ${kind} sources in this version`);
 }
 
 export const legacySqlite: SourceKind = {
   matches: (source) => source.startsWith('sqlite:'),
   open: async (args) => {
+    refuseUnsupported(args, 'SQLite');
     const path = args.source.slice('sqlite:'.length);
     const source = openSqlite({ path, table: args.table, query: args.query, count: wantsFraction(args) });
     return recordsSource(args.source, [path], source);
@@ -95,6 +114,7 @@ export const legacySqlite: SourceKind = {
 export const legacyPostgres: SourceKind = {
   matches: (source) => /^postgres(ql)?:\/\//.test(source),
   open: async (args) => {
+    refuseUnsupported(args, 'PostgreSQL');
     const separators = args.separators ?? (args.indent !== null ? [',', ': '] : args.dialect === 'python' ? [', ', ': '] : [',', ':']);
     const source = await openPostgres({ url: args.source, table: args.table, query: args.query, count: wantsFraction(args), separators });
     return recordsSource('PostgreSQL', [], source);
@@ -104,7 +124,7 @@ export const legacyPostgres: SourceKind = {
 export const legacyJsonLines: SourceKind = {
   matches: (source, args) => args.from !== 'json' && (source === '-' || /\.(jsonl|ndjson)$/i.test(source)),
   open: async (args) => {
-    noTableOrQuery(args);
+    noTableOrQuery(args, 'JSON Lines');
     const name = args.source === '-' ? 'stdin' : args.source;
     return recordsSource(name, args.source === '-' ? [] : [args.source], openJsonLines(args.source));
   },
@@ -113,7 +133,7 @@ export const legacyJsonLines: SourceKind = {
 export const legacyJson: SourceKind = {
   matches: (source, args) => args.from === 'json' || /\.json$/i.test(source),
   open: async (args) => {
-    noTableOrQuery(args);
+    noTableOrQuery(args, 'JSON');
     if (args.sortKeys) throw new UsageError('--sort-keys cannot be used with a .json source: sorting needs whole objects in memory');
     if (args.source === '-') throw new UsageError('--from json on stdin needs the new JSON source');
     return tokenSource(args.source, [args.source], openJson(args.source));
