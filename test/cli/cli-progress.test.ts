@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { fitLine, progressParts } from '../../src/cli/progress.js';
+import { makeBigTable } from './big-table.js';
 import { CLI, ROOT, tempDir } from './helpers.js';
 
 describe('the parts of the line', () => {
@@ -33,12 +33,7 @@ describe('on a terminal', () => {
   beforeAll(() => {
     dir = tempDir('progress');
     db = join(dir, 'big.db');
-    const d = new Database(db);
-    d.pragma('journal_mode = OFF');
-    d.exec(`CREATE TABLE big (id INTEGER PRIMARY KEY, text TEXT);
-      WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < 300000)
-      INSERT INTO big SELECT i, printf('%.200c', 'x') FROM seq`);
-    d.close();
+    makeBigTable(db, 300_000, 200);
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

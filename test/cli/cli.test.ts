@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import * as zlib from 'node:zlib';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { makeBigTable } from './big-table.js';
 import { CLI, ROOT, runCli, tempDir } from './helpers.js';
 
 let dir = '';
@@ -21,12 +22,7 @@ beforeAll(() => {
     INSERT INTO t VALUES ('Zoë 😀', 9007199254740993, x'00ff10', 0.5), (NULL, -3, NULL, 1e21), ('tab	"q"', 0, x'', -0.25)`);
   small.close();
   bigDb = join(dir, 'big.db');
-  const big = new Database(bigDb);
-  big.pragma('journal_mode = OFF');
-  big.exec(`CREATE TABLE big (id INTEGER PRIMARY KEY, text TEXT);
-    WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < ${BIG_ROWS})
-    INSERT INTO big SELECT i, printf('%.200c', 'x') || ' ' || i FROM seq`);
-  big.close();
+  makeBigTable(bigDb, BIG_ROWS, 200);
 });
 
 afterAll(() => {

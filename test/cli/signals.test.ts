@@ -6,8 +6,8 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import pg from 'pg';
+import { makeBigTable } from './big-table.js';
 import { CLI, tempDir } from './helpers.js';
 import { pgServer, type PgServer } from './pg-server.js';
 
@@ -28,12 +28,7 @@ const silentSockets = new Set<Socket>();
 beforeAll(async () => {
   dir = tempDir('signals');
   bigDb = join(dir, 'big.db');
-  const db = new Database(bigDb);
-  db.pragma('journal_mode = OFF');
-  db.exec(`CREATE TABLE big (id INTEGER PRIMARY KEY, text TEXT);
-    WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < 2000000)
-    INSERT INTO big SELECT i, printf('%.100c', 'x') FROM seq`);
-  db.close();
+  makeBigTable(bigDb, 2_000_000, 100);
   writeInputs();
   server = pgServer();
   admin = new pg.Client({ connectionString: server.url });
