@@ -1,0 +1,36 @@
+// What a failed export says: one line, naming the file the user gave, with a hint where one helps.
+import { dirname } from 'node:path';
+import { JSONDumpError } from '../index.js';
+import type { ExportArgs } from './args.js';
+import type { ExportResult } from './export.js';
+import { formatBytes, formatCount } from './progress.js';
+import { SourceError, messageOf } from './sources/source.js';
+
+const WRITE_SYSCALLS = new Set(['open', 'write', 'fsync', 'close', 'rename', 'chmod']);
+
+/** Why a file cannot be written, and what to do about it. */
+function writeFailure(error: NodeJS.ErrnoException, args: ExportArgs): string {
+  // Node names the temporary file; the user knows the target
+  const reason = messageOf(error).replace(/, \w+ '.*'$/, '');
+  const output = args.output as string;
+  if ((error.code === 'EACCES' || error.code === 'EPERM') && args.atomic && error.syscall === 'open') {
+    return `cannot write ${output}: ${reason} (a temporary file is written in ${dirname(output)} first: that directory must be writable; --no-atomic writes an existing file in place)`;
+  }
+  return `cannot write ${output}: ${reason}`;
+}
+
+/** One line that says what failed, without a stack. */
+export function describe(error: unknown, args: ExportArgs): string {
+  if (error instanceof SourceError || error instanceof JSONDumpError) return error.message;
+  const e = error as NodeJS.ErrnoException & { severity?: string };
+  if (args.output !== null && typeof e.syscall === 'string' && WRITE_SYSCALLS.has(e.syscall)) return writeFailure(e, args);
+  const sqlError = e.severity !== undefined || (typeof e.code === 'string' && e.code.startsWith('SQLITE_'));
+  return (sqlError ? 'SQL error: ' : '') + messageOf(error).split('\n')[0];
+}
+
+
+/** The closing summary: what was written where, then the source's notes. */
+export function summary(result: ExportResult): string {
+  const lines = [`wrote ${formatCount(result.rows)} rows, ${formatBytes(result.bytes)} to ${result.destination}`, ...result.notes];
+  return lines.map((line) => `jsondump: ${line}\n`).join('');
+}
