@@ -1,88 +1,191 @@
+// The command line, parsed and checked: every flag of `jsondump export`, or a usage error.
 import { parseArgs } from 'node:util';
+export { HELP } from './help.js';
 
-export const USAGE = `Usage: jsondump export <source> [options]
-
-Sources:
-  sqlite:PATH            an SQLite database file (needs --table or --query)
-  postgres://USER@HOST:PORT/DB
-                         a PostgreSQL server, read through a server-side cursor
-                         (needs --table or --query)
-  FILE.jsonl | -         JSON Lines from a file or from stdin, one record at a time
-  FILE.json              a JSON document of any size, re-encoded as it is parsed
-
-Options:
-  --table NAME           export every row of this table ("schema.table" allowed)
-  --query SQL            export the rows of this query
-  -o, --output FILE      write FILE atomically (default: stdout)
-  --lines                JSON Lines: one compact record per line
-  --indent N             indent N spaces per level (0: newlines only); a non-numeric
-                         value is used verbatim per level, e.g. --indent $'\\t'
-  --sort-keys            sort object members by key (records sources only)
-  --ensure-ascii         escape every non-ASCII character as \\uXXXX
-  --dialect js|python    JSON.stringify (default) or Python json.dumps conventions
-  --separators JSON      item and key separators as a JSON array, e.g. '[",", ":"]'
-  -q, --quiet            no progress line on stderr
-  -h, --help             show this help
-  -v, --version          show the version
-
-Exit status: 0 success, 1 source or destination error, 2 bad usage.`;
-
-/** Bad command-line usage: reported with the usage text, exit status 2. */
+/** Bad command-line usage: one line on stderr, then a pointer to --help; exit status 2. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
 export interface ExportArgs {
   command: 'export';
+  /** As given: sqlite:PATH, postgres://… or postgresql://…, a libpq string ("host=… dbname=…"),
+   *  mysql://…, FILE.json / FILE.jsonl (optionally .gz / .br / .zst), or '-' (stdin). */
   source: string;
+  /** --from json|jsonl: the text format of stdin (default jsonl) or of a file whose name does not say. */
+  from: 'json' | 'jsonl' | null;
   table: string | null;
   query: string | null;
-  output: string | null;
-  lines: boolean;
+  where: string | null;
+  /** --param, repeatable, in order, exactly as given ("name=value" or "value"); cli-db interprets. */
+  params: string[];
+  columns: string[] | null; // --columns a,b,c
+  orderBy: string | null; // --order-by SQL
+  limit: number | null; // --limit N
+  output: string | null; // -o FILE; null or '-' = stdout
+  lines: boolean; // --lines
+  arrays: boolean; // --arrays
+  jsonCols: boolean; // --json-cols
+  blob: 'base64' | 'hex' | 'object'; // --blob, default 'base64'
+  splitRows: number | null; // --split-rows N
+  splitBytes: number | null; // --split-bytes SIZE, in bytes (SIZE like 500k, 10M, 1G)
+  jobs: number; // --jobs N, default 1
+  assertRows: number | null; // --assert-rows N
+  minRows: number | null; // --min-rows N
   indent: number | string | null;
-  sortKeys: boolean;
-  ensureAscii: boolean;
-  dialect: 'js' | 'python';
   separators: [string, string] | null;
-  quiet: boolean;
+  sortKeys: boolean;
+  ensureAscii: boolean | null; // --ensure-ascii true, --no-ensure-ascii false, absent null (dialect default)
+  dialect: 'js' | 'python';
+  escapeHTML: boolean; // --escape-html
+  maxBytes: number | null; // --max-bytes SIZE
+  canonical: boolean; // --canonical
+  bigint: 'number' | 'string'; // --bigint number|string
+  replaceInvalidUTF8: boolean; // --replace-invalid-utf8
+  atomic: boolean; // --no-atomic → false
+  quiet: boolean; // -q
+  verbose: boolean; // --verbose
 }
 
 export type Args = ExportArgs | { command: 'help' } | { command: 'version' };
 
 const OPTIONS = {
+  from: { type: 'string' },
   table: { type: 'string' },
   query: { type: 'string' },
+  where: { type: 'string' },
+  param: { type: 'string', multiple: true },
+  columns: { type: 'string' },
+  'order-by': { type: 'string' },
+  limit: { type: 'string' },
   output: { type: 'string', short: 'o' },
   lines: { type: 'boolean' },
+  arrays: { type: 'boolean' },
+  'json-cols': { type: 'boolean' },
+  blob: { type: 'string' },
+  'split-rows': { type: 'string' },
+  'split-bytes': { type: 'string' },
+  jobs: { type: 'string' },
+  'assert-rows': { type: 'string' },
+  'min-rows': { type: 'string' },
   indent: { type: 'string' },
+  separators: { type: 'string' },
   'sort-keys': { type: 'boolean' },
   'ensure-ascii': { type: 'boolean' },
+  'no-ensure-ascii': { type: 'boolean' },
   dialect: { type: 'string' },
-  separators: { type: 'string' },
+  'escape-html': { type: 'boolean' },
+  'max-bytes': { type: 'string' },
+  canonical: { type: 'boolean' },
+  bigint: { type: 'string' },
+  'replace-invalid-utf8': { type: 'boolean' },
+  'no-atomic': { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
+  verbose: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
-  version: { type: 'boolean', short: 'v' },
+  version: { type: 'boolean', short: 'V' },
 } as const;
 
-function parse(argv: string[]) {
-  try {
-    return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
+type Values = ReturnType<typeof parse>['values'];
+
+/** The largest --indent: wider levels only bloat the file (Python has no limit; JSON.stringify stops at 10). */
+export const MAX_INDENT = 1000;
+
+/**
+ * `--name value` → `--name=value` for options that take a value, so that a value starting
+ * with a dash (`--indent -1`, `--param -3`, `--where "-x > 0"`) is taken as getopt takes it,
+ * where parseArgs would call it ambiguous.
+ */
+function attachValues(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--') {
+      out.push(...argv.slice(i));
+      break;
+    }
+    const long = /^--([^=]+)$/.exec(arg)?.[1];
+    const name = long ?? (arg === '-o' ? 'output' : undefined);
+    if (name !== undefined && OPTIONS[name as keyof typeof OPTIONS]?.type === 'string' && i + 1 < argv.length) {
+      out.push(`--${name}=${argv[++i]}`);
+    } else {
+      out.push(arg);
+    }
+  }
+  return out;
+}
+
+/** parseArgs' messages, in one line each. */
+function usageMessage(error: NodeJS.ErrnoException): string {
+  const option = /'(-[^' ]*)/.exec(error.message)?.[1] ?? '';
+  switch (error.code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      if (option === '-v') return 'unknown option -v (-V or --version shows the version, --verbose says more)';
+      return `unknown option ${option}`;
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      return /does not take/.test(error.message) ? `${option} takes no value` : `${option} needs a value`;
+    default:
+      return error.message.split('\n')[0];
   }
 }
 
+function parse(argv: string[]) {
+  try {
+    return parseArgs({ args: attachValues(argv), options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError(usageMessage(error as NodeJS.ErrnoException));
+  }
+}
+
+function oneOf<T extends string>(flag: string, text: string | undefined, choices: readonly T[], fallback: T): T;
+function oneOf<T extends string>(flag: string, text: string | undefined, choices: readonly T[], fallback: null): T | null;
+function oneOf<T extends string>(flag: string, text: string | undefined, choices: readonly T[], fallback: T | null): T | null {
+  if (text === undefined) return fallback;
+  if ((choices as readonly string[]).includes(text)) return text as T;
+  throw new UsageError(`${flag} must be ${choices.join(' or ')}, not ${JSON.stringify(text)}`);
+}
+
+/** A whole number of at least `min`. */
+function count(flag: string, text: string | undefined, min: number): number | null {
+  if (text === undefined) return null;
+  const n = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(n) || n < min) throw new UsageError(`${flag} takes a whole number${min > 0 ? ` of at least ${min}` : ''}, not ${JSON.stringify(text)}`);
+  return n;
+}
+
+const SIZE_UNITS: Record<string, number> = { '': 1, k: 2 ** 10, m: 2 ** 20, g: 2 ** 30, t: 2 ** 40 };
+const DECIMAL_UNITS: Record<string, number> = { k: 1e3, m: 1e6, g: 1e9, t: 1e12 };
+
+/** A size in bytes, as GNU split reads it: 500k / 10M / 1G are powers of 1024 (KiB…), 10MB powers of 1000. */
+export function parseSize(flag: string, text: string | undefined): number | null {
+  if (text === undefined) return null;
+  const match = /^(\d+(?:\.\d+)?)([kmgt]?)(ib|b)?$/i.exec(text);
+  if (match !== null) {
+    const [, number, unit, suffix] = match;
+    const lower = unit.toLowerCase();
+    const scale = suffix?.toLowerCase() === 'b' && lower !== '' ? DECIMAL_UNITS[lower] : SIZE_UNITS[lower];
+    const bytes = Math.floor(Number(number) * scale);
+    if (Number.isSafeInteger(bytes) && bytes >= 1) return bytes;
+  }
+  throw new UsageError(`${flag} takes a size such as 500k, 10M or 1G (bytes, powers of 1024; 10MB for powers of 1000), not ${JSON.stringify(text)}`);
+}
+
+const JSON_SPACE = /^[ \t\n\r]*$/;
+
 function parseIndent(text: string | undefined): number | string | null {
   if (text === undefined) return null;
-  return /^-?\d+$/.test(text) ? Number(text) : text;
+  if (/^-?\d+$/.test(text)) {
+    const n = Number(text);
+    if (Math.abs(n) > MAX_INDENT) throw new UsageError(`--indent takes a number from -${MAX_INDENT} to ${MAX_INDENT}, not ${text}`);
+    return n;
+  }
+  if (!JSON_SPACE.test(text) || text.length > MAX_INDENT) {
+    throw new UsageError(`--indent takes a number or up to ${MAX_INDENT} spaces, tabs or line breaks, not ${JSON.stringify(text)}`);
+  }
+  return text;
 }
 
-function parseDialect(text: string | undefined): 'js' | 'python' {
-  if (text === undefined || text === 'js' || text === 'python') return text ?? 'js';
-  throw new UsageError(`--dialect must be js or python, not ${JSON.stringify(text)}`);
-}
-
-function parseSeparators(text: string | undefined): [string, string] | null {
+function parseSeparators(text: string | undefined, lines: boolean): [string, string] | null {
   if (text === undefined) return null;
   let value: unknown;
   try {
@@ -90,10 +193,92 @@ function parseSeparators(text: string | undefined): [string, string] | null {
   } catch {
     value = null;
   }
-  if (Array.isArray(value) && value.length === 2 && value.every((s) => typeof s === 'string')) {
-    return [value[0], value[1]];
+  if (!Array.isArray(value) || value.length !== 2 || !value.every((s) => typeof s === 'string')) {
+    throw new UsageError(`--separators takes a JSON array of two strings, e.g. '[", ", ": "]', not ${text}`);
   }
-  throw new UsageError(`--separators takes a JSON array of two strings, e.g. '[", ", ": "]', not ${text}`);
+  const [item, key] = value as [string, string];
+  // Anything else around ',' and ':' would not be JSON any more
+  if (!/^[ \t\n\r]*,[ \t\n\r]*$/.test(item) || !/^[ \t\n\r]*:[ \t\n\r]*$/.test(key)) {
+    throw new UsageError(`--separators must be "," and ":" with only spaces, tabs or line breaks around them, not ${text}`);
+  }
+  if (lines && /[\n\r]/.test(item + key)) throw new UsageError('--separators cannot hold line breaks with --lines: each record is one line');
+  return [item, key];
+}
+
+function parseColumns(text: string | undefined): string[] | null {
+  if (text === undefined) return null;
+  const columns = text.split(',').map((c) => c.trim());
+  if (columns.some((c) => c === '')) throw new UsageError(`--columns takes names separated by commas, not ${JSON.stringify(text)}`);
+  return columns;
+}
+
+function parseOutput(text: string | undefined): string | null {
+  if (text === '') throw new UsageError('-o needs a file name (or - for stdout)');
+  return text ?? null;
+}
+
+/** Flags that cannot be given together, or only with another. */
+function checkCombinations(v: Values, toStdout: boolean): void {
+  const given = (name: keyof Values) => v[name] !== undefined;
+  const pairs: [keyof Values, keyof Values][] = [
+    ['table', 'query'], ['split-rows', 'split-bytes'], ['assert-rows', 'min-rows'],
+    ['ensure-ascii', 'no-ensure-ascii'], ['quiet', 'verbose'], ['lines', 'indent'],
+  ];
+  for (const [a, b] of pairs) if (given(a) && given(b)) throw new UsageError(`give --${a} or --${b}, not both`);
+  for (const name of ['where', 'columns', 'order-by', 'limit'] as const) {
+    if (given(name) && !given('table')) throw new UsageError(`--${name} needs --table (with --query, write it in the SQL)`);
+  }
+  if (given('param') && !given('where') && !given('query')) throw new UsageError('--param needs --where or --query, whose placeholders it fills');
+  for (const name of ['split-rows', 'split-bytes'] as const) {
+    if (given(name) && toStdout) throw new UsageError(`--${name} needs -o FILE: the parts are named after it`);
+  }
+  if (v.canonical) {
+    for (const name of ['indent', 'separators', 'sort-keys', 'ensure-ascii', 'no-ensure-ascii'] as const) {
+      if (given(name)) throw new UsageError(`--canonical fixes the layout: it cannot be combined with --${name}`);
+    }
+    if (v.dialect === 'python') throw new UsageError('--canonical cannot be combined with --dialect python');
+  }
+}
+
+function exportArgs(source: string, v: Values): ExportArgs {
+  const output = parseOutput(v.output);
+  checkCombinations(v, output === null || output === '-');
+  const lines = v.lines ?? false;
+  return {
+    command: 'export',
+    source,
+    from: oneOf('--from', v.from, ['json', 'jsonl'] as const, null),
+    table: v.table ?? null,
+    query: v.query ?? null,
+    where: v.where ?? null,
+    params: v.param ?? [],
+    columns: parseColumns(v.columns),
+    orderBy: v['order-by'] ?? null,
+    limit: count('--limit', v.limit, 0),
+    output,
+    lines,
+    arrays: v.arrays ?? false,
+    jsonCols: v['json-cols'] ?? false,
+    blob: oneOf('--blob', v.blob, ['base64', 'hex', 'object'] as const, 'base64'),
+    splitRows: count('--split-rows', v['split-rows'], 1),
+    splitBytes: parseSize('--split-bytes', v['split-bytes']),
+    jobs: count('--jobs', v.jobs, 1) ?? 1,
+    assertRows: count('--assert-rows', v['assert-rows'], 0),
+    minRows: count('--min-rows', v['min-rows'], 0),
+    indent: parseIndent(v.indent),
+    separators: parseSeparators(v.separators, lines),
+    sortKeys: v['sort-keys'] ?? false,
+    ensureAscii: v['ensure-ascii'] ? true : v['no-ensure-ascii'] ? false : null,
+    dialect: oneOf('--dialect', v.dialect, ['js', 'python'] as const, 'js'),
+    escapeHTML: v['escape-html'] ?? false,
+    maxBytes: parseSize('--max-bytes', v['max-bytes']),
+    canonical: v.canonical ?? false,
+    bigint: oneOf('--bigint', v.bigint, ['number', 'string'] as const, 'number'),
+    replaceInvalidUTF8: v['replace-invalid-utf8'] ?? false,
+    atomic: !(v['no-atomic'] ?? false),
+    quiet: v.quiet ?? false,
+    verbose: v.verbose ?? false,
+  };
 }
 
 /** Parses the command line (without `node` and the script); throws UsageError. */
@@ -102,25 +287,10 @@ export function parseCommandLine(argv: string[]): Args {
   if (values.help) return { command: 'help' };
   if (values.version) return { command: 'version' };
   const [command, source, ...extra] = positionals;
-  if (command === undefined) throw new UsageError('missing command');
-  if (command !== 'export') throw new UsageError(`unknown command ${JSON.stringify(command)}`);
-  if (source === undefined) throw new UsageError('missing source');
+  if (command === undefined) throw new UsageError('missing command: jsondump export <source> [options]');
+  if (command !== 'export') throw new UsageError(`unknown command ${JSON.stringify(command)} (the command is export)`);
+  if (source === undefined) throw new UsageError('missing source: jsondump export <source> [options]');
+  if (source === '') throw new UsageError('the source is empty: give sqlite:PATH, a URL, a file or - for stdin');
   if (extra.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}`);
-  if (values.table !== undefined && values.query !== undefined) throw new UsageError('give --table or --query, not both');
-  const indent = parseIndent(values.indent);
-  if (values.lines && indent !== null) throw new UsageError('--indent cannot be used with --lines');
-  return {
-    command,
-    source,
-    table: values.table ?? null,
-    query: values.query ?? null,
-    output: values.output ?? null,
-    lines: values.lines ?? false,
-    indent,
-    sortKeys: values['sort-keys'] ?? false,
-    ensureAscii: values['ensure-ascii'] ?? false,
-    dialect: parseDialect(values.dialect),
-    separators: parseSeparators(values.separators),
-    quiet: values.quiet ?? false,
-  };
+  return exportArgs(source, values);
 }

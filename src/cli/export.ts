@@ -1,13 +1,14 @@
-import { finished, pipeline } from 'node:stream/promises';
-import { createFileWriteStream, dump, dumpLines, encodeTokens } from '../index.js';
-import { resolveOptions, type DumpOptions, type DumpProgress } from '../options.js';
+// `jsondump export`: open the source, then write its records where -o says, or nowhere on failure.
+import { statSync } from 'node:fs';
+import { JSONDumpError, type DumpOptions } from '../index.js';
 import { UsageError, type ExportArgs } from './args.js';
+import { compressorFor } from './output/compression.js';
+import { recordFrame, type Frame } from './output/frame.js';
+import { partNames, singleTarget, splitTarget, type Target } from './output/targets.js';
+import { RecordWriter } from './output/writer.js';
 import { ProgressLine } from './progress.js';
-import { openJson } from './sources/json.js';
-import { openJsonLines } from './sources/jsonl.js';
-import { openPostgres } from './sources/postgres.js';
-import { openSqlite } from './sources/sqlite.js';
-import { SourceError, type RecordSource, type Source, type TokenSource } from './sources/source.js';
+import { openSource } from './sources/index.js';
+import { SourceError, type RecordBatch, type RecordLayout, type Source } from './sources/source.js';
 
 export interface ExportContext {
   signal: AbortSignal;
@@ -15,71 +16,155 @@ export interface ExportContext {
   progress: NodeJS.WriteStream | null;
 }
 
-async function openSource(args: ExportArgs, options: DumpOptions, count: boolean): Promise<Source> {
-  const { source, table, query } = args;
-  if (source.startsWith('sqlite:')) return openSqlite({ path: source.slice('sqlite:'.length), table, query, count });
-  if (/^postgres(ql)?:\/\//.test(source)) {
-    const { itemSep, keySep } = resolveOptions(options);
-    return openPostgres({ url: source, table, query, count, separators: [itemSep, keySep] });
-  }
-  if (table !== null || query !== null) throw new UsageError('--table and --query apply to database sources only');
-  if (source === '-' || /\.(jsonl|ndjson)$/i.test(source)) return openJsonLines(source);
-  if (/\.json$/i.test(source)) {
-    if (args.sortKeys) throw new UsageError('--sort-keys cannot be used with a .json source: sorting needs whole objects in memory');
-    return openJson(source);
-  }
-  throw new UsageError(`unknown source ${JSON.stringify(source)}: expected sqlite:PATH, postgres://…, FILE.jsonl, - or FILE.json`);
+export interface ExportResult {
+  rows: number;
+  /** JSON bytes written (before compression). */
+  bytes: number;
+  /** Where they went: the file, the parts, or stdout. */
+  destination: string;
+  /** The source's notes for the summary. */
+  notes: string[];
 }
 
-function libraryOptions(args: ExportArgs, signal: AbortSignal, onProgress: (p: DumpProgress) => void): DumpOptions {
-  return {
-    dialect: args.dialect,
-    indent: args.indent,
-    sortKeys: args.sortKeys,
-    // absent rather than false, so that the dialect's default applies
-    ensureAscii: args.ensureAscii || undefined,
-    separators: args.separators ?? undefined,
-    signal,
-    onProgress,
-  };
+/** The library options the flags ask for; options left at their default are left out. */
+export function libraryOptions(args: ExportArgs): DumpOptions {
+  const options: DumpOptions & Record<string, unknown> = { dialect: args.dialect, indent: args.indent, sortKeys: args.sortKeys };
+  if (args.separators !== null) options.separators = args.separators;
+  if (args.ensureAscii !== null) options.ensureAscii = args.ensureAscii;
+  if (args.escapeHTML) options.escapeHTML = true;
+  if (args.canonical) options.canonical = true;
+  if (args.bigint !== 'number') options.bigint = args.bigint;
+  return options;
 }
 
-function writeRecords(source: RecordSource, args: ExportArgs, options: DumpOptions): Promise<DumpProgress> {
-  const destination = args.output ?? process.stdout;
-  return args.lines ? dumpLines(source.records, destination, options) : dump(source.records, destination, options);
-}
-
-async function writeTokens(source: TokenSource, args: ExportArgs, options: DumpOptions, signal: AbortSignal): Promise<void> {
-  const encoder = encodeTokens({ ...options, lines: args.lines });
-  const out = args.output !== null ? createFileWriteStream(args.output) : process.stdout;
+/** The frame of the output; options the library refuses are bad usage. */
+function frameOf(options: DumpOptions, lines: boolean): Frame {
   try {
-    await pipeline(source.tokens, encoder, out, { signal });
+    return recordFrame(options, lines);
   } catch (error) {
-    // pipeline may settle before the file's destroy() has removed the temporary file
-    if (out !== process.stdout) await finished(out).catch(() => {});
-    // stream-json's syntax errors name neither the file nor the problem's origin
-    if (error instanceof Error && error.message.startsWith('Parser ')) throw new SourceError(`${args.source}: ${error.message}`);
+    if (error instanceof JSONDumpError && error.code === 'ERR_BAD_OPTION') throw new UsageError(error.message.replace(/ at \$$/, ''));
     throw error;
   }
 }
 
-/** Runs `jsondump export`; resolves with what was written. */
-export async function runExport(args: ExportArgs, context: ExportContext): Promise<DumpProgress> {
-  let progress: ProgressLine | null = null;
-  let stats: DumpProgress = { bytes: 0, values: 0, items: 0 };
-  const onProgress = (p: DumpProgress) => {
-    stats = p;
-    progress?.update(p);
+function toStdout(args: ExportArgs): boolean {
+  return args.output === null || args.output === '-';
+}
+
+/** Throws if `path` is one of the files `source` reads (same inode: links and other spellings too). */
+function guardAgainst(source: Source): (path: string) => void {
+  const inputs = source.files.map((file) => statSync(file, { throwIfNoEntry: false })).filter((s) => s !== undefined);
+  return (path) => {
+    const out = statSync(path, { throwIfNoEntry: false });
+    if (out !== undefined && inputs.some((s) => s.dev === out.dev && s.ino === out.ino)) {
+      throw new UsageError(`-o ${path} is a file the source reads: write the output somewhere else`);
+    }
   };
-  const options = libraryOptions(args, context.signal, onProgress);
-  const source = await openSource(args, options, context.progress !== null);
-  if (context.progress !== null) progress = new ProgressLine(context.progress, source.done);
+}
+
+function targetOf(args: ExportArgs, guard: (path: string) => void): Target {
+  if (toStdout(args)) return singleTarget(null, args.atomic);
+  const output = args.output as string;
+  if (args.splitRows === null && args.splitBytes === null) {
+    guard(output);
+    return singleTarget(output, args.atomic);
+  }
+  guard(partNames(output).manifest);
+  return splitTarget(output, args.atomic, guard);
+}
+
+/** Throws unless `rows` meets --assert-rows / --min-rows. */
+function checkRows(args: ExportArgs): (rows: number) => void {
+  return (rows) => {
+    if (args.assertRows !== null && rows !== args.assertRows) {
+      throw new SourceError(`${rows} records, not the ${args.assertRows} that --assert-rows expects: nothing written`);
+    }
+    if (args.minRows !== null && rows < args.minRows) {
+      throw new SourceError(`${rows} records, fewer than the ${args.minRows} that --min-rows expects: nothing written`);
+    }
+  };
+}
+
+/** `iterable`, except that aborting `signal` ends a wait for the next batch at once, even if the source does not listen. */
+async function* abortable<T>(iterable: AsyncIterable<T>, signal: AbortSignal): AsyncGenerator<T> {
+  const iterator = iterable[Symbol.asyncIterator]();
+  let onAbort = () => {};
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  aborted.catch(() => {});
   try {
-    if (source.kind === 'records') stats = await writeRecords(source, args, options);
-    else await writeTokens(source, args, options, context.signal);
-    return stats;
+    for (;;) {
+      signal.throwIfAborted();
+      const next = await Promise.race([iterator.next(), aborted]);
+      if (next.done === true) return;
+      yield next.value;
+    }
   } finally {
-    progress?.finish();
+    signal.removeEventListener('abort', onAbort);
+    // A source stuck in a read is not waited for: close() releases it
+    const closing = iterator.return?.();
+    if (signal.aborted) closing?.catch(() => {});
+    else await closing;
+  }
+}
+
+/** Opens the source; aborting gives up waiting (and closes the source should it open later). */
+async function open(args: ExportArgs, signal: AbortSignal): Promise<Source> {
+  const opening = openSource(args, signal);
+  let onAbort = () => {};
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => {
+      opening.then((source) => source.close(), () => {});
+      reject(signal.reason);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  aborted.catch(() => {});
+  try {
+    signal.throwIfAborted();
+    return await Promise.race([opening, aborted]);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
+}
+
+function destinationOf(args: ExportArgs): string {
+  if (toStdout(args)) return 'stdout';
+  if (args.splitRows === null && args.splitBytes === null) return args.output as string;
+  const names = partNames(args.output as string);
+  return `${names.part(1)}, … and ${names.manifest}`;
+}
+
+/** Runs `jsondump export`; resolves with what was written. */
+export async function runExport(args: ExportArgs, context: ExportContext): Promise<ExportResult> {
+  const { signal } = context;
+  const options = libraryOptions(args);
+  const frame = frameOf(options, args.lines);
+  if (!toStdout(args)) compressorFor(args.output as string); // .zst without zstd: refused before anything opens
+  const source = await open(args, signal);
+  const progress = context.progress === null ? null : new ProgressLine(context.progress, () => source.fraction());
+  let target: Target | null = null;
+  try {
+    target = targetOf(args, guardAgainst(source));
+    const writer = new RecordWriter(frame, target, {
+      splitRows: args.splitRows,
+      splitBytes: args.splitBytes,
+      maxBytes: args.maxBytes,
+      check: checkRows(args),
+      finalNewline: toStdout(args),
+      onProgress: (rows, bytes) => progress?.update(rows, bytes),
+    });
+    const layout: RecordLayout = { options, lines: args.lines };
+    await writer.write(abortable<RecordBatch>(source.batches(layout, signal), signal), source, signal);
+    progress?.finish(writer.rows, writer.bytes);
+    return { rows: writer.rows, bytes: writer.bytes, destination: destinationOf(args), notes: source.notes() };
+  } catch (error) {
+    progress?.clear();
+    await target?.abort();
+    throw error;
+  } finally {
     await source.close();
   }
 }

@@ -1,9 +1,11 @@
-// The progress line on stderr: rows, bytes, rows/s, elapsed, and with a known total a
-// percentage and ETA. Redrawn at most ten times a second.
-
-import type { DumpProgress } from '../options.js';
+// The progress line on stderr (a terminal only): rows, bytes, and with a known total a
+// percentage and ETA; rate and elapsed time when the terminal is wide enough. Redrawn at most
+// ten times a second, never wider than the terminal (a wrapped line would scroll).
 
 const REDRAW_MS = 100;
+// An ETA from the first instants swings wildly: shown once this much time and work are behind
+const ETA_AFTER_MS = 3000;
+const ETA_AFTER_FRACTION = 0.02;
 
 function duration(ms: number): string {
   const s = Math.round(ms / 1000);
@@ -29,42 +31,70 @@ export function formatCount(n: number): string {
   return grouped.format(n);
 }
 
+/** The parts of the line, in display order, each with its rank: the lowest goes first when space runs out. */
+export function progressParts(rows: number, bytes: number, elapsed: number, fraction: number | null): [string, number][] {
+  const rate = elapsed > 0 ? Math.round((rows * 1000) / elapsed) : 0;
+  const parts: [string, number][] = [
+    [`${formatCount(rows)} rows`, 9],
+    [formatBytes(bytes), 7],
+  ];
+  if (fraction !== null) {
+    parts.push([`${(fraction * 100).toFixed(1)}%`, 8]);
+    if (elapsed >= ETA_AFTER_MS && fraction >= ETA_AFTER_FRACTION && fraction < 1) {
+      parts.push([`ETA ${duration((elapsed * (1 - fraction)) / fraction)}`, 6]);
+    }
+  }
+  parts.push([`${formatCount(rate)} rows/s`, 5], [duration(elapsed), 4]);
+  return parts;
+}
+
+/** The parts joined, dropping the lowest ranked until the line fits in `width` columns. */
+export function fitLine(parts: [string, number][], width: number): string {
+  const kept = [...parts];
+  let line = kept.map(([text]) => text).join('  ');
+  while (line.length > width && kept.length > 1) {
+    const lowest = kept.reduce((low, part, i) => (part[1] < kept[low][1] ? i : low), 0);
+    kept.splice(lowest, 1);
+    line = kept.map(([text]) => text).join('  ');
+  }
+  return line.slice(0, Math.max(0, width));
+}
+
 export class ProgressLine {
   private readonly started = Date.now();
   private lastDraw = 0;
-  private last: DumpProgress = { bytes: 0, values: 0, items: 0 };
+  private drawn = false;
 
-  /** `done(items)` is the fraction of the source read, or null when the total is unknown. */
+  /** `fraction()` is the fraction of the source read, or null when the total is unknown. */
   constructor(
     private readonly out: NodeJS.WriteStream,
-    private readonly done: (items: number) => number | null,
+    private readonly fraction: () => number | null,
   ) {}
 
-  update(progress: DumpProgress): void {
-    this.last = progress;
+  update(rows: number, bytes: number): void {
     const now = Date.now();
     if (now - this.lastDraw < REDRAW_MS) return;
     this.lastDraw = now;
-    this.draw(now);
+    this.draw(rows, bytes, now);
   }
 
   /** Draws the final state and ends the line. */
-  finish(): void {
-    this.draw(Date.now());
+  finish(rows: number, bytes: number): void {
+    this.draw(rows, bytes, Date.now());
     this.out.write('\n');
   }
 
-  private draw(now: number): void {
-    const elapsed = now - this.started;
-    const { items, bytes } = this.last;
-    const rate = elapsed > 0 ? Math.round((items * 1000) / elapsed) : 0;
-    const parts = [`${formatCount(items)} rows`, formatBytes(bytes), `${formatCount(rate)} rows/s`, duration(elapsed)];
-    const fraction = this.done(items);
-    if (fraction !== null) {
-      parts.push(`${(fraction * 100).toFixed(1)}%`);
-      if (fraction > 0 && fraction < 1) parts.push(`ETA ${duration((elapsed * (1 - fraction)) / fraction)}`);
-    }
+  /** Erases the line, for a message in its place. */
+  clear(): void {
+    if (this.drawn) this.out.write('\r\x1b[K');
+  }
+
+  private draw(rows: number, bytes: number, now: number): void {
+    // The last column stays free: writing into it makes some terminals wrap
+    const width = (this.out.columns || 80) - 1;
+    const line = fitLine(progressParts(rows, bytes, now - this.started, this.fraction()), width);
     // \r returns to the start of the line, \x1b[K clears what a longer previous line left
-    this.out.write(`\r${parts.join('  ')}\x1b[K`);
+    this.out.write(`\r${line}\x1b[K`);
+    this.drawn = true;
   }
 }

@@ -1,29 +1,68 @@
+// What every source hands the writer: records in batches, laid out as the output asks.
 import { statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
+import type { DumpOptions } from '../../index.js';
+import type { ExportArgs } from '../args.js';
 
-/** Rows or records, each written as one JSON value by `dump` / `dumpLines`. */
-export interface RecordSource {
-  kind: 'records';
-  records: Iterable<unknown> | AsyncIterable<unknown>;
-  /** Fraction of the source read (0..1) once `items` records were written; null if unknown. */
-  done(items: number): number | null;
-  close(): Promise<void>;
+/** How records must be laid out: the library options of the output, and where a record sits. */
+export interface RecordLayout {
+  /** The output's library options (dialect, indent, separators, ensureAscii, …). */
+  options: DumpOptions;
+  /** true: each record is one line of JSON Lines; false: an element of the top-level array. */
+  lines: boolean;
 }
 
-/** A JSON document as stream-json tokens, re-encoded by `encodeTokens`. */
-export interface TokenSource {
-  kind: 'tokens';
-  tokens: Readable;
-  done(items: number): number | null;
+/** A batch of records, in output order. */
+export type RecordBatch =
+  /** Values the writer serializes with the library (dump / dumps semantics). */
+  | { kind: 'values'; values: unknown[] }
+  /**
+   * Records already serialized: their UTF-8 text back to back, each laid out for its place
+   * (as an element of the top-level array, i.e. indented one level when indenting, exactly as
+   * `dump([record, …], …, options)` writes an element; or as a compact line), with NO separator,
+   * newline or bracket between or around them. ends[i] is the byte offset where record i ends.
+   *
+   * Bytes after the last end (or all of them, when `ends` is empty) begin a record that the
+   * next batch continues: one record larger than memory can be streamed in pieces.
+   * A `single` source's one value is laid out as a whole document (top level, not indented).
+   * The writer may hold `bytes` after the batch is consumed: the source must not reuse them.
+   */
+  | { kind: 'encoded'; bytes: Uint8Array; ends: ArrayLike<number> };
+
+export interface Source {
+  /** How messages name the source (never contains a password). */
+  readonly name: string;
+  /** Files the source reads: `-o` naming one of them is refused. */
+  readonly files: readonly string[];
+  /** The records, batch by batch. Aborting `signal` ends the iteration promptly. */
+  batches(layout: RecordLayout, signal: AbortSignal): AsyncIterable<RecordBatch>;
+  /**
+   * true when the source is one JSON value, not records (a .json document whose top level is
+   * not an array): the writer writes it bare, without brackets. Read after the first batch (or
+   * the end of the iteration).
+   */
+  readonly single: boolean;
+  /** Fraction of the source read so far (0..1), or null when unknown. */
+  fraction(): number | null;
+  /** Lines for the closing summary, e.g. "3 --json-cols values were not JSON (kept as strings)". */
+  notes(): string[];
+  /** Releases connections, files, workers. Idempotent, never rejects; called on success, failure and signals. */
   close(): Promise<void>;
 }
-
-export type Source = RecordSource | TokenSource;
 
 /** A failure of the source or destination: one line on stderr, exit status 1. */
 export class SourceError extends Error {
   override readonly name = 'SourceError';
 }
+
+/** One kind of source: recognises its spelling and opens it (connect/prepare: fail before any output). */
+export interface SourceKind {
+  matches(source: string, args: ExportArgs): boolean;
+  open(args: ExportArgs, signal: AbortSignal): Promise<Source>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers the sources share.
 
 /** Node reports a refused connection to a name with several addresses as an AggregateError without message. */
 export function messageOf(error: unknown): string {
@@ -54,4 +93,24 @@ export function fileSize(path: string): number {
     const code = (error as NodeJS.ErrnoException).code;
     throw new SourceError(`cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The sources' previous shapes, adapted to `Source` by ./legacy.ts until each implements `SourceKind`.
+
+/** Rows or records, each written as one JSON value by `dump` / `dumpLines`. */
+export interface RecordSource {
+  kind: 'records';
+  records: Iterable<unknown> | AsyncIterable<unknown>;
+  /** Fraction of the source read (0..1) once `items` records were written; null if unknown. */
+  done(items: number): number | null;
+  close(): Promise<void>;
+}
+
+/** A JSON document as stream-json tokens, re-encoded by `encodeTokens`. */
+export interface TokenSource {
+  kind: 'tokens';
+  tokens: Readable;
+  done(items: number): number | null;
+  close(): Promise<void>;
 }

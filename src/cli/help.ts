@@ -1,0 +1,88 @@
+// `jsondump --help`: the flags grouped by task, then worked examples.
+
+export const HELP = `Usage: jsondump export <source> [options]
+
+Exports a database table or query, or re-encodes a JSON or JSON Lines file, as
+one JSON array (or JSON Lines with --lines), streamed with flat memory.
+
+Sources:
+  sqlite:PATH              an SQLite database file, opened read-only
+  postgres://USER@HOST:PORT/DB | postgresql://… | "host=… dbname=…"
+                           a PostgreSQL server (PG* environment variables apply),
+                           in a read-only session, rows through a cursor
+  mysql://USER@HOST:PORT/DB
+                           a MySQL or MariaDB server, rows streamed
+  FILE.jsonl | FILE.json   JSON Lines, or one JSON document of any size;
+                           also FILE.jsonl.gz, .br, .zst
+  -                        stdin: JSON Lines, or a JSON document with --from json
+
+Choose the rows (database sources):
+  --table NAME             every row of a table ("schema.table" allowed), with:
+    --where SQL              only the rows that match (values through --param)
+    --columns A,B,C          only these columns, in this order
+    --order-by SQL           in this order
+    --limit N                at most N rows
+  --query SQL              the rows of a query (SELECT only)
+  --param VALUE|NAME=VALUE a bound value for the placeholders of --where or
+                           --query; repeat it, in order. Never pasted into SQL.
+  --jobs N                 read a table with N workers, by key range; same bytes
+  --from json|jsonl        the format of stdin (default jsonl), or of a file
+                           whose name does not say
+
+Shape each record:
+  --lines                  JSON Lines: one compact record per line
+  --arrays                 each row as an array in column order
+  --json-cols              text columns holding JSON are embedded as JSON
+  --blob base64|hex|object BLOBs as base64 (default), hex, or {"$base64": "…"}
+  --bigint number|string   integers past 2^53 as digits (default) or strings
+
+Format the JSON:
+  --indent N|STRING        N spaces per level (0: line breaks only), or STRING
+                           (spaces, tabs) per level, e.g. --indent $'\\t'
+  --separators JSON        item and key separators, e.g. '[", ", ": "]'
+  --sort-keys              members sorted by key
+  --dialect js|python      JSON.stringify (default) or Python json.dumps text
+  --ensure-ascii           every non-ASCII character as \\uXXXX (python default)
+  --no-ensure-ascii        UTF-8 as is, also with --dialect python
+  --escape-html            <, > and & as \\u003c, \\u003e, \\u0026
+  --canonical              RFC 8785 (JCS): sorted keys, no white space
+  --replace-invalid-utf8   invalid UTF-8 in a text source becomes U+FFFD
+                           (default: refused, with its byte offset)
+
+Write the output:
+  -o, --output FILE|-      write FILE (default, or -: stdout); a name ending
+                           in .gz, .br or .zst is compressed so
+  --split-rows N           at most N records per file: FILE-00001.jsonl, …
+  --split-bytes SIZE       at most SIZE bytes of JSON per file (500k, 10M, 1G:
+                           powers of 1024; 10MB: of 1000); each file complete,
+                           cut only between records, then FILE.manifest.json
+                           (files, rows, bytes, sha256) written last
+  --no-atomic              write FILE in place (by default a temporary file
+                           beside it is renamed over it once complete)
+  --max-bytes SIZE         fail, leaving no file, past SIZE bytes of JSON
+
+Check the result (fail with exit 1 and no file when not met):
+  --assert-rows N          exactly N records
+  --min-rows N             at least N records
+
+Messages:
+  -q, --quiet              no progress line, no summary
+  --verbose                the summary on stderr even when it is not a terminal
+  -h, --help               this help
+  -V, --version            the version
+
+Examples:
+  # A table to gzip-compressed JSON Lines; fail if it came out empty
+  jsondump export sqlite:app.db --table users --lines --min-rows 1 -o users.jsonl.gz
+
+  # Last year's orders from PostgreSQL, a million per file, with a manifest
+  jsondump export postgres://me@db.example/shop --table orders \\
+      --where 'created_at >= $1' --param 2025-01-01 --lines \\
+      --split-rows 1000000 -o orders.jsonl
+
+  # Re-indent a large JSON file as Python's json.dump(obj, f, indent=4) would
+  jsondump export data.json --dialect python --indent 4 -o pretty.json
+
+Exit status: 0 success (also when the reader of stdout stops early), 1 source
+or destination error, 2 bad usage, 130/143/129 on SIGINT/SIGTERM/SIGHUP. A
+failed or interrupted export leaves no partial file and the old one intact.`;

@@ -1,0 +1,29 @@
+// Every kind of source, in the order their spellings are tried.
+//
+// Each source module exports one SourceKind, listed here as it lands: sqliteSource (sqlite.ts),
+// postgresSource (postgres.ts), mysqlSource (mysql.ts), jsonLinesSource (jsonl.ts) and
+// jsonSource (json.ts). Until then ./legacy.ts adapts the previous sources.
+import { UsageError, type ExportArgs } from '../args.js';
+import { legacyJson, legacyJsonLines, legacyPostgres, legacySqlite } from './legacy.js';
+import type { Source, SourceKind } from './source.js';
+
+export type { RecordBatch, RecordLayout, Source, SourceKind } from './source.js';
+export { SourceError } from './source.js';
+
+export const SOURCE_KINDS: readonly SourceKind[] = [legacySqlite, legacyPostgres, legacyJsonLines, legacyJson];
+
+/** The first kind that recognises `args.source`. */
+export function sourceKind(args: ExportArgs): SourceKind {
+  const kind = SOURCE_KINDS.find((k) => k.matches(args.source, args));
+  if (kind === undefined) {
+    throw new UsageError(
+      `unknown source ${JSON.stringify(args.source)}: expected sqlite:PATH, postgres://…, mysql://…, FILE.jsonl, FILE.json or - (stdin)`,
+    );
+  }
+  return kind;
+}
+
+/** Opens the source `args` names: connected and prepared, so that it fails before any output. */
+export function openSource(args: ExportArgs, signal: AbortSignal): Promise<Source> {
+  return sourceKind(args).open(args, signal);
+}
