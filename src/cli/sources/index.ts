@@ -4,13 +4,14 @@
 // postgresSource (postgres.ts), mysqlSource (mysql.ts), jsonLinesSource (jsonl.ts) and
 // jsonSource (json.ts). Until then ./legacy.ts adapts the previous sources.
 import { UsageError, type ExportArgs } from '../args.js';
-import { legacyJson, legacyJsonLines, legacyPostgres, legacySqlite } from './legacy.js';
+import { legacyJson, legacyJsonLines, legacyPostgres } from './legacy.js';
+import { sqliteSource } from './sqlite.js';
 import type { Source, SourceKind } from './source.js';
 
 export type { RecordBatch, RecordLayout, Source, SourceKind } from './source.js';
 export { SourceError } from './source.js';
 
-export const SOURCE_KINDS: readonly SourceKind[] = [legacySqlite, legacyPostgres, legacyJsonLines, legacyJson];
+export const SOURCE_KINDS: readonly SourceKind[] = [sqliteSource, legacyPostgres, legacyJsonLines, legacyJson];
 
 /** The first kind that recognises `args.source`. */
 export function sourceKind(args: ExportArgs): SourceKind {

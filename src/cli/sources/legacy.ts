@@ -5,7 +5,6 @@ import { UsageError, type ExportArgs } from '../args.js';
 import { openJson } from './json.js';
 import { openJsonLines } from './jsonl.js';
 import { openPostgres } from './postgres.js';
-import { openSqlite } from './sqlite.js';
 import { SourceError, type RecordBatch, type RecordLayout, type RecordSource, type Source, type SourceKind, type TokenSource } from './source.js';
 
 // Records per batch: enough to amortise a write, few enough to keep memory small.
@@ -82,15 +81,6 @@ function tokenSource(name: string, files: string[], source: TokenSource): Source
 function noTableOrQuery(args: ExportArgs): void {
   if (args.table !== null || args.query !== null) throw new UsageError('--table and --query apply to database sources only');
 }
-
-export const legacySqlite: SourceKind = {
-  matches: (source) => source.startsWith('sqlite:'),
-  open: async (args) => {
-    const path = args.source.slice('sqlite:'.length);
-    const source = openSqlite({ path, table: args.table, query: args.query, count: wantsFraction(args) });
-    return recordsSource(args.source, [path], source);
-  },
-};
 
 export const legacyPostgres: SourceKind = {
   matches: (source) => /^postgres(ql)?:\/\//.test(source),

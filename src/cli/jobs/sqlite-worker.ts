@@ -1,0 +1,38 @@
+// A worker of `--jobs N` for an SQLite table: reads its chunks (key ranges) with its own
+// connection, encodes their rows, and posts the bytes to the main thread (transferred, not copied).
+import { parentPort, workerData } from 'node:worker_threads';
+import { encodeRows } from '../db/encode-rows.js';
+import { RowEncoder } from '../db/rows.js';
+import { SourceError } from '../sources/source.js';
+import { openSqliteDatabase } from '../sources/sqlite-driver.js';
+import type { JobReply, JobRequest, JobSetup } from './protocol.js';
+
+const setup = workerData as JobSetup;
+const port = parentPort!;
+const post = (reply: JobReply, transfer: ArrayBuffer[] = []) => port.postMessage(reply, transfer);
+
+try {
+  const db = await openSqliteDatabase(setup.path);
+  const statement = db.prepare(setup.sql);
+  const encoder = new RowEncoder(setup.shape, setup.layout);
+  port.on('message', (request: JobRequest) => {
+    if (request === null) {
+      db.close();
+      port.close();
+      return;
+    }
+    try {
+      const named = { ...setup.named, jsondump_lo: request.lo, jsondump_hi: request.hi };
+      for (const batch of encodeRows(statement.rows(setup.positional, named), encoder)) {
+        const bytes = batch.bytes as Buffer;
+        post({ chunk: request.chunk, bytes, ends: batch.ends as number[] }, [bytes.buffer as ArrayBuffer]);
+      }
+      post({ chunk: request.chunk, done: true, notJson: encoder.notJson });
+      encoder.notJson = 0;
+    } catch (error) {
+      post({ error: (error as Error).message, source: error instanceof SourceError });
+    }
+  });
+} catch (error) {
+  post({ error: (error as Error).message, source: error instanceof SourceError });
+}
