@@ -32,7 +32,7 @@ free_port() {
 start() {
   local bindir dir port
   bindir=$(find_bindir) || { install_postgres; bindir=$(find_bindir); }
-  dir=$(mktemp -d /tmp/jsondump-pg.XXXXXX)
+  dir=$(mktemp -d "${TMPDIR:-/tmp}/jsondump-pg.XXXXXX")
   if [[ $(id -u) -eq 0 ]]; then chown postgres: "$dir"; fi
   as_server_user "$bindir/initdb" -D "$dir/data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \
     || { cat "$dir/initdb.log" >&2; exit 1; }

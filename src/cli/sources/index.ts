@@ -4,14 +4,15 @@
 // postgresSource (postgres.ts), mysqlSource (mysql.ts), jsonLinesSource (jsonl.ts) and
 // jsonSource (json.ts). Until then ./legacy.ts adapts the previous sources.
 import { UsageError, type ExportArgs } from '../args.js';
-import { legacyJson, legacyJsonLines, legacyPostgres } from './legacy.js';
+import { legacyJson, legacyJsonLines } from './legacy.js';
+import { postgresSource } from './postgres.js';
 import { sqliteSource } from './sqlite.js';
 import type { Source, SourceKind } from './source.js';
 
 export type { RecordBatch, RecordLayout, Source, SourceKind } from './source.js';
 export { SourceError } from './source.js';
 
-export const SOURCE_KINDS: readonly SourceKind[] = [sqliteSource, legacyPostgres, legacyJsonLines, legacyJson];
+export const SOURCE_KINDS: readonly SourceKind[] = [sqliteSource, postgresSource, legacyJsonLines, legacyJson];
 
 /** The first kind that recognises `args.source`. */
 export function sourceKind(args: ExportArgs): SourceKind {

@@ -4,14 +4,10 @@ import { encodeTokens } from '../../index.js';
 import { UsageError, type ExportArgs } from '../args.js';
 import { openJson } from './json.js';
 import { openJsonLines } from './jsonl.js';
-import { openPostgres } from './postgres.js';
 import { SourceError, type RecordBatch, type RecordLayout, type RecordSource, type Source, type SourceKind, type TokenSource } from './source.js';
 
 // Records per batch: enough to amortise a write, few enough to keep memory small.
 const BATCH_RECORDS = 256;
-
-/** Whether a percentage is worth its cost (SQLite counts the rows first). */
-const wantsFraction = (args: ExportArgs): boolean => process.stderr.isTTY === true && !args.quiet;
 
 async function* recordBatches(records: RecordSource['records'], counted: (n: number) => void, signal: AbortSignal): AsyncGenerator<RecordBatch> {
   let values: unknown[] = [];
@@ -81,15 +77,6 @@ function tokenSource(name: string, files: string[], source: TokenSource): Source
 function noTableOrQuery(args: ExportArgs): void {
   if (args.table !== null || args.query !== null) throw new UsageError('--table and --query apply to database sources only');
 }
-
-export const legacyPostgres: SourceKind = {
-  matches: (source) => /^postgres(ql)?:\/\//.test(source),
-  open: async (args) => {
-    const separators = args.separators ?? (args.indent !== null ? [',', ': '] : args.dialect === 'python' ? [', ', ': '] : [',', ':']);
-    const source = await openPostgres({ url: args.source, table: args.table, query: args.query, count: wantsFraction(args), separators });
-    return recordsSource('PostgreSQL', [], source);
-  },
-};
 
 export const legacyJsonLines: SourceKind = {
   matches: (source, args) => args.from !== 'json' && (source === '-' || /\.(jsonl|ndjson)$/i.test(source)),

@@ -1,86 +1,243 @@
-import pg, { type CustomTypesConfig } from 'pg';
-import Cursor from 'pg-cursor';
-import { UsageError } from '../args.js';
-import { SourceError, fractionOf, messageOf, quoteTableName, type RecordSource } from './source.js';
-import { SESSION_SETTINGS, jsonTypes } from './pg-types.js';
+// A PostgreSQL table or query, read through a server-side cursor in a read-only session. The
+// server writes each row as JSON (row_to_json / json_build_array, i.e. its own to_json for every
+// type: exact numbers, ISO dates and times, arrays of any type); bytea follows --blob. Rows are
+// used as the server wrote them when that is already the output's text, and re-encoded with the
+// output's options otherwise.
+import type { ExportArgs } from '../args.js';
+import { renameNotes, uniqueColumns, type UniqueColumns } from '../db/columns.js';
+import { BatchBuilder } from '../db/batches.js';
+import { loadDriver } from '../db/driver.js';
+import { parseJson } from '../db/json-text.js';
+import { RowEncoder } from '../db/rows.js';
+import { ANSI, checkSelection, quoteTable, selectOf, type SqlDialect } from '../db/select.js';
+import { nativeScalars, type BlobFormat } from '../db/values.js';
+import { isPostgres, pgTarget, redact, type PgTarget } from './pg-connect.js';
+import { SourceError, messageOf, type RecordBatch, type RecordLayout, type Source, type SourceKind } from './source.js';
 
-export interface PostgresRequest {
-  url: string;
-  table: string | null;
-  query: string | null;
-  /** Look up the planner's row estimate, for a percentage. */
-  count: boolean;
-  /** The output's [itemSeparator, keySeparator], used inside json/jsonb columns too. */
-  separators: [string, string];
+const PG: SqlDialect = { ...ANSI, placeholder: (n) => `$${n}`, named: false };
+
+// Rows fetched per round trip; two batches are held at most (one being written, one arriving).
+const FETCH_ROWS = 2000;
+
+/** Session settings the type table relies on; the session cannot write. */
+const SESSION = [
+  'SET default_transaction_read_only = on',
+  "SET client_encoding = 'UTF8'",
+  'SET DateStyle = ISO',
+  "SET TimeZone = 'UTC'",
+  'SET IntervalStyle = iso_8601',
+  'SET extra_float_digits = 1',
+].join('; ');
+
+const OID = { bytea: 17, byteaArray: 1001 } as const;
+
+/** Types whose to_json text is compact JSON (json, jsonb and unknown types may hold spaces). */
+const COMPACT = new Set([
+  16, 18, 19, 20, 21, 23, 25, 26, 700, 701, 1042, 1043, 1082, 1083, 1114, 1184, 1186, 1266, 1700, 2950, 17,
+  1000, 1002, 1003, 1005, 1007, 1009, 1014, 1015, 1016, 1021, 1022, 1182, 1115, 1185, 1187, 1231, 2951, 1001,
+]);
+
+interface Field {
+  name: string;
+  dataTypeID: number;
 }
 
-// Rows held in memory at once: one batch of the server-side cursor.
-const BATCH_ROWS = 1000;
+interface PgCursor {
+  read(rows: number): Promise<unknown[][]>;
+  close(): Promise<void>;
+}
 
-/** The URL without its password, to name the server in messages. */
-export function safeUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password !== '') parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return 'postgres://…';
+interface PgClient {
+  connect(): Promise<void>;
+  query(text: string, values?: unknown[]): Promise<{ rows: Record<string, unknown>[]; fields: Field[] }>;
+  query<T>(submittable: T): T;
+  end(): Promise<void>;
+  on(event: 'error', listener: (error: Error) => void): void;
+}
+
+/** The text of bytes as --blob asks, in SQL: base64 without PostgreSQL's line breaks, hex, or {"$base64": …}. */
+function blobSql(value: string, format: BlobFormat): string {
+  const base64 = `translate(encode(${value}, 'base64'), E'\\n', '')`;
+  if (format === 'hex') return `encode(${value}, 'hex')`;
+  return format === 'object' ? `CASE WHEN ${value} IS NULL THEN NULL ELSE json_build_object('$base64', ${base64}) END` : base64;
+}
+
+/** The expression that writes one column: bytea (and bytea[]) as --blob asks, the rest as it is. */
+function columnSql(field: Field, name: string, blob: BlobFormat): string {
+  const column = `s.${PG.quote(name)}`;
+  if (field.dataTypeID === OID.bytea) return blobSql(column, blob);
+  if (field.dataTypeID === OID.byteaArray) {
+    // one-dimensional, NULL elements kept; multi-dimensional bytea[] comes out flattened
+    const each = blobSql('u.x', blob);
+    return `CASE WHEN ${column} IS NULL THEN NULL ELSE array(SELECT ${each} FROM unnest(${column}) WITH ORDINALITY AS u(x, n) ORDER BY u.n) END`;
+  }
+  return column;
+}
+
+/** The statement whose one column is each row's JSON text. */
+function jsonSelect(sql: string, fields: Field[], columns: UniqueColumns, args: ExportArgs): string {
+  const names = columns.names;
+  const source = `(${sql}) AS s(${names.map(PG.quote).join(', ')})`;
+  const values = fields.map((field, i) => columnSql(field, names[i], args.blob));
+  if (args.arrays) return `SELECT json_build_array(${values.join(', ')})::text FROM ${source}`;
+  const projected = values.map((value, i) => `${value} AS ${PG.quote(names[i])}`).join(', ');
+  return `SELECT row_to_json(r)::text FROM (SELECT ${projected} FROM ${source}) AS r`;
+}
+
+/** Whether the server's text is the output's text: compact default layout, js rules, compact types only. */
+function verbatim(fields: Field[], layout: RecordLayout, args: ExportArgs): boolean {
+  const o = layout.options as Record<string, unknown>;
+  if (!nativeScalars(layout.options) || args.jsonCols || o.sortKeys || o.separators !== undefined) return false;
+  if (o.indent !== undefined && o.indent !== null) return false;
+  return fields.every((field) => COMPACT.has(field.dataTypeID));
+}
+
+class PostgresSource implements Source {
+  readonly single = false;
+  readonly files: string[] = [];
+  private rows = 0;
+  private closed: Promise<void> | null = null;
+  private encoder: RowEncoder | null = null;
+
+  constructor(
+    readonly name: string,
+    private readonly target: PgTarget,
+    private readonly client: PgClient,
+    private readonly Cursor: new (text: string, values: unknown[], config: object) => PgCursor,
+    private readonly sql: string,
+    private readonly values: unknown[],
+    private readonly fields: Field[],
+    private readonly columns: UniqueColumns,
+    private readonly args: ExportArgs,
+    private readonly total: number | null,
+  ) {}
+
+  async *batches(layout: RecordLayout, signal: AbortSignal): AsyncGenerator<RecordBatch> {
+    const same = verbatim(this.fields, layout, this.args);
+    const encoder = same ? null : new RowEncoder({ columns: this.columns.names, arrays: this.args.arrays, jsonCols: this.args.jsonCols, blob: this.args.blob }, layout);
+    this.encoder = encoder;
+    const builder = new BatchBuilder();
+    if (this.args.arrays) {
+      builder.add(new RowEncoder({ columns: this.columns.names, arrays: true, jsonCols: false, blob: this.args.blob }, layout).header());
+    }
+    const cursor = this.client.query(new this.Cursor(jsonSelect(this.sql, this.fields, this.columns, this.args), this.values, { rowMode: 'array' }));
+    const read = () => cursor.read(FETCH_ROWS).catch((error: unknown) => Promise.reject(new SourceError(`SQL error: ${this.redact(messageOf(error))}`)));
+    try {
+      let next = read();
+      for (;;) {
+        const rows = await next;
+        if (rows.length === 0) break;
+        next = read(); // the server prepares the next rows while these are encoded
+        next.catch(() => {});
+        for (const row of rows) {
+          const text = row[0] as string;
+          const full = builder.add(encoder === null ? text : this.reencode(encoder, text));
+          if (full !== null) {
+            signal.throwIfAborted();
+            this.rows += full.ends.length;
+            yield full;
+          }
+        }
+      }
+      const last = builder.take();
+      if (last !== null) {
+        this.rows += last.ends.length;
+        yield last;
+      }
+    } finally {
+      await cursor.close().catch(() => {});
+    }
+  }
+
+  private reencode(encoder: RowEncoder, text: string): string {
+    const value = parseJson(text);
+    return encoder.encode(this.args.arrays ? (value as unknown[]) : [...(value as Map<string, unknown>).values()]);
+  }
+
+  private redact(text: string): string {
+    return redact(text, this.target.secrets);
+  }
+
+  fraction(): number | null {
+    return this.total === null || this.total <= 0 ? null : Math.min(1, this.rows / this.total);
+  }
+
+  notes(): string[] {
+    const notes = renameNotes(this.columns);
+    const notJson = this.encoder?.notJson ?? 0;
+    if (notJson > 0) notes.push(`${notJson} --json-cols values were not JSON (kept as strings)`);
+    return notes;
+  }
+
+  close(): Promise<void> {
+    return (this.closed ??= this.client.end().catch(() => {}));
   }
 }
 
-async function connect(url: string, types: CustomTypesConfig): Promise<pg.Client> {
-  const client = new pg.Client({ connectionString: url, types });
+/** `promise`, or a rejection as soon as `signal` aborts (after `onAbort` releases what waits). */
+function unlessAborted<T>(promise: Promise<T>, signal: AbortSignal, onAbort: () => void): Promise<T> {
+  if (signal.aborted) {
+    onAbort();
+    return Promise.reject(signal.reason);
+  }
+  return new Promise<T>((resolve, reject) => {
+    const abort = () => {
+      onAbort();
+      reject(signal.reason);
+    };
+    signal.addEventListener('abort', abort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
+  });
+}
+
+// Statements that change data: refused by name, before the read-only session would refuse them.
+const WRITES = /^\s*(?:insert|update|delete|merge|truncate|create|drop|alter|grant|revoke|copy|call|do|vacuum|lock)\b/i;
+
+async function open(args: ExportArgs, signal: AbortSignal): Promise<Source> {
+  checkSelection(args, 'a PostgreSQL');
+  if (args.query !== null && WRITES.test(args.query)) {
+    throw new SourceError('the query must read rows (SELECT, VALUES, TABLE or WITH … SELECT): exports run in a read-only session');
+  }
+  const target = pgTarget(args.source);
+  const { default: pg } = await loadDriver('pg', 'a PostgreSQL source', () => import('pg'));
+  const { default: Cursor } = await loadDriver('pg-cursor', 'a PostgreSQL source', () => import('pg-cursor'));
+  const client = new pg.Client(target.config) as unknown as PgClient;
   // Without a listener, an error on an idle connection (server shutdown) would crash the process.
   client.on('error', () => {});
+  const release = () => void client.end().catch(() => {});
+  const failed = (what: string) => (error: unknown) => {
+    if (signal.aborted) throw signal.reason;
+    if (error instanceof SourceError) throw error;
+    throw new SourceError(`${what}${redact(messageOf(error), target.secrets)}`);
+  };
   try {
-    await client.connect();
-    await client.query(SESSION_SETTINGS);
+    await unlessAborted(client.connect(), signal, release).catch(failed(`cannot connect to ${target.name}: `));
+    await unlessAborted(client.query(SESSION), signal, release).catch(failed(`cannot connect to ${target.name}: `));
+    if (args.table !== null) {
+      const found = await unlessAborted(client.query('SELECT to_regclass($1) AS t', [quoteTable(args.table, PG)]), signal, release).catch(
+        failed('SQL error: '),
+      );
+      if (found.rows[0].t === null) throw new SourceError(`no such table: ${args.table}`);
+    }
+    const select = selectOf(args, PG);
+    const described = await unlessAborted(client.query(`SELECT * FROM (${select.sql}) AS s LIMIT 0`, select.values), signal, release).catch(failed('SQL error: '));
+    const fields = described.fields;
+    const columns = uniqueColumns(fields.map((f) => f.name));
+    const total = args.table !== null && args.where === null ? await estimateRows(client, args.table) : null;
+    return new PostgresSource(target.name, target, client, Cursor as never, select.sql, select.values, fields, columns, args, total);
   } catch (error) {
-    await client.end().catch(() => {});
-    throw new SourceError(`cannot connect to ${safeUrl(url)}: ${messageOf(error)}`);
-  }
-  return client;
-}
-
-async function estimateRows(client: pg.Client, table: string): Promise<number | null> {
-  const result = await client.query<{ n: number }>('SELECT reltuples::float8 AS n FROM pg_class WHERE oid = to_regclass($1)', [
-    quoteTableName(table),
-  ]);
-  return result.rows[0]?.n ?? null;
-}
-
-async function* rowsOf(cursor: Cursor, first: unknown[]): AsyncGenerator<unknown> {
-  try {
-    // The next batch is fetched only when the writer asks for more rows: a slow destination
-    // slows the query instead of filling memory.
-    for (let batch = first; batch.length > 0; batch = await cursor.read(BATCH_ROWS)) yield* batch;
-  } finally {
-    await cursor.close();
-  }
-}
-
-/** Rows of a PostgreSQL table or query, streamed through a server-side cursor. */
-export async function openPostgres(request: PostgresRequest): Promise<RecordSource> {
-  if (request.table === null && request.query === null) throw new UsageError('a PostgreSQL source needs --table NAME or --query SQL');
-  const types = jsonTypes(...request.separators);
-  const client = await connect(request.url, types);
-  try {
-    // Estimated first: the client runs one query at a time and the cursor stays open to the end.
-    const total = request.count && request.table !== null ? await estimateRows(client, request.table) : null;
-    const sql = request.query ?? `SELECT * FROM ${quoteTableName(request.table as string)}`;
-    const cursor = client.query(new Cursor(sql, undefined, { types }));
-    // The first batch is read now, so that a bad query fails before any output is written.
-    const first = await cursor.read(BATCH_ROWS).catch((error: unknown) => {
-      throw new SourceError(`SQL error: ${messageOf(error)}`);
-    });
-    return {
-      kind: 'records',
-      records: rowsOf(cursor, first),
-      done: fractionOf(total),
-      close: () => client.end(),
-    };
-  } catch (error) {
-    await client.end().catch(() => {});
+    release();
     throw error;
   }
 }
+
+async function estimateRows(client: PgClient, table: string): Promise<number | null> {
+  const result = await client.query('SELECT reltuples::float8 AS n FROM pg_class WHERE oid = to_regclass($1)', [quoteTable(table, PG)]);
+  const n = result.rows[0]?.n as number | undefined;
+  return n === undefined || n < 0 ? null : n;
+}
+
+export const postgresSource: SourceKind = {
+  matches: (source) => isPostgres(source),
+  open,
+};
