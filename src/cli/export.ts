@@ -88,21 +88,20 @@ function checkRows(args: ExportArgs): (rows: number) => void {
 /** `iterable`, except that aborting `signal` ends a wait for the next batch at once, even if the source does not listen. */
 async function* abortable<T>(iterable: AsyncIterable<T>, signal: AbortSignal): AsyncGenerator<T> {
   const iterator = iterable[Symbol.asyncIterator]();
-  let onAbort = () => {};
-  const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-  aborted.catch(() => {});
   try {
     for (;;) {
       signal.throwIfAborted();
-      const next = await Promise.race([iterator.next(), aborted]);
+      // A fresh race per batch: racing against one long-lived promise would keep every batch it
+      // ever resolved with reachable until the end (each race adds a reaction to that promise).
+      const next = await new Promise<IteratorResult<T>>((resolve, reject) => {
+        const onAbort = () => reject(signal.reason);
+        signal.addEventListener('abort', onAbort, { once: true });
+        iterator.next().then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+      });
       if (next.done === true) return;
       yield next.value;
     }
   } finally {
-    signal.removeEventListener('abort', onAbort);
     // A source stuck in a read is not waited for: close() releases it
     const closing = iterator.return?.();
     if (signal.aborted) closing?.catch(() => {});
