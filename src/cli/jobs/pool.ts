@@ -7,12 +7,15 @@ import { SourceError } from '../sources/source.js';
 import type { JobReply, JobRequest, JobSetup } from './protocol.js';
 
 export interface Chunk {
-  lo: number;
-  hi: number;
+  lo: number | null;
+  hi: number | null;
 }
 
+// Batches a worker may post ahead of the writer (of BATCH_BYTES each): its share of memory.
+const CREDITS = 8;
+
 interface ChunkState {
-  batches: EncodedBatch[];
+  batches: { batch: EncodedBatch; slot: number }[];
   done: boolean;
 }
 
@@ -25,6 +28,8 @@ export class OrderedPool {
   private failure: Error | null = null;
   private wake: (() => void) | null = null;
   private closed = false;
+  private readonly credits: Int32Array;
+  private readonly slots = new Map<Worker, number>();
 
   constructor(
     script: URL,
@@ -33,8 +38,10 @@ export class OrderedPool {
     private readonly chunks: readonly Chunk[],
     private readonly window = 2 * jobs,
   ) {
-    for (let i = 0; i < jobs; i++) {
-      const worker = new Worker(script, { workerData: setup });
+    this.credits = new Int32Array(new SharedArrayBuffer(4 * jobs)).fill(CREDITS);
+    for (let slot = 0; slot < jobs; slot++) {
+      const worker = new Worker(script, { workerData: { setup, credits: this.credits, slot } });
+      this.slots.set(worker, slot);
       worker.on('message', (reply: JobReply) => this.receive(worker, reply));
       worker.on('error', (error) => this.fail(error));
       worker.on('exit', (code) => {
@@ -56,7 +63,11 @@ export class OrderedPool {
         if (this.failure !== null) throw this.failure;
         const state = this.states.get(chunk);
         if (state !== undefined && state.batches.length > 0) {
-          yield state.batches.shift() as EncodedBatch;
+          const { batch, slot } = state.batches.shift() as ChunkState['batches'][number];
+          yield batch;
+          // written: the worker may post another
+          Atomics.add(this.credits, slot, 1);
+          Atomics.notify(this.credits, slot);
           continue;
         }
         if (state?.done) break;
@@ -93,7 +104,7 @@ export class OrderedPool {
       this.inFlight.set(worker, (this.inFlight.get(worker) ?? 1) - 1);
       this.assign(worker);
     } else {
-      state.batches.push({ kind: 'encoded', bytes: reply.bytes, ends: reply.ends });
+      state.batches.push({ batch: { kind: 'encoded', bytes: reply.bytes, ends: reply.ends }, slot: this.slots.get(worker) as number });
     }
     this.wake?.();
   }

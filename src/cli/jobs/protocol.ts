@@ -6,7 +6,7 @@ import type { RowShape } from '../db/rows.js';
 /** What every worker of one export is started with. */
 export interface JobSetup {
   path: string;
-  /** The SELECT with `:jsondump_lo` and `:jsondump_hi` bounding the key. */
+  /** The SELECT; for key ranges with `:jsondump_lo` and `:jsondump_hi` bounding the key. */
   sql: string;
   positional: unknown[];
   named: Record<string, unknown>;
@@ -14,8 +14,14 @@ export interface JobSetup {
   layout: RecordLayout;
 }
 
-/** main → worker: read keys lo ≤ key < hi as chunk `chunk`; null: stop. */
-export type JobRequest = { chunk: number; lo: number; hi: number } | null;
+/** Per worker: the batches it may still post before the main thread has written some. */
+export interface JobCredits {
+  credits: Int32Array; // on a SharedArrayBuffer, one slot per worker
+  slot: number;
+}
+
+/** main → worker: read keys lo ≤ key < hi (null: the whole SELECT) as chunk `chunk`; null: stop. */
+export type JobRequest = { chunk: number; lo: number | null; hi: number | null } | null;
 
 /** worker → main. */
 export type JobReply =

@@ -5,9 +5,15 @@ import { encodeRows } from '../db/encode-rows.js';
 import { RowEncoder } from '../db/rows.js';
 import { SourceError } from '../sources/source.js';
 import { openSqliteDatabase } from '../sources/sqlite-driver.js';
-import type { JobReply, JobRequest, JobSetup } from './protocol.js';
+import type { JobCredits, JobReply, JobRequest, JobSetup } from './protocol.js';
 
-const setup = workerData as JobSetup;
+const { setup, credits, slot } = workerData as { setup: JobSetup } & JobCredits;
+
+/** Waits (blocking this worker only) until the main thread has room for another batch. */
+function takeCredit(): void {
+  while (Atomics.load(credits, slot) <= 0) Atomics.wait(credits, slot, 0);
+  Atomics.sub(credits, slot, 1);
+}
 const port = parentPort!;
 const post = (reply: JobReply, transfer: ArrayBuffer[] = []) => port.postMessage(reply, transfer);
 
@@ -22,8 +28,9 @@ try {
       return;
     }
     try {
-      const named = { ...setup.named, jsondump_lo: request.lo, jsondump_hi: request.hi };
+      const named = request.lo === null ? setup.named : { ...setup.named, jsondump_lo: request.lo, jsondump_hi: request.hi };
       for (const batch of encodeRows(statement.rows(setup.positional, named), encoder)) {
+        takeCredit();
         const bytes = batch.bytes as Buffer;
         post({ chunk: request.chunk, bytes, ends: batch.ends as number[] }, [bytes.buffer as ArrayBuffer]);
       }

@@ -5,6 +5,7 @@
 // jsonSource (json.ts). Until then ./legacy.ts adapts the previous sources.
 import { UsageError, type ExportArgs } from '../args.js';
 import { legacyJson, legacyJsonLines } from './legacy.js';
+import { mysqlSource } from './mysql.js';
 import { postgresSource } from './postgres.js';
 import { sqliteSource } from './sqlite.js';
 import type { Source, SourceKind } from './source.js';
@@ -12,7 +13,7 @@ import type { Source, SourceKind } from './source.js';
 export type { RecordBatch, RecordLayout, Source, SourceKind } from './source.js';
 export { SourceError } from './source.js';
 
-export const SOURCE_KINDS: readonly SourceKind[] = [sqliteSource, postgresSource, legacyJsonLines, legacyJson];
+export const SOURCE_KINDS: readonly SourceKind[] = [sqliteSource, postgresSource, mysqlSource, legacyJsonLines, legacyJson];
 
 /** The first kind that recognises `args.source`. */
 export function sourceKind(args: ExportArgs): SourceKind {

@@ -3,7 +3,6 @@
 // table is read by N workers, each over its own key ranges.
 import type { ExportArgs } from '../args.js';
 import { uniqueColumns, renameNotes } from '../db/columns.js';
-import { encodeRows } from '../db/encode-rows.js';
 import { BatchBuilder } from '../db/batches.js';
 import { RowEncoder, type RowShape } from '../db/rows.js';
 import { ANSI, checkSelection, quoteTable, selectOf, type Select, type SqlDialect } from '../db/select.js';
@@ -90,44 +89,30 @@ class SqliteSource implements Source {
     return { columns: this.columns.names, arrays: this.args.arrays, jsonCols: this.args.jsonCols, blob: this.args.blob };
   }
 
+  /**
+   * Every export reads in workers, so that the main thread only writes: one worker over the
+   * whole SELECT, or N over the table's key ranges (--jobs N).
+   */
   async *batches(layout: RecordLayout, signal: AbortSignal): AsyncGenerator<RecordBatch> {
-    const encoder = new RowEncoder(this.shape(), layout);
     if (this.args.arrays) {
       const header = new BatchBuilder(64 * 1024);
-      header.add(encoder.header());
+      header.add(new RowEncoder(this.shape(), layout).header());
       yield header.take() as RecordBatch;
     }
-    if (this.split) {
-      yield* this.parallel(layout, signal);
-      return;
-    }
-    const statement = this.db.prepare(this.select.sql);
-    const rows = statement.rows(this.select.values, this.select.named);
-    try {
-      for (const batch of encodeRows(rows, encoder, (n) => (this.rows += n))) {
-        signal.throwIfAborted();
-        yield batch;
-      }
-    } finally {
-      this.notJsonSeen += encoder.notJson;
-      rows.return?.();
-    }
-  }
-
-  private async *parallel(layout: RecordLayout, signal: AbortSignal): AsyncGenerator<RecordBatch> {
     const columns = this.args.columns === null ? '*' : this.args.columns.map(SQLITE.quote).join(', ');
     const options = { ...layout.options };
     delete options.signal;
     delete options.onProgress;
     const setup = {
       path: this.files[0],
-      sql: rangeSelect(this.args, columns),
+      sql: this.split ? rangeSelect(this.args, columns) : this.select.sql,
       positional: this.select.values,
       named: this.select.named,
       shape: this.shape(),
       layout: { options, lines: layout.lines },
     };
-    this.pool = new OrderedPool(WORKER, setup, this.args.jobs, chunksOf(this.range as KeyRange, this.args.jobs));
+    const chunks = this.split ? chunksOf(this.range as KeyRange, this.args.jobs) : [{ lo: null, hi: null }];
+    this.pool = new OrderedPool(WORKER, setup, this.split ? this.args.jobs : 1, chunks);
     try {
       for await (const batch of this.pool.batches(signal)) {
         this.rows += batch.ends.length;
