@@ -38,10 +38,10 @@ function numOf(i: number): string {
   return ['1234567890'.repeat(4) + i, '-0.' + '0'.repeat(20) + i, `${i}.50`, '3.14159265358979323846264338327950288419'][i % 4];
 }
 
-/** ISO text with microseconds whose last digit is never 0 (PostgreSQL drops trailing zeros). */
+/** ISO text as to_json writes a timestamptz in UTC, with microseconds whose last digit is never 0 (PostgreSQL drops trailing zeros). */
 function atOf(i: number): string {
   const iso = new Date(Date.UTC(2020, 0, 1) + i * 3_600_123).toISOString();
-  return iso.replace('Z', `${i % 10}${Math.floor(i / 7) % 10}${(i % 9) + 1}Z`);
+  return iso.replace('Z', `${i % 10}${Math.floor(i / 7) % 10}${(i % 9) + 1}+00:00`);
 }
 
 const docText = (i: number) => `{"i": ${i}, "tags": ["ä", "b"], "big": 12345678901234567890123, "nested": {"x": [1.5, null, true]}}`;
@@ -114,7 +114,7 @@ describe('PostgreSQL export', () => {
   it('writes every row of a table with exact int8/numeric, ISO timestamps and embedded jsonb', async () => {
     const out = join(dir, 'items.json');
     const result = await runCli(['export', server.url, '--table', TABLE, '-o', out]);
-    expect(result.stderr).toMatch(new RegExp(`^jsondump: wrote ${ROWS.toLocaleString('en-US')} rows, .* to ${out}\n$`));
+    expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     const rows: Item[] = [];
     await eachArrayElement(createReadStream(out), (value) => rows.push(value as Item));
@@ -153,7 +153,7 @@ describe('PostgreSQL export', () => {
     const bad = await runCli(['export', server.url, '--query', 'SELEC 1']);
     expect(bad).toMatchObject({ status: 1, stdout: '', stderr: 'jsondump: SQL error: syntax error at or near "SELEC"\n' });
     const unknown = await runCli(['export', server.url, '--table', 'no_such_table']);
-    expect(unknown).toMatchObject({ status: 1, stdout: '', stderr: 'jsondump: SQL error: relation "no_such_table" does not exist\n' });
+    expect(unknown).toMatchObject({ status: 1, stdout: '', stderr: 'jsondump: no such table: no_such_table\n' });
   });
 
   it('lets a slow reader slow the query: 200 MB through a throttled pipe in bounded memory', async () => {
