@@ -220,6 +220,10 @@ async function open(args: ExportArgs, signal: AbortSignal): Promise<Source> {
       if (found.rows[0].t === null) throw new SourceError(`no such table: ${args.table}`);
     }
     const select = selectOf(args, PG);
+    // Prepared alone first, so that an error in the user's SQL is reported about that SQL, not
+    // about the statement that wraps it below.
+    await unlessAborted(client.query(`PREPARE jsondump_check AS ${select.sql}`), signal, release).catch(failed('SQL error: '));
+    await client.query('DEALLOCATE jsondump_check');
     const described = await unlessAborted(client.query(`SELECT * FROM (${select.sql}) AS s LIMIT 0`, select.values), signal, release).catch(failed('SQL error: '));
     const fields = described.fields;
     const columns = uniqueColumns(fields.map((f) => f.name));
