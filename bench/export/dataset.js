@@ -1,18 +1,7 @@
 // The export benchmark's table: seeded, so every run and every contender sees the same rows.
 // 8 columns: integers (some past 2^53), reals, short text with non-ASCII and escapes, NULLs;
 // about 190 bytes of compact JSON a row.
-
-/** mulberry32: a small seeded PRNG, enough to make the same table every run. */
-export function random(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { makeRng } from '../datasets.js';
 
 const WORDS = ['Zoë', 'Łódź', 'café', 'naïve', '東京', 'Ελλάδα', 'plain', 'ok', 'Straße', 'عربى', 'say "hi"', 'back\\slash', 'tab\there', 'line\nbreak', '😀 emoji', 'Ürün'];
 const CITIES = ['Paris', 'Kraków', 'São Paulo', 'Reykjavík', 'Zürich', 'İstanbul', 'Αθήνα', 'Москва'];
@@ -23,7 +12,7 @@ export const CREATE_TABLE = `CREATE TABLE t (id INTEGER PRIMARY KEY, account INT
 
 /** Row i (1-based) of the table, as an array in column order; integers as bigint. */
 export function* rows(count, seed = 1) {
-  const next = random(seed);
+  const next = makeRng(seed);
   const pick = (list) => list[Math.floor(next() * list.length)];
   for (let i = 1; i <= count; i++) {
     const big = next() < 0.1;
