@@ -5,6 +5,7 @@
 # Installs Debian's mariadb-server when no server binary is found. Runs the server as the mysql
 # user when started as root. The database `jsondump` is created; root has no password.
 set -euo pipefail
+. "$(dirname "$0")/db-lib.sh"
 
 find_server() {
   local bin
@@ -15,17 +16,11 @@ find_server() {
 }
 
 install_mariadb() {
-  echo "mariadb.sh: installing mariadb-server" >&2
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq >&2
-  apt-get install -y -qq mariadb-server >&2
+  apt_install mariadb-server
   # the package starts a system-wide server; the tests use their own
   if command -v service >/dev/null; then service mariadb stop >&2 || true; fi
 }
 
-free_port() {
-  node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })'
-}
 
 start() {
   local server dir port user=() owner

@@ -4,12 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { createReadStream, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Readable, Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
-import { parser } from 'stream-json';
-import { streamValues } from 'stream-json/streamers/stream-values.js';
 import { CLI, eachArrayElement, runCli, tempDir } from './helpers.js';
+import { exactValues } from './db-helpers.js';
 import { pgServer, type PgServer } from './pg-server.js';
 
 const MAX_RSS_PRELOAD = new URL('max-rss.mjs', import.meta.url).pathname;
@@ -92,24 +89,6 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Every value of a JSON Lines text, numbers kept as their text. */
-async function linesValues(text: string): Promise<unknown[]> {
-  const values: unknown[] = [];
-  await pipeline(
-    Readable.from([text]),
-    parser.asStream({ jsonStreaming: true }),
-    streamValues.asStream({ numberAsString: true }),
-    new Writable({
-      objectMode: true,
-      write(item: { value: unknown }, _encoding, callback) {
-        values.push(item.value);
-        callback();
-      },
-    }),
-  );
-  return values;
-}
-
 describe('PostgreSQL export', () => {
   it('writes every row of a table with exact int8/numeric, ISO timestamps and embedded jsonb', async () => {
     const out = join(dir, 'items.json');
@@ -135,7 +114,7 @@ describe('PostgreSQL export', () => {
     expect(lines[0].startsWith(`{"id": 1, "big": ${bigOf(1)}, "num": ${numOf(1)}, "txt": "Zo\\u00eb 1 \\ud83d\\ude00`)).toBe(true);
     expect(lines[0]).toContain('"doc": {"i": 1, "big": 12345678901234567890123, "tags": ["\\u00e4", "b"]');
     expect(/[^\x00-\x7f]/.test(result.stdout)).toBe(false);
-    expect(await linesValues(result.stdout)).toEqual(expected);
+    expect(await exactValues(result.stdout)).toEqual(expected);
   });
 
   it('leaves the old file and no temporary file when the query fails midway', async () => {

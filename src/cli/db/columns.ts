@@ -27,7 +27,9 @@ export function uniqueColumns(names: readonly string[]): UniqueColumns {
   return { names: unique, renamed };
 }
 
-/** The summary note for renamed columns, or none. */
-export function renameNotes(columns: UniqueColumns): string[] {
-  return columns.renamed.length === 0 ? [] : [`columns of the same name renamed: ${columns.renamed.join(', ')}`];
+/** The summary notes of a database source: renamed columns, --json-cols values that were not JSON. */
+export function sourceNotes(columns: UniqueColumns, notJson: number): string[] {
+  const notes = columns.renamed.length === 0 ? [] : [`columns of the same name renamed: ${columns.renamed.join(', ')}`];
+  if (notJson > 0) notes.push(`${notJson} --json-cols values were not JSON (kept as strings)`);
+  return notes;
 }

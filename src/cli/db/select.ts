@@ -1,6 +1,7 @@
 // The SELECT of a --table export: quoted names, the user's --where and --order-by as SQL, and
 // every value (--param, --limit) bound as a parameter, never pasted into the text.
 import { UsageError, type ExportArgs } from '../args.js';
+import { SourceError } from '../sources/source.js';
 
 export interface SqlDialect {
   /** Quotes one identifier. */
@@ -113,4 +114,14 @@ export function selectOf(args: ExportArgs, dialect: SqlDialect, keyOrder: string
     sql += ` LIMIT ${dialect.placeholder(values.length)}`;
   }
   return { sql, values, named: params.named };
+}
+
+// Statements that change data, by their first word: refused before the read-only session would.
+const WRITES = /^\s*(?:insert|update|delete|replace|merge|truncate|create|drop|alter|grant|revoke|copy|call|do|load|lock|set|rename|vacuum)\b/i;
+
+/** Throws for a --query that is plainly a write (the session is read-only in any case). */
+export function refuseWrites(query: string | null): void {
+  if (query !== null && WRITES.test(query)) {
+    throw new SourceError('the query must read rows (SELECT, VALUES, TABLE or WITH … SELECT): exports run in a read-only session');
+  }
 }

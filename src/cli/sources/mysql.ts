@@ -7,11 +7,11 @@ import type { Readable } from 'node:stream';
 import { RawJSON } from '../../index.js';
 import type { ExportArgs } from '../args.js';
 import { BatchBuilder } from '../db/batches.js';
-import { renameNotes, uniqueColumns, type UniqueColumns } from '../db/columns.js';
+import { sourceNotes, uniqueColumns, type UniqueColumns } from '../db/columns.js';
 import { loadDriver } from '../db/driver.js';
 import { parseJson } from '../db/json-text.js';
 import { RowEncoder } from '../db/rows.js';
-import { checkSelection, selectOf, type SqlDialect } from '../db/select.js';
+import { checkSelection, refuseWrites, selectOf, type SqlDialect } from '../db/select.js';
 import { redact } from './pg-connect.js';
 import { SourceError, messageOf, type RecordBatch, type RecordLayout, type Source, type SourceKind } from './source.js';
 
@@ -206,10 +206,7 @@ class MysqlSource implements Source {
   }
 
   notes(): string[] {
-    const notes = renameNotes(this.columns);
-    const notJson = this.encoder?.notJson ?? 0;
-    if (notJson > 0) notes.push(`${notJson} --json-cols values were not JSON (kept as strings)`);
-    return notes;
+    return sourceNotes(this.columns, this.encoder?.notJson ?? 0);
   }
 
   close(): Promise<void> {
@@ -220,9 +217,6 @@ class MysqlSource implements Source {
     }));
   }
 }
-
-// Statements that change data: refused by name, before the read-only session would refuse them.
-const WRITES = /^\s*(?:insert|update|delete|replace|merge|truncate|create|drop|alter|grant|revoke|call|load|lock|set|rename)\b/i;
 
 function sessionQuery(connection: MysqlConnection, sql: string): Promise<void> {
   return new Promise((resolve, reject) => connection.query(sql, (error) => (error ? reject(error) : resolve())));
@@ -239,9 +233,7 @@ function fieldsOf(command: ReturnType<MysqlConnection['execute']>, stream: Reada
 
 async function open(args: ExportArgs, signal: AbortSignal): Promise<Source> {
   checkSelection(args, 'a MySQL');
-  if (args.query !== null && WRITES.test(args.query)) {
-    throw new SourceError('the query must read rows (SELECT, VALUES, TABLE or WITH … SELECT): exports run in a read-only session');
-  }
+  refuseWrites(args.query);
   const target = mysqlTarget(args.source);
   const mysql = await loadDriver('mysql2', 'a MySQL source', () => import('mysql2'));
   const connection = mysql.createConnection(target.config as never) as unknown as MysqlConnection;

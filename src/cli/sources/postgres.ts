@@ -4,12 +4,12 @@
 // used as the server wrote them when that is already the output's text, and re-encoded with the
 // output's options otherwise.
 import type { ExportArgs } from '../args.js';
-import { renameNotes, uniqueColumns, type UniqueColumns } from '../db/columns.js';
+import { sourceNotes, uniqueColumns, type UniqueColumns } from '../db/columns.js';
 import { BatchBuilder } from '../db/batches.js';
 import { loadDriver } from '../db/driver.js';
 import { parseJson } from '../db/json-text.js';
 import { RowEncoder } from '../db/rows.js';
-import { ANSI, checkSelection, quoteTable, selectOf, type SqlDialect } from '../db/select.js';
+import { ANSI, checkSelection, quoteTable, refuseWrites, selectOf, type SqlDialect } from '../db/select.js';
 import { nativeScalars, type BlobFormat } from '../db/values.js';
 import { isPostgres, pgTarget, redact, type PgTarget } from './pg-connect.js';
 import { SourceError, messageOf, type RecordBatch, type RecordLayout, type Source, type SourceKind } from './source.js';
@@ -163,10 +163,7 @@ class PostgresSource implements Source {
   }
 
   notes(): string[] {
-    const notes = renameNotes(this.columns);
-    const notJson = this.encoder?.notJson ?? 0;
-    if (notJson > 0) notes.push(`${notJson} --json-cols values were not JSON (kept as strings)`);
-    return notes;
+    return sourceNotes(this.columns, this.encoder?.notJson ?? 0);
   }
 
   close(): Promise<void> {
@@ -190,14 +187,9 @@ function unlessAborted<T>(promise: Promise<T>, signal: AbortSignal, onAbort: () 
   });
 }
 
-// Statements that change data: refused by name, before the read-only session would refuse them.
-const WRITES = /^\s*(?:insert|update|delete|merge|truncate|create|drop|alter|grant|revoke|copy|call|do|vacuum|lock)\b/i;
-
 async function open(args: ExportArgs, signal: AbortSignal): Promise<Source> {
   checkSelection(args, 'a PostgreSQL');
-  if (args.query !== null && WRITES.test(args.query)) {
-    throw new SourceError('the query must read rows (SELECT, VALUES, TABLE or WITH … SELECT): exports run in a read-only session');
-  }
+  refuseWrites(args.query);
   const target = pgTarget(args.source);
   const { default: pg } = await loadDriver('pg', 'a PostgreSQL source', () => import('pg'));
   const { default: Cursor } = await loadDriver('pg-cursor', 'a PostgreSQL source', () => import('pg-cursor'));

@@ -2,7 +2,7 @@
 // (integers as bigint, exact past 2^53) and encoded here into batches of text; with --jobs N a
 // table is read by N workers, each over its own key ranges.
 import type { ExportArgs } from '../args.js';
-import { uniqueColumns, renameNotes } from '../db/columns.js';
+import { sourceNotes, uniqueColumns } from '../db/columns.js';
 import { BatchBuilder } from '../db/batches.js';
 import { RowEncoder, type RowShape } from '../db/rows.js';
 import { ANSI, checkSelection, quoteTable, selectOf, type Select, type SqlDialect } from '../db/select.js';
@@ -131,9 +131,7 @@ class SqliteSource implements Source {
   }
 
   notes(): string[] {
-    const notes = [...this.extraNotes, ...renameNotes(this.columns)];
-    if (this.notJsonSeen > 0) notes.push(`${this.notJsonSeen} --json-cols values were not JSON (kept as strings)`);
-    return notes;
+    return [...this.extraNotes, ...sourceNotes(this.columns, this.notJsonSeen)];
   }
 
   async close(): Promise<void> {
