@@ -129,6 +129,12 @@ describe('MySQL / MariaDB', () => {
     void odd;
   });
 
+  it('runs --jobs N as one job, and says so', async () => {
+    const result = await runCli(['export', server.url, '--table', TYPES, '--columns', 'id', '--jobs', '2', '--verbose', '--lines']);
+    expect(result).toMatchObject({ status: 0, stdout: '{"id":1}\n' });
+    expect(result.stderr).toContain('jsondump: --jobs 2: one job used: a MySQL source is read through one connection\n');
+  });
+
   it('names a missing table, and never prints the password', async () => {
     const missing = await runCli(['export', server.url, '--table', 'no_such_table']);
     expect(missing).toMatchObject({ status: 1, stdout: '', stderr: 'jsondump: no such table: no_such_table\n' });

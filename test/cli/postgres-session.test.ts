@@ -159,6 +159,12 @@ describe('selecting rows of a table', () => {
     expect(await exactValues((await runCli(['export', server.url, '--table', `public.${quoted}`])).stdout)).toEqual([[{ x: '42' }]]);
   });
 
+  it('runs --jobs N as one job, and says so', async () => {
+    const result = await runCli(['export', server.url, '--table', TABLE, '--jobs', '2', '--verbose', '--limit', '1', '--order-by', 'id', '--lines']);
+    expect(result).toMatchObject({ status: 0, stdout: '{"id":1,"name":"n1","score":1}\n' });
+    expect(result.stderr).toContain('jsondump: --jobs 2: one job used: a PostgreSQL source is read through one connection\n');
+  });
+
   it('names a missing table on one line, exit 1', async () => {
     const result = await runCli(['export', server.url, '--table', 'no_such_table']);
     expect(result).toMatchObject({ status: 1, stdout: '', stderr: 'jsondump: no such table: no_such_table\n' });

@@ -123,7 +123,7 @@ describe('a bad source', () => {
 
   it('a missing file, and a file that is not a database', async () => {
     const missing = await runCli(['export', `sqlite:${join(dir, 'missing.db')}`, '--table', 't']);
-    expect(missing).toMatchObject({ status: 1, stdout: '', stderr: `jsondump: cannot open ${join(dir, 'missing.db')}: no such file\n` });
+    expect(missing).toMatchObject({ status: 1, stdout: '', stderr: `jsondump: cannot read ${join(dir, 'missing.db')}: no such file\n` });
     const text = join(dir, 'text.db');
     writeFileSync(text, 'this is not an SQLite database, only text long enough to have a header page');
     const notDb = await runCli(['export', `sqlite:${text}`, '--table', 't']);

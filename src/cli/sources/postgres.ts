@@ -163,7 +163,8 @@ class PostgresSource implements Source {
   }
 
   notes(): string[] {
-    return sourceNotes(this.columns, this.encoder?.notJson ?? 0);
+    const jobs = this.args.jobs > 1 ? [`--jobs ${this.args.jobs}: one job used: a PostgreSQL source is read through one connection`] : [];
+    return [...jobs, ...sourceNotes(this.columns, this.encoder?.notJson ?? 0)];
   }
 
   close(): Promise<void> {

@@ -37,7 +37,7 @@ export function checkDatabaseFile(path: string): void {
     stats = statSync(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new SourceError(`cannot open ${path}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+    throw new SourceError(`cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
   }
   if (stats.isDirectory()) throw new SourceError(`cannot open ${path}: it is a directory, not an SQLite database file`);
 }
