@@ -34,6 +34,20 @@ export class BatchBuilder {
     return full;
   }
 
+  /** Adds one record already encoded as UTF-8 (source[start, end)); returns the batch completed before it, if it did not fit. */
+  addBytes(source: Buffer, start: number, end: number): EncodedBatch | null {
+    const length = end - start;
+    let full: EncodedBatch | null = null;
+    if (this.offset + length > this.bytes.length) {
+      full = this.take();
+      if (length > this.bytes.length) this.bytes = Buffer.allocUnsafe(length);
+    }
+    source.copy(this.bytes, this.offset, start, end);
+    this.offset += length;
+    this.ends.push(this.offset);
+    return full;
+  }
+
   /** The records gathered so far (null if none); the builder starts a new buffer. */
   take(): EncodedBatch | null {
     if (this.ends.length === 0) return null;

@@ -5,19 +5,22 @@
 // output's options otherwise.
 import type { ExportArgs } from '../args.js';
 import { sourceNotes, uniqueColumns, type UniqueColumns } from '../db/columns.js';
-import { BatchBuilder } from '../db/batches.js';
+import { BatchBuilder, type EncodedBatch } from '../db/batches.js';
 import { loadDriver } from '../db/driver.js';
 import { parseJson } from '../db/json-text.js';
 import { RowEncoder } from '../db/rows.js';
 import { ANSI, checkSelection, quoteTable, refuseWrites, selectOf, type SqlDialect } from '../db/select.js';
 import { nativeScalars, type BlobFormat } from '../db/values.js';
+import { CopyOut } from './pg-copy.js';
 import { isPostgres, pgTarget, redact, type PgTarget } from './pg-connect.js';
 import { SourceError, messageOf, type RecordBatch, type RecordLayout, type Source, type SourceKind } from './source.js';
 
 const PG: SqlDialect = { ...ANSI, placeholder: (n) => `$${n}`, named: false };
 
-// Rows fetched per round trip; two batches are held at most (one being written, one arriving).
+// Rows fetched per round trip (a --param query); two fetches are held at most.
 const FETCH_ROWS = 2000;
+// Batches a COPY may queue before the socket is paused.
+const QUEUED_BATCHES = 4;
 
 /** Session settings the type table relies on; the session cannot write. */
 const SESSION = [
@@ -114,35 +117,79 @@ class PostgresSource implements Source {
 
   async *batches(layout: RecordLayout, signal: AbortSignal): AsyncGenerator<RecordBatch> {
     const same = verbatim(this.fields, layout, this.args);
-    const encoder = same ? null : new RowEncoder({ columns: this.columns.names, arrays: this.args.arrays, jsonCols: this.args.jsonCols, blob: this.args.blob }, layout);
+    const shape = { columns: this.columns.names, arrays: this.args.arrays, jsonCols: this.args.jsonCols, blob: this.args.blob };
+    const encoder = same ? null : new RowEncoder(shape, layout);
     this.encoder = encoder;
     const builder = new BatchBuilder();
-    if (this.args.arrays) {
-      builder.add(new RowEncoder({ columns: this.columns.names, arrays: true, jsonCols: false, blob: this.args.blob }, layout).header());
+    if (this.args.arrays) builder.add(new RowEncoder({ ...shape, jsonCols: false }, layout).header());
+    const encode = encoder === null ? null : (text: string) => this.reencode(encoder, text);
+    const sql = jsonSelect(this.sql, this.fields, this.columns, this.args);
+    // COPY streams without round trips, but takes no parameters: with --param (or --limit) a cursor
+    const rows = this.values.length === 0 ? this.copied(sql, builder, encode) : this.fetched(sql, builder, encode);
+    for await (const batch of rows) {
+      signal.throwIfAborted();
+      this.rows += batch.ends.length;
+      yield batch;
     }
-    const cursor = this.client.query(new this.Cursor(jsonSelect(this.sql, this.fields, this.columns, this.args), this.values, { rowMode: 'array' }));
+    const last = builder.take();
+    if (last !== null) {
+      this.rows += last.ends.length;
+      yield last;
+    }
+  }
+
+  /** Rows through COPY … TO STDOUT (FORMAT binary): the server is paused while batches wait. */
+  private async *copied(sql: string, builder: BatchBuilder, encode: ((text: string) => string) | null): AsyncGenerator<EncodedBatch> {
+    const queue: EncodedBatch[] = [];
+    let wake: (() => void) | null = null;
+    const copy = new CopyOut(`COPY (${sql}) TO STDOUT (FORMAT binary)`, (data, start, end) => {
+      const full = encode === null ? builder.addBytes(data, start, end) : builder.add(encode(data.toString('utf8', start, end)));
+      if (full === null) return;
+      queue.push(full);
+      if (queue.length >= QUEUED_BATCHES) copy.pause();
+      wake?.();
+    });
+    let finished = false;
+    let failure: unknown = null;
+    copy.done.then(
+      () => (finished = true),
+      (error: unknown) => (failure = error),
+    ).finally(() => wake?.());
+    this.client.query(copy);
+    try {
+      for (;;) {
+        const batch = queue.shift();
+        if (batch !== undefined) {
+          if (queue.length < QUEUED_BATCHES / 2) copy.resume();
+          yield batch;
+          continue;
+        }
+        if (failure !== null) throw new SourceError(`SQL error: ${this.redact(messageOf(failure))}`);
+        if (finished) return;
+        await new Promise<void>((resolve) => (wake = resolve));
+        wake = null;
+      }
+    } finally {
+      copy.resume();
+    }
+  }
+
+  /** Rows through a server-side cursor, FETCH_ROWS at a time, the next fetch under way while these are encoded. */
+  private async *fetched(sql: string, builder: BatchBuilder, encode: ((text: string) => string) | null): AsyncGenerator<EncodedBatch> {
+    const cursor = this.client.query(new this.Cursor(sql, this.values, { rowMode: 'array' }));
     const read = () => cursor.read(FETCH_ROWS).catch((error: unknown) => Promise.reject(new SourceError(`SQL error: ${this.redact(messageOf(error))}`)));
     try {
       let next = read();
       for (;;) {
         const rows = await next;
         if (rows.length === 0) break;
-        next = read(); // the server prepares the next rows while these are encoded
+        next = read();
         next.catch(() => {});
         for (const row of rows) {
           const text = row[0] as string;
-          const full = builder.add(encoder === null ? text : this.reencode(encoder, text));
-          if (full !== null) {
-            signal.throwIfAborted();
-            this.rows += full.ends.length;
-            yield full;
-          }
+          const full = builder.add(encode === null ? text : encode(text));
+          if (full !== null) yield full;
         }
-      }
-      const last = builder.take();
-      if (last !== null) {
-        this.rows += last.ends.length;
-        yield last;
       }
     } finally {
       await cursor.close().catch(() => {});
