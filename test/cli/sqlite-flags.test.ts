@@ -2,7 +2,7 @@
 // bound parameters, --columns, --order-by, --limit, quoted table names, --arrays, --json-cols,
 // --blob, repeated column names, --jobs falling back to one job, and the messages of a bad source.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { runCli, tempDir } from './helpers.js';
@@ -119,6 +119,15 @@ describe('a bad source', () => {
     mkdirSync(folder);
     const result = await runCli(['export', `sqlite:${folder}`, '--table', 't']);
     expect(result).toMatchObject({ status: 1, stdout: '', stderr: `jsondump: cannot open ${folder}: it is a directory, not an SQLite database file\n` });
+  });
+
+  it('an SQL error midway is one line, exit 1, and the old file stays', async () => {
+    const out = join(dir, 'midway.json');
+    writeFileSync(out, 'old');
+    const query = 'WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000) SELECT i, abs(i - 90000 - 9223372036854775807 - 1) AS x FROM n';
+    const result = await runCli(['export', `sqlite:${db}`, '--query', query, '-o', out]);
+    expect(result).toMatchObject({ status: 1, stdout: '', stderr: 'jsondump: SQL error: integer overflow\n' });
+    expect(readFileSync(out, 'utf8')).toBe('old');
   });
 
   it('a missing file, and a file that is not a database', async () => {

@@ -17,6 +17,13 @@ function takeCredit(): void {
 const port = parentPort!;
 const post = (reply: JobReply, transfer: ArrayBuffer[] = []) => port.postMessage(reply, transfer);
 
+/** A failure of SQLite itself (better-sqlite3's SQLITE_* codes, node:sqlite's ERR_SQLITE_ERROR) is an SQL error. */
+function failure(error: unknown): JobReply {
+  const { message, code } = error as { message: string; code?: unknown };
+  const sql = typeof code === 'string' && (code.startsWith('SQLITE_') || code === 'ERR_SQLITE_ERROR');
+  return { error: sql ? `SQL error: ${message}` : message, source: sql || error instanceof SourceError };
+}
+
 try {
   const db = await openSqliteDatabase(setup.path);
   const statement = db.prepare(setup.sql);
@@ -37,9 +44,9 @@ try {
       post({ chunk: request.chunk, done: true, notJson: encoder.notJson });
       encoder.notJson = 0;
     } catch (error) {
-      post({ error: (error as Error).message, source: error instanceof SourceError });
+      post(failure(error));
     }
   });
 } catch (error) {
-  post({ error: (error as Error).message, source: error instanceof SourceError });
+  post(failure(error));
 }
