@@ -20,7 +20,9 @@ beforeAll(() => {
       (2, 'b', 20, '[not json', NULL), (3, 'c', 10, '  [true, null]', x''), (4, 'd', 30, 'plain', x'ff');
     CREATE TABLE "my ""odd"".table name" (v TEXT); INSERT INTO "my ""odd"".table name" VALUES ('here');
     CREATE TABLE keyless (k TEXT PRIMARY KEY, v INTEGER) WITHOUT ROWID; INSERT INTO keyless VALUES ('x', 1), ('y', 2);
-    CREATE VIEW v AS SELECT id, name FROM t;`);
+    CREATE VIEW v AS SELECT id, name FROM t;
+    CREATE TABLE sparse (id INTEGER PRIMARY KEY, v TEXT);
+    INSERT INTO sparse VALUES (-9223372036854775808, 'min'), (1, 'one'), (9007199254740993, 'past 2^53'), (9007199254740994, 'next'), (9223372036854775807, 'max');`);
   d.close();
 });
 
@@ -105,6 +107,16 @@ describe('--jobs', () => {
       expect(result.status).toBe(0);
       expect(result.stderr).toContain(`jsondump: --jobs 2: one job used: ${reason}\n`);
     }
+  });
+
+  it('splits the whole 64-bit key space exactly: no row lost or repeated at the edges or past 2^53', async () => {
+    const one = await exportLines('--table', 'sparse');
+    const split = await exportLines('--table', 'sparse', '--jobs', '2');
+    expect(split).toMatchObject({ status: 0, stderr: '' });
+    expect(split.stdout).toBe(one.stdout);
+    expect(split.stdout.split('\n').filter(Boolean).map((line) => line.replace(/,.*/, ''))).toEqual([
+      '{"id":-9223372036854775808', '{"id":1', '{"id":9007199254740993', '{"id":9007199254740994', '{"id":9223372036854775807',
+    ]);
   });
 
   it('splits a table with a --where over key ranges, in key order', async () => {

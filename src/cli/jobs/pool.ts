@@ -7,8 +7,8 @@ import { SourceError } from '../sources/source.js';
 import type { JobReply, JobRequest, JobSetup } from './protocol.js';
 
 export interface Chunk {
-  lo: number | null;
-  hi: number | null;
+  lo: bigint | null;
+  hi: bigint | null;
 }
 
 // Batches a worker may post ahead of the writer (of BATCH_BYTES each): its share of memory.

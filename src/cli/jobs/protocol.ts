@@ -20,8 +20,8 @@ export interface JobCredits {
   slot: number;
 }
 
-/** main → worker: read keys lo ≤ key < hi (null: the whole SELECT) as chunk `chunk`; null: stop. */
-export type JobRequest = { chunk: number; lo: number | null; hi: number | null } | null;
+/** main → worker: read keys lo ≤ key ≤ hi (null: the whole SELECT) as chunk `chunk`; null: stop. */
+export type JobRequest = { chunk: number; lo: bigint | null; hi: bigint | null } | null;
 
 /** worker → main. */
 export type JobReply =

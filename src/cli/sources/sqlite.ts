@@ -15,12 +15,14 @@ const SQLITE: SqlDialect = { ...ANSI, placeholder: () => '?', named: true };
 // Rows per chunk of a --jobs export: small enough to keep the workers' output in order within
 // a few MB, large enough that a chunk's query costs nothing next to its rows.
 const CHUNK_ROWS = 16_384;
+const MAX_CHUNKS_PER_JOB = 1024;
 
 const WORKER = new URL('../jobs/sqlite-worker.js', import.meta.url);
 
+/** Rowids are 64-bit: kept as bigint, so that key ranges are exact past 2^53. */
 interface KeyRange {
-  min: number;
-  max: number;
+  min: bigint;
+  max: bigint;
 }
 
 /** The rowid range of a table, or null for a view or a WITHOUT ROWID table (no integer key). */
@@ -35,7 +37,7 @@ function keyRange(db: SqliteDatabase, table: string): KeyRange | null {
   }
   const [min, max] = rows.next().value as [bigint | null, bigint | null];
   rows.return?.();
-  return { min: min === null ? 0 : Number(min), max: max === null ? -1 : Number(max) };
+  return { min: min ?? 0n, max: max ?? -1n };
 }
 
 /** Why a --jobs export runs as one job, or null when it can be split. */
@@ -48,11 +50,17 @@ function singleJobReason(args: ExportArgs, range: KeyRange | null): string | nul
 }
 
 function chunksOf(range: KeyRange, jobs: number): Chunk[] {
-  const span = range.max - range.min + 1;
-  const count = Math.max(jobs, Math.ceil(span / CHUNK_ROWS));
-  const width = Math.ceil(span / count);
+  const span = range.max - range.min + 1n;
+  if (span <= 0n) return [];
+  // sparse rowids: the number of chunks is bounded, whatever the span
+  const count = BigInt(Math.min(Math.max(jobs, Math.ceil(Number(span) / CHUNK_ROWS)), MAX_CHUNKS_PER_JOB * jobs));
+  const width = (span + count - 1n) / count;
   const chunks: Chunk[] = [];
-  for (let lo = range.min; lo <= range.max; lo += width) chunks.push({ lo, hi: Math.min(lo + width, range.max + 1) });
+  for (let lo = range.min; lo <= range.max; lo += width) {
+    // inclusive: max + 1 may not fit in 64 bits
+    const hi = lo + width - 1n > range.max ? range.max : lo + width - 1n;
+    chunks.push({ lo, hi });
+  }
   return chunks;
 }
 
@@ -60,7 +68,7 @@ function chunksOf(range: KeyRange, jobs: number): Chunk[] {
 function rangeSelect(args: ExportArgs, columns: string): string {
   const table = quoteTable(args.table as string, SQLITE);
   const where = args.where === null ? '' : ` AND (${args.where})`;
-  return `SELECT ${columns} FROM ${table} WHERE _rowid_ >= :jsondump_lo AND _rowid_ < :jsondump_hi${where} ORDER BY _rowid_`;
+  return `SELECT ${columns} FROM ${table} WHERE _rowid_ >= :jsondump_lo AND _rowid_ <= :jsondump_hi${where} ORDER BY _rowid_`;
 }
 
 class SqliteSource implements Source {
@@ -126,7 +134,7 @@ class SqliteSource implements Source {
 
   fraction(): number | null {
     if (this.range === null || this.args.where !== null || this.args.query !== null) return null;
-    const total = Math.max(0, this.range.max - this.range.min + 1);
+    const total = Math.max(0, Number(this.range.max - this.range.min) + 1);
     return total === 0 ? null : Math.min(1, this.rows / total);
   }
 
