@@ -5,6 +5,7 @@
 # Installs Debian's postgresql when no server binaries are found. Runs the server as the
 # postgres user when started as root (PostgreSQL refuses to run as root).
 set -euo pipefail
+. "$(dirname "$0")/db-lib.sh"
 
 find_bindir() {
   local dir
@@ -14,25 +15,16 @@ find_bindir() {
   return 1
 }
 
-install_postgres() {
-  echo "pg.sh: installing postgresql" >&2
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq >&2
-  apt-get install -y -qq postgresql >&2
-}
 
 as_server_user() {
   if [[ $(id -u) -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
-free_port() {
-  node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })'
-}
 
 start() {
   local bindir dir port
-  bindir=$(find_bindir) || { install_postgres; bindir=$(find_bindir); }
-  dir=$(mktemp -d /tmp/jsondump-pg.XXXXXX)
+  bindir=$(find_bindir) || { apt_install postgresql; bindir=$(find_bindir); }
+  dir=$(mktemp -d "${TMPDIR:-/tmp}/jsondump-pg.XXXXXX")
   if [[ $(id -u) -eq 0 ]]; then chown postgres: "$dir"; fi
   as_server_user "$bindir/initdb" -D "$dir/data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \
     || { cat "$dir/initdb.log" >&2; exit 1; }

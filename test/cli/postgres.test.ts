@@ -4,12 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { createReadStream, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Readable, Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
-import { parser } from 'stream-json';
-import { streamValues } from 'stream-json/streamers/stream-values.js';
 import { CLI, eachArrayElement, runCli, tempDir } from './helpers.js';
+import { exactValues } from './db-helpers.js';
 import { pgServer, type PgServer } from './pg-server.js';
 
 const MAX_RSS_PRELOAD = new URL('max-rss.mjs', import.meta.url).pathname;
@@ -38,10 +35,10 @@ function numOf(i: number): string {
   return ['1234567890'.repeat(4) + i, '-0.' + '0'.repeat(20) + i, `${i}.50`, '3.14159265358979323846264338327950288419'][i % 4];
 }
 
-/** ISO text with microseconds whose last digit is never 0 (PostgreSQL drops trailing zeros). */
+/** ISO text as to_json writes a timestamptz in UTC, with microseconds whose last digit is never 0 (PostgreSQL drops trailing zeros). */
 function atOf(i: number): string {
   const iso = new Date(Date.UTC(2020, 0, 1) + i * 3_600_123).toISOString();
-  return iso.replace('Z', `${i % 10}${Math.floor(i / 7) % 10}${(i % 9) + 1}Z`);
+  return iso.replace('Z', `${i % 10}${Math.floor(i / 7) % 10}${(i % 9) + 1}+00:00`);
 }
 
 const docText = (i: number) => `{"i": ${i}, "tags": ["ä", "b"], "big": 12345678901234567890123, "nested": {"x": [1.5, null, true]}}`;
@@ -92,29 +89,11 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Every value of a JSON Lines text, numbers kept as their text. */
-async function linesValues(text: string): Promise<unknown[]> {
-  const values: unknown[] = [];
-  await pipeline(
-    Readable.from([text]),
-    parser.asStream({ jsonStreaming: true }),
-    streamValues.asStream({ numberAsString: true }),
-    new Writable({
-      objectMode: true,
-      write(item: { value: unknown }, _encoding, callback) {
-        values.push(item.value);
-        callback();
-      },
-    }),
-  );
-  return values;
-}
-
 describe('PostgreSQL export', () => {
   it('writes every row of a table with exact int8/numeric, ISO timestamps and embedded jsonb', async () => {
     const out = join(dir, 'items.json');
     const result = await runCli(['export', server.url, '--table', TABLE, '-o', out]);
-    expect(result.stderr).toMatch(new RegExp(`^jsondump: wrote ${ROWS.toLocaleString('en-US')} rows, .* to ${out}\n$`));
+    expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     const rows: Item[] = [];
     await eachArrayElement(createReadStream(out), (value) => rows.push(value as Item));
@@ -135,7 +114,7 @@ describe('PostgreSQL export', () => {
     expect(lines[0].startsWith(`{"id": 1, "big": ${bigOf(1)}, "num": ${numOf(1)}, "txt": "Zo\\u00eb 1 \\ud83d\\ude00`)).toBe(true);
     expect(lines[0]).toContain('"doc": {"i": 1, "big": 12345678901234567890123, "tags": ["\\u00e4", "b"]');
     expect(/[^\x00-\x7f]/.test(result.stdout)).toBe(false);
-    expect(await linesValues(result.stdout)).toEqual(expected);
+    expect(await exactValues(result.stdout)).toEqual(expected);
   });
 
   it('leaves the old file and no temporary file when the query fails midway', async () => {
@@ -153,7 +132,7 @@ describe('PostgreSQL export', () => {
     const bad = await runCli(['export', server.url, '--query', 'SELEC 1']);
     expect(bad).toMatchObject({ status: 1, stdout: '', stderr: 'jsondump: SQL error: syntax error at or near "SELEC"\n' });
     const unknown = await runCli(['export', server.url, '--table', 'no_such_table']);
-    expect(unknown).toMatchObject({ status: 1, stdout: '', stderr: 'jsondump: SQL error: relation "no_such_table" does not exist\n' });
+    expect(unknown).toMatchObject({ status: 1, stdout: '', stderr: 'jsondump: no such table: no_such_table\n' });
   });
 
   it('lets a slow reader slow the query: 200 MB through a throttled pipe in bounded memory', async () => {

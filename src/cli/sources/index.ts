@@ -1,16 +1,17 @@
-// Every kind of source, in the order their spellings are tried.
-//
-// Each source module exports one SourceKind, listed here as it lands: sqliteSource (sqlite.ts),
-// postgresSource (postgres.ts), mysqlSource (mysql.ts), jsonLinesSource (jsonl.ts) and
-// jsonSource (json.ts). Until then ./legacy.ts adapts the previous sources.
+// Every kind of source, in the order their spellings are tried: each source module exports
+// one SourceKind.
 import { UsageError, type ExportArgs } from '../args.js';
-import { legacyJson, legacyJsonLines, legacyPostgres, legacySqlite } from './legacy.js';
+import { jsonSource } from './json.js';
+import { jsonLinesSource } from './jsonl.js';
+import { mysqlSource } from './mysql.js';
+import { postgresSource } from './postgres.js';
 import type { Source, SourceKind } from './source.js';
+import { sqliteSource } from './sqlite.js';
 
 export type { RecordBatch, RecordLayout, Source, SourceKind } from './source.js';
 export { SourceError } from './source.js';
 
-export const SOURCE_KINDS: readonly SourceKind[] = [legacySqlite, legacyPostgres, legacyJsonLines, legacyJson];
+export const SOURCE_KINDS: readonly SourceKind[] = [sqliteSource, postgresSource, mysqlSource, jsonLinesSource, jsonSource];
 
 /** The first kind that recognises `args.source`. */
 export function sourceKind(args: ExportArgs): SourceKind {

@@ -1,86 +1,287 @@
-import pg, { type CustomTypesConfig } from 'pg';
-import Cursor from 'pg-cursor';
-import { UsageError } from '../args.js';
-import { SourceError, fractionOf, messageOf, quoteTableName, type RecordSource } from './source.js';
-import { SESSION_SETTINGS, jsonTypes } from './pg-types.js';
+// A PostgreSQL table or query, read through a server-side cursor in a read-only session. The
+// server writes each row as JSON (row_to_json / json_build_array, i.e. its own to_json for every
+// type: exact numbers, ISO dates and times, arrays of any type); bytea follows --blob. Rows are
+// used as the server wrote them when that is already the output's text, and re-encoded with the
+// output's options otherwise.
+import type { ExportArgs } from '../args.js';
+import { sourceNotes, uniqueColumns, type UniqueColumns } from '../db/columns.js';
+import { BatchBuilder, type EncodedBatch } from '../db/batches.js';
+import { loadDriver } from '../db/driver.js';
+import { parseJson } from '../db/json-text.js';
+import { RowEncoder } from '../db/rows.js';
+import { ANSI, checkSelection, quoteTable, refuseWrites, selectOf, type SqlDialect } from '../db/select.js';
+import { nativeScalars, type BlobFormat } from '../db/values.js';
+import { CopyOut } from './pg-copy.js';
+import { isPostgres, pgTarget, redact, type PgTarget } from './pg-connect.js';
+import { SourceError, messageOf, type RecordBatch, type RecordLayout, type Source, type SourceKind } from './source.js';
 
-export interface PostgresRequest {
-  url: string;
-  table: string | null;
-  query: string | null;
-  /** Look up the planner's row estimate, for a percentage. */
-  count: boolean;
-  /** The output's [itemSeparator, keySeparator], used inside json/jsonb columns too. */
-  separators: [string, string];
+const PG: SqlDialect = { ...ANSI, placeholder: (n) => `$${n}`, named: false };
+
+// Rows fetched per round trip (a --param query); two fetches are held at most.
+const FETCH_ROWS = 2000;
+// Batches a COPY may queue before the socket is paused.
+const QUEUED_BATCHES = 4;
+
+/** Session settings the type table relies on; the session cannot write. */
+const SESSION = [
+  'SET default_transaction_read_only = on',
+  "SET client_encoding = 'UTF8'",
+  'SET DateStyle = ISO',
+  "SET TimeZone = 'UTC'",
+  'SET IntervalStyle = iso_8601',
+  'SET extra_float_digits = 1',
+].join('; ');
+
+const OID = { bytea: 17, byteaArray: 1001 } as const;
+
+/** Types whose to_json text is compact JSON (json, jsonb and unknown types may hold spaces). */
+const COMPACT = new Set([
+  16, 18, 19, 20, 21, 23, 25, 26, 700, 701, 1042, 1043, 1082, 1083, 1114, 1184, 1186, 1266, 1700, 2950, 17,
+  1000, 1002, 1003, 1005, 1007, 1009, 1014, 1015, 1016, 1021, 1022, 1182, 1115, 1185, 1187, 1231, 2951, 1001,
+]);
+
+interface Field {
+  name: string;
+  dataTypeID: number;
 }
 
-// Rows held in memory at once: one batch of the server-side cursor.
-const BATCH_ROWS = 1000;
+interface PgCursor {
+  read(rows: number): Promise<unknown[][]>;
+  close(): Promise<void>;
+}
 
-/** The URL without its password, to name the server in messages. */
-export function safeUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password !== '') parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return 'postgres://…';
+interface PgClient {
+  connect(): Promise<void>;
+  query(text: string, values?: unknown[]): Promise<{ rows: Record<string, unknown>[]; fields: Field[] }>;
+  query<T>(submittable: T): T;
+  end(): Promise<void>;
+  on(event: 'error', listener: (error: Error) => void): void;
+}
+
+/** The text of bytes as --blob asks, in SQL: base64 without PostgreSQL's line breaks, hex, or {"$base64": …}. */
+function blobSql(value: string, format: BlobFormat): string {
+  const base64 = `translate(encode(${value}, 'base64'), E'\\n', '')`;
+  if (format === 'hex') return `encode(${value}, 'hex')`;
+  return format === 'object' ? `CASE WHEN ${value} IS NULL THEN NULL ELSE json_build_object('$base64', ${base64}) END` : base64;
+}
+
+/** The expression that writes one column: bytea (and bytea[]) as --blob asks, the rest as it is. */
+function columnSql(field: Field, name: string, blob: BlobFormat): string {
+  const column = `s.${PG.quote(name)}`;
+  if (field.dataTypeID === OID.bytea) return blobSql(column, blob);
+  if (field.dataTypeID === OID.byteaArray) {
+    // one-dimensional, NULL elements kept; multi-dimensional bytea[] comes out flattened
+    const each = blobSql('u.x', blob);
+    return `CASE WHEN ${column} IS NULL THEN NULL ELSE array(SELECT ${each} FROM unnest(${column}) WITH ORDINALITY AS u(x, n) ORDER BY u.n) END`;
+  }
+  return column;
+}
+
+/** The statement whose one column is each row's JSON text. */
+function jsonSelect(sql: string, fields: Field[], columns: UniqueColumns, args: ExportArgs): string {
+  const names = columns.names;
+  const source = `(${sql}) AS s(${names.map(PG.quote).join(', ')})`;
+  const values = fields.map((field, i) => columnSql(field, names[i], args.blob));
+  if (args.arrays) return `SELECT json_build_array(${values.join(', ')})::text FROM ${source}`;
+  const projected = values.map((value, i) => `${value} AS ${PG.quote(names[i])}`).join(', ');
+  return `SELECT row_to_json(r)::text FROM (SELECT ${projected} FROM ${source}) AS r`;
+}
+
+/** Whether the server's text is the output's text: compact default layout, js rules, compact types only. */
+function verbatim(fields: Field[], layout: RecordLayout, args: ExportArgs): boolean {
+  const o = layout.options as Record<string, unknown>;
+  if (!nativeScalars(layout.options) || args.jsonCols || o.sortKeys || o.separators !== undefined) return false;
+  if (o.indent !== undefined && o.indent !== null) return false;
+  return fields.every((field) => COMPACT.has(field.dataTypeID));
+}
+
+class PostgresSource implements Source {
+  readonly single = false;
+  readonly files: string[] = [];
+  private rows = 0;
+  private closed: Promise<void> | null = null;
+  private encoder: RowEncoder | null = null;
+
+  constructor(
+    readonly name: string,
+    private readonly target: PgTarget,
+    private readonly client: PgClient,
+    private readonly Cursor: new (text: string, values: unknown[], config: object) => PgCursor,
+    private readonly sql: string,
+    private readonly values: unknown[],
+    private readonly fields: Field[],
+    private readonly columns: UniqueColumns,
+    private readonly args: ExportArgs,
+    private readonly total: number | null,
+  ) {}
+
+  async *batches(layout: RecordLayout, signal: AbortSignal): AsyncGenerator<RecordBatch> {
+    const same = verbatim(this.fields, layout, this.args);
+    const shape = { columns: this.columns.names, arrays: this.args.arrays, jsonCols: this.args.jsonCols, blob: this.args.blob };
+    const encoder = same ? null : new RowEncoder(shape, layout);
+    this.encoder = encoder;
+    const builder = new BatchBuilder();
+    if (this.args.arrays) builder.add(new RowEncoder({ ...shape, jsonCols: false }, layout).header());
+    const encode = encoder === null ? null : (text: string) => this.reencode(encoder, text);
+    const sql = jsonSelect(this.sql, this.fields, this.columns, this.args);
+    // COPY streams without round trips, but takes no parameters: with --param (or --limit) a cursor
+    const rows = this.values.length === 0 ? this.copied(sql, builder, encode) : this.fetched(sql, builder, encode);
+    for await (const batch of rows) {
+      signal.throwIfAborted();
+      this.rows += batch.ends.length;
+      yield batch;
+    }
+    const last = builder.take();
+    if (last !== null) {
+      this.rows += last.ends.length;
+      yield last;
+    }
+  }
+
+  /** Rows through COPY … TO STDOUT (FORMAT binary): the server is paused while batches wait. */
+  private async *copied(sql: string, builder: BatchBuilder, encode: ((text: string) => string) | null): AsyncGenerator<EncodedBatch> {
+    const queue: EncodedBatch[] = [];
+    let wake: (() => void) | null = null;
+    const copy = new CopyOut(`COPY (${sql}) TO STDOUT (FORMAT binary)`, (data, start, end) => {
+      const full = encode === null ? builder.addBytes(data, start, end) : builder.add(encode(data.toString('utf8', start, end)));
+      if (full === null) return;
+      queue.push(full);
+      if (queue.length >= QUEUED_BATCHES) copy.pause();
+      wake?.();
+    });
+    let finished = false;
+    let failure: unknown = null;
+    copy.done.then(
+      () => (finished = true),
+      (error: unknown) => (failure = error),
+    ).finally(() => wake?.());
+    this.client.query(copy);
+    try {
+      for (;;) {
+        const batch = queue.shift();
+        if (batch !== undefined) {
+          if (queue.length < QUEUED_BATCHES / 2) copy.resume();
+          yield batch;
+          continue;
+        }
+        if (failure !== null) throw new SourceError(`SQL error: ${this.redact(messageOf(failure))}`);
+        if (finished) return;
+        await new Promise<void>((resolve) => (wake = resolve));
+        wake = null;
+      }
+    } finally {
+      copy.resume();
+    }
+  }
+
+  /** Rows through a server-side cursor, FETCH_ROWS at a time, the next fetch under way while these are encoded. */
+  private async *fetched(sql: string, builder: BatchBuilder, encode: ((text: string) => string) | null): AsyncGenerator<EncodedBatch> {
+    const cursor = this.client.query(new this.Cursor(sql, this.values, { rowMode: 'array' }));
+    const read = () => cursor.read(FETCH_ROWS).catch((error: unknown) => Promise.reject(new SourceError(`SQL error: ${this.redact(messageOf(error))}`)));
+    try {
+      let next = read();
+      for (;;) {
+        const rows = await next;
+        if (rows.length === 0) break;
+        next = read();
+        next.catch(() => {});
+        for (const row of rows) {
+          const text = row[0] as string;
+          const full = builder.add(encode === null ? text : encode(text));
+          if (full !== null) yield full;
+        }
+      }
+    } finally {
+      await cursor.close().catch(() => {});
+    }
+  }
+
+  private reencode(encoder: RowEncoder, text: string): string {
+    const value = parseJson(text);
+    return encoder.encode(this.args.arrays ? (value as unknown[]) : [...(value as Map<string, unknown>).values()]);
+  }
+
+  private redact(text: string): string {
+    return redact(text, this.target.secrets);
+  }
+
+  fraction(): number | null {
+    return this.total === null || this.total <= 0 ? null : Math.min(1, this.rows / this.total);
+  }
+
+  notes(): string[] {
+    const jobs = this.args.jobs > 1 ? [`--jobs ${this.args.jobs}: one job used: a PostgreSQL source is read through one connection`] : [];
+    return [...jobs, ...sourceNotes(this.columns, this.encoder?.notJson ?? 0)];
+  }
+
+  close(): Promise<void> {
+    return (this.closed ??= this.client.end().catch(() => {}));
   }
 }
 
-async function connect(url: string, types: CustomTypesConfig): Promise<pg.Client> {
-  const client = new pg.Client({ connectionString: url, types });
+/** `promise`, or a rejection as soon as `signal` aborts (after `onAbort` releases what waits). */
+function unlessAborted<T>(promise: Promise<T>, signal: AbortSignal, onAbort: () => void): Promise<T> {
+  if (signal.aborted) {
+    onAbort();
+    return Promise.reject(signal.reason);
+  }
+  return new Promise<T>((resolve, reject) => {
+    const abort = () => {
+      onAbort();
+      reject(signal.reason);
+    };
+    signal.addEventListener('abort', abort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
+  });
+}
+
+async function open(args: ExportArgs, signal: AbortSignal): Promise<Source> {
+  checkSelection(args, 'a PostgreSQL');
+  refuseWrites(args.query);
+  const target = pgTarget(args.source);
+  const { default: pg } = await loadDriver('pg', 'a PostgreSQL source', () => import('pg'));
+  const { default: Cursor } = await loadDriver('pg-cursor', 'a PostgreSQL source', () => import('pg-cursor'));
+  const client = new pg.Client(target.config) as unknown as PgClient;
   // Without a listener, an error on an idle connection (server shutdown) would crash the process.
   client.on('error', () => {});
+  const release = () => void client.end().catch(() => {});
+  const failed = (what: string) => (error: unknown) => {
+    if (signal.aborted) throw signal.reason;
+    if (error instanceof SourceError) throw error;
+    throw new SourceError(`${what}${redact(messageOf(error), target.secrets)}`);
+  };
   try {
-    await client.connect();
-    await client.query(SESSION_SETTINGS);
+    await unlessAborted(client.connect(), signal, release).catch(failed(`cannot connect to ${target.name}: `));
+    await unlessAborted(client.query(SESSION), signal, release).catch(failed(`cannot connect to ${target.name}: `));
+    if (args.table !== null) {
+      const found = await unlessAborted(client.query('SELECT to_regclass($1) AS t', [quoteTable(args.table, PG)]), signal, release).catch(
+        failed('SQL error: '),
+      );
+      if (found.rows[0].t === null) throw new SourceError(`no such table: ${args.table}`);
+    }
+    const select = selectOf(args, PG);
+    // Prepared alone first, so that an error in the user's SQL is reported about that SQL, not
+    // about the statement that wraps it below.
+    await unlessAborted(client.query(`PREPARE jsondump_check AS ${select.sql}`), signal, release).catch(failed('SQL error: '));
+    await client.query('DEALLOCATE jsondump_check');
+    const described = await unlessAborted(client.query(`SELECT * FROM (${select.sql}) AS s LIMIT 0`, select.values), signal, release).catch(failed('SQL error: '));
+    const fields = described.fields;
+    const columns = uniqueColumns(fields.map((f) => f.name));
+    const total = args.table !== null && args.where === null ? await estimateRows(client, args.table) : null;
+    return new PostgresSource(target.name, target, client, Cursor as never, select.sql, select.values, fields, columns, args, total);
   } catch (error) {
-    await client.end().catch(() => {});
-    throw new SourceError(`cannot connect to ${safeUrl(url)}: ${messageOf(error)}`);
-  }
-  return client;
-}
-
-async function estimateRows(client: pg.Client, table: string): Promise<number | null> {
-  const result = await client.query<{ n: number }>('SELECT reltuples::float8 AS n FROM pg_class WHERE oid = to_regclass($1)', [
-    quoteTableName(table),
-  ]);
-  return result.rows[0]?.n ?? null;
-}
-
-async function* rowsOf(cursor: Cursor, first: unknown[]): AsyncGenerator<unknown> {
-  try {
-    // The next batch is fetched only when the writer asks for more rows: a slow destination
-    // slows the query instead of filling memory.
-    for (let batch = first; batch.length > 0; batch = await cursor.read(BATCH_ROWS)) yield* batch;
-  } finally {
-    await cursor.close();
-  }
-}
-
-/** Rows of a PostgreSQL table or query, streamed through a server-side cursor. */
-export async function openPostgres(request: PostgresRequest): Promise<RecordSource> {
-  if (request.table === null && request.query === null) throw new UsageError('a PostgreSQL source needs --table NAME or --query SQL');
-  const types = jsonTypes(...request.separators);
-  const client = await connect(request.url, types);
-  try {
-    // Estimated first: the client runs one query at a time and the cursor stays open to the end.
-    const total = request.count && request.table !== null ? await estimateRows(client, request.table) : null;
-    const sql = request.query ?? `SELECT * FROM ${quoteTableName(request.table as string)}`;
-    const cursor = client.query(new Cursor(sql, undefined, { types }));
-    // The first batch is read now, so that a bad query fails before any output is written.
-    const first = await cursor.read(BATCH_ROWS).catch((error: unknown) => {
-      throw new SourceError(`SQL error: ${messageOf(error)}`);
-    });
-    return {
-      kind: 'records',
-      records: rowsOf(cursor, first),
-      done: fractionOf(total),
-      close: () => client.end(),
-    };
-  } catch (error) {
-    await client.end().catch(() => {});
+    release();
     throw error;
   }
 }
+
+async function estimateRows(client: PgClient, table: string): Promise<number | null> {
+  const result = await client.query('SELECT reltuples::float8 AS n FROM pg_class WHERE oid = to_regclass($1)', [quoteTable(table, PG)]);
+  const n = result.rows[0]?.n as number | undefined;
+  return n === undefined || n < 0 ? null : n;
+}
+
+export const postgresSource: SourceKind = {
+  matches: (source) => isPostgres(source),
+  open,
+};

@@ -1,6 +1,5 @@
 // What every source hands the writer: records in batches, laid out as the output asks.
 import { statSync } from 'node:fs';
-import type { Readable } from 'node:stream';
 import type { DumpOptions } from '../../index.js';
 import type { ExportArgs } from '../args.js';
 
@@ -93,24 +92,4 @@ export function fileSize(path: string): number {
     const code = (error as NodeJS.ErrnoException).code;
     throw new SourceError(`cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
   }
-}
-
-// ---------------------------------------------------------------------------------------------
-// The sources' previous shapes, adapted to `Source` by ./legacy.ts until each implements `SourceKind`.
-
-/** Rows or records, each written as one JSON value by `dump` / `dumpLines`. */
-export interface RecordSource {
-  kind: 'records';
-  records: Iterable<unknown> | AsyncIterable<unknown>;
-  /** Fraction of the source read (0..1) once `items` records were written; null if unknown. */
-  done(items: number): number | null;
-  close(): Promise<void>;
-}
-
-/** A JSON document as stream-json tokens, re-encoded by `encodeTokens`. */
-export interface TokenSource {
-  kind: 'tokens';
-  tokens: Readable;
-  done(items: number): number | null;
-  close(): Promise<void>;
 }

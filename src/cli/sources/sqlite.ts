@@ -1,69 +1,184 @@
-import Database from 'better-sqlite3';
-import { UsageError } from '../args.js';
-import { SourceError, fileSize, fractionOf, quoteTableName, type RecordSource } from './source.js';
+// `sqlite:PATH`: a table or query of an SQLite file, opened read-only. Rows are read as arrays
+// (integers as bigint, exact past 2^53) and encoded here into batches of text; with --jobs N a
+// table is read by N workers, each over its own key ranges.
+import type { ExportArgs } from '../args.js';
+import { sourceNotes, uniqueColumns } from '../db/columns.js';
+import { BatchBuilder } from '../db/batches.js';
+import { RowEncoder, type RowShape } from '../db/rows.js';
+import { ANSI, checkSelection, quoteTable, selectOf, type Select, type SqlDialect } from '../db/select.js';
+import { OrderedPool, type Chunk } from '../jobs/pool.js';
+import { openSqliteDatabase, type SqliteDatabase } from './sqlite-driver.js';
+import type { RecordBatch, RecordLayout, Source, SourceKind } from './source.js';
 
-export interface SqliteRequest {
-  path: string;
-  table: string | null;
-  query: string | null;
-  /** Count the rows first, for a percentage (costs a scan of the table). */
-  count: boolean;
+const SQLITE: SqlDialect = { ...ANSI, placeholder: () => '?', named: true };
+
+// Rows per chunk of a --jobs export: small enough to keep the workers' output in order within
+// a few MB, large enough that a chunk's query costs nothing next to its rows.
+const CHUNK_ROWS = 16_384;
+const MAX_CHUNKS_PER_JOB = 1024;
+
+const WORKER = new URL('../jobs/sqlite-worker.js', import.meta.url);
+
+/** Rowids are 64-bit: kept as bigint, so that key ranges are exact past 2^53. */
+interface KeyRange {
+  min: bigint;
+  max: bigint;
 }
 
-function openDatabase(path: string): Database.Database {
-  fileSize(path); // clearer than SQLite's "unable to open database file"
+/** The rowid range of a table, or null for a view or a WITHOUT ROWID table (no integer key). */
+function keyRange(db: SqliteDatabase, table: string): KeyRange | null {
+  let rows;
   try {
-    return new Database(path, { readonly: true, fileMustExist: true });
-  } catch (error) {
-    throw new SourceError(`cannot open ${path}: ${(error as Error).message}`);
+    const name = quoteTable(table, SQLITE);
+    // two subqueries: SQLite reads min() and max() from the b-tree's ends only when each is alone
+    rows = db.prepare(`SELECT (SELECT min(_rowid_) FROM ${name}), (SELECT max(_rowid_) FROM ${name})`).rows([], {});
+  } catch {
+    return null;
   }
+  const [min, max] = rows.next().value as [bigint | null, bigint | null];
+  rows.return?.();
+  return { min: min ?? 0n, max: max ?? -1n };
 }
 
-function prepare(db: Database.Database, sql: string): Database.Statement {
-  let statement: Database.Statement;
-  try {
-    statement = db.prepare(sql);
-  } catch (error) {
-    throw new SourceError(`SQL error: ${(error as Error).message}`);
-  }
-  if (!statement.reader) throw new SourceError('the query returns no rows (only SELECT-like statements can be exported)');
-  // Integers come out as bigint, so values beyond 2^53 are written exactly.
-  return statement.safeIntegers(true);
+/** Why a --jobs export runs as one job, or null when it can be split. */
+function singleJobReason(args: ExportArgs, range: KeyRange | null): string | null {
+  if (args.query !== null) return 'a --query cannot be split by key';
+  if (range === null) return `${args.table} has no integer key (a view or a WITHOUT ROWID table)`;
+  if (args.orderBy !== null) return '--order-by decides the order, not the key';
+  if (args.limit !== null) return '--limit counts rows across the whole table';
+  return null;
 }
 
-/** BLOBs are written as base64 strings; every other SQLite value maps to JSON as it is. */
-function* rowsOf(statement: Database.Statement): Generator<Record<string, unknown>> {
-  for (const row of statement.iterate() as IterableIterator<Record<string, unknown>>) {
-    for (const key in row) {
-      const value = row[key];
-      if (value instanceof Uint8Array) row[key] = Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64');
+function chunksOf(range: KeyRange, jobs: number): Chunk[] {
+  const span = range.max - range.min + 1n;
+  if (span <= 0n) return [];
+  // sparse rowids: the number of chunks is bounded, whatever the span
+  const count = BigInt(Math.min(Math.max(jobs, Math.ceil(Number(span) / CHUNK_ROWS)), MAX_CHUNKS_PER_JOB * jobs));
+  const width = (span + count - 1n) / count;
+  const chunks: Chunk[] = [];
+  for (let lo = range.min; lo <= range.max; lo += width) {
+    // inclusive: max + 1 may not fit in 64 bits
+    const hi = lo + width - 1n > range.max ? range.max : lo + width - 1n;
+    chunks.push({ lo, hi });
+  }
+  return chunks;
+}
+
+/** The same SELECT restricted to one key range (bound by name, never pasted). */
+function rangeSelect(args: ExportArgs, columns: string): string {
+  const table = quoteTable(args.table as string, SQLITE);
+  const where = args.where === null ? '' : ` AND (${args.where})`;
+  return `SELECT ${columns} FROM ${table} WHERE _rowid_ >= :jsondump_lo AND _rowid_ <= :jsondump_hi${where} ORDER BY _rowid_`;
+}
+
+class SqliteSource implements Source {
+  readonly single = false;
+  private rows = 0;
+  private notJsonSeen = 0;
+  private pool: OrderedPool | null = null;
+  private closed = false;
+  private readonly extraNotes: string[] = [];
+
+  constructor(
+    readonly name: string,
+    readonly files: string[],
+    private readonly db: SqliteDatabase,
+    private readonly args: ExportArgs,
+    private readonly select: Select,
+    private readonly columns: ReturnType<typeof uniqueColumns>,
+    private readonly range: KeyRange | null,
+    private readonly split: boolean,
+    note: string | null,
+  ) {
+    if (note !== null) this.extraNotes.push(note);
+  }
+
+  private shape(): RowShape {
+    return { columns: this.columns.names, arrays: this.args.arrays, jsonCols: this.args.jsonCols, blob: this.args.blob };
+  }
+
+  /**
+   * Every export reads in workers, so that the main thread only writes: one worker over the
+   * whole SELECT, or N over the table's key ranges (--jobs N).
+   */
+  async *batches(layout: RecordLayout, signal: AbortSignal): AsyncGenerator<RecordBatch> {
+    if (this.args.arrays) {
+      const header = new BatchBuilder(64 * 1024);
+      header.add(new RowEncoder(this.shape(), layout).header());
+      yield header.take() as RecordBatch;
     }
-    yield row;
+    const columns = this.args.columns === null ? '*' : this.args.columns.map(SQLITE.quote).join(', ');
+    const options = { ...layout.options };
+    delete options.signal;
+    delete options.onProgress;
+    const setup = {
+      path: this.files[0],
+      sql: this.split ? rangeSelect(this.args, columns) : this.select.sql,
+      positional: this.select.values,
+      named: this.select.named,
+      shape: this.shape(),
+      layout: { options, lines: layout.lines },
+    };
+    const chunks = this.split ? chunksOf(this.range as KeyRange, this.args.jobs) : [{ lo: null, hi: null }];
+    this.pool = new OrderedPool(WORKER, setup, this.split ? this.args.jobs : 1, chunks);
+    try {
+      for await (const batch of this.pool.batches(signal)) {
+        this.rows += batch.ends.length;
+        yield batch;
+      }
+    } finally {
+      this.notJsonSeen += this.pool.notJson;
+      await this.pool.close();
+    }
+  }
+
+  fraction(): number | null {
+    if (this.range === null || this.args.where !== null || this.args.query !== null) return null;
+    const total = Math.max(0, Number(this.range.max - this.range.min) + 1);
+    return total === 0 ? null : Math.min(1, this.rows / total);
+  }
+
+  notes(): string[] {
+    return [...this.extraNotes, ...sourceNotes(this.columns, this.notJsonSeen)];
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.pool?.close().catch(() => {});
+    try {
+      this.db.close();
+    } catch {
+      // closing is best effort: the process is about to report the real failure, or exit
+    }
   }
 }
 
-function countRows(db: Database.Database, table: string): number {
-  const count = db.prepare(`SELECT count(*) FROM ${quoteTableName(table)}`).pluck().safeIntegers(true).get() as bigint;
-  return Number(count);
-}
-
-/** Rows of an SQLite table or query, pulled one at a time with `.iterate()`. */
-export function openSqlite(request: SqliteRequest): RecordSource {
-  if (request.table === null && request.query === null) throw new UsageError('an SQLite source needs --table NAME or --query SQL');
-  const db = openDatabase(request.path);
+async function open(args: ExportArgs): Promise<Source> {
+  checkSelection(args, 'an SQLite');
+  const path = args.source.slice('sqlite:'.length);
+  const db = await openSqliteDatabase(path);
   try {
-    const statement = prepare(db, request.query ?? `SELECT * FROM ${quoteTableName(request.table as string)}`);
-    const total = request.count && request.table !== null ? countRows(db, request.table) : null;
-    return {
-      kind: 'records',
-      records: rowsOf(statement),
-      done: fractionOf(total),
-      close: async () => {
-        db.close();
-      },
-    };
+    const range = args.table !== null ? keyRange(db, args.table) : null;
+    // A table is read in key order, so --jobs N writes the same bytes as one job.
+    const select = selectOf(args, SQLITE, range !== null ? '_rowid_' : null);
+    const columns = uniqueColumns(db.prepare(select.sql).columns);
+    let note: string | null = null;
+    let split = false;
+    if (args.jobs > 1) {
+      const reason = singleJobReason(args, range);
+      if (reason !== null) note = `--jobs ${args.jobs}: one job used: ${reason}`;
+      // the workers name result columns themselves: duplicates must be renamed the same way
+      split = reason === null;
+    }
+    return new SqliteSource(args.source, [path], db, args, select, columns, range, split, note);
   } catch (error) {
     db.close();
     throw error;
   }
 }
+
+export const sqliteSource: SourceKind = {
+  matches: (source) => source.startsWith('sqlite:'),
+  open: (args) => open(args),
+};

@@ -1,0 +1,122 @@
+// Runs chunks (key ranges) on N workers and hands their batches out in chunk order. At most
+// `window` chunks are handed out beyond the one being written, so memory stays bounded when the
+// destination is slower than the workers.
+import { Worker } from 'node:worker_threads';
+import type { EncodedBatch } from '../db/batches.js';
+import { SourceError } from '../sources/source.js';
+import type { JobReply, JobRequest, JobSetup } from './protocol.js';
+
+export interface Chunk {
+  lo: bigint | null;
+  hi: bigint | null;
+}
+
+// Batches a worker may post ahead of the writer (of BATCH_BYTES each): its share of memory.
+const CREDITS = 8;
+
+interface ChunkState {
+  batches: { batch: EncodedBatch; slot: number }[];
+  done: boolean;
+}
+
+export class OrderedPool {
+  /** Text values --json-cols tried that were not JSON, over every finished chunk. */
+  notJson = 0;
+  private readonly workers: Worker[] = [];
+  private readonly states = new Map<number, ChunkState>();
+  private next = 0; // the next chunk to hand out
+  private failure: Error | null = null;
+  private wake: (() => void) | null = null;
+  private closed = false;
+  private readonly credits: Int32Array;
+  private readonly slots = new Map<Worker, number>();
+
+  constructor(
+    script: URL,
+    setup: JobSetup,
+    jobs: number,
+    private readonly chunks: readonly Chunk[],
+    private readonly window = 2 * jobs,
+  ) {
+    this.credits = new Int32Array(new SharedArrayBuffer(4 * jobs)).fill(CREDITS);
+    for (let slot = 0; slot < jobs; slot++) {
+      const worker = new Worker(script, { workerData: { setup, credits: this.credits, slot } });
+      this.slots.set(worker, slot);
+      worker.on('message', (reply: JobReply) => this.receive(worker, reply));
+      worker.on('error', (error) => this.fail(error));
+      worker.on('exit', (code) => {
+        if (code !== 0 && !this.closed) this.fail(new Error(`an export worker stopped (exit code ${code})`));
+      });
+      this.workers.push(worker);
+    }
+  }
+
+  /** The batches of every chunk, in order. */
+  async *batches(signal: AbortSignal): AsyncGenerator<EncodedBatch> {
+    for (const worker of this.workers) {
+      this.assign(worker);
+      this.assign(worker);
+    }
+    for (let chunk = 0; chunk < this.chunks.length; chunk++) {
+      for (;;) {
+        signal.throwIfAborted();
+        if (this.failure !== null) throw this.failure;
+        const state = this.states.get(chunk);
+        if (state !== undefined && state.batches.length > 0) {
+          const { batch, slot } = state.batches.shift() as ChunkState['batches'][number];
+          yield batch;
+          // written: the worker may post another
+          Atomics.add(this.credits, slot, 1);
+          Atomics.notify(this.credits, slot);
+          continue;
+        }
+        if (state?.done) break;
+        await new Promise<void>((resolve) => (this.wake = resolve));
+      }
+      this.states.delete(chunk);
+      for (const worker of this.workers) this.assign(worker);
+    }
+  }
+
+  private inFlight = new Map<Worker, number>();
+
+  /** Gives `worker` the next chunk, if the window allows. */
+  private assign(worker: Worker): void {
+    const busy = this.inFlight.get(worker) ?? 0;
+    const written = Math.min(...[...this.states.keys(), this.next]);
+    if (busy >= 2 || this.next >= this.chunks.length || this.next > written + this.window) return;
+    const chunk = this.next++;
+    this.states.set(chunk, { batches: [], done: false });
+    this.inFlight.set(worker, busy + 1);
+    const request: JobRequest = { chunk, ...this.chunks[chunk] };
+    worker.postMessage(request);
+  }
+
+  private receive(worker: Worker, reply: JobReply): void {
+    if ('error' in reply) {
+      this.fail(reply.source ? new SourceError(reply.error) : new Error(reply.error));
+      return;
+    }
+    const state = this.states.get(reply.chunk) as ChunkState;
+    if ('done' in reply) {
+      state.done = true;
+      this.notJson += reply.notJson;
+      this.inFlight.set(worker, (this.inFlight.get(worker) ?? 1) - 1);
+      this.assign(worker);
+    } else {
+      state.batches.push({ batch: { kind: 'encoded', bytes: reply.bytes, ends: reply.ends }, slot: this.slots.get(worker) as number });
+    }
+    this.wake?.();
+  }
+
+  private fail(error: Error): void {
+    this.failure ??= error;
+    this.wake?.();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all(this.workers.map((worker) => worker.terminate()));
+  }
+}

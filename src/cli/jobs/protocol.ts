@@ -1,0 +1,30 @@
+// Messages between the export's main thread and its workers. Each worker reads and encodes the
+// key ranges (chunks) it is given; the main thread writes the chunks' batches in chunk order.
+import type { RecordLayout } from '../sources/source.js';
+import type { RowShape } from '../db/rows.js';
+
+/** What every worker of one export is started with. */
+export interface JobSetup {
+  path: string;
+  /** The SELECT; for key ranges with `:jsondump_lo` and `:jsondump_hi` bounding the key. */
+  sql: string;
+  positional: unknown[];
+  named: Record<string, unknown>;
+  shape: RowShape;
+  layout: RecordLayout;
+}
+
+/** Per worker: the batches it may still post before the main thread has written some. */
+export interface JobCredits {
+  credits: Int32Array; // on a SharedArrayBuffer, one slot per worker
+  slot: number;
+}
+
+/** main → worker: read keys lo ≤ key ≤ hi (null: the whole SELECT) as chunk `chunk`; null: stop. */
+export type JobRequest = { chunk: number; lo: bigint | null; hi: bigint | null } | null;
+
+/** worker → main. */
+export type JobReply =
+  | { chunk: number; bytes: Uint8Array; ends: number[] }
+  | { chunk: number; done: true; notJson: number }
+  | { error: string; source: boolean };

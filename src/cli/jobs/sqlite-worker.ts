@@ -1,0 +1,52 @@
+// A worker of `--jobs N` for an SQLite table: reads its chunks (key ranges) with its own
+// connection, encodes their rows, and posts the bytes to the main thread (transferred, not copied).
+import { parentPort, workerData } from 'node:worker_threads';
+import { encodeRows } from '../db/encode-rows.js';
+import { RowEncoder } from '../db/rows.js';
+import { SourceError } from '../sources/source.js';
+import { openSqliteDatabase } from '../sources/sqlite-driver.js';
+import type { JobCredits, JobReply, JobRequest, JobSetup } from './protocol.js';
+
+const { setup, credits, slot } = workerData as { setup: JobSetup } & JobCredits;
+
+/** Waits (blocking this worker only) until the main thread has room for another batch. */
+function takeCredit(): void {
+  while (Atomics.load(credits, slot) <= 0) Atomics.wait(credits, slot, 0);
+  Atomics.sub(credits, slot, 1);
+}
+const port = parentPort!;
+const post = (reply: JobReply, transfer: ArrayBuffer[] = []) => port.postMessage(reply, transfer);
+
+/** A failure of SQLite itself (better-sqlite3's SQLITE_* codes, node:sqlite's ERR_SQLITE_ERROR) is an SQL error. */
+function failure(error: unknown): JobReply {
+  const { message, code } = error as { message: string; code?: unknown };
+  const sql = typeof code === 'string' && (code.startsWith('SQLITE_') || code === 'ERR_SQLITE_ERROR');
+  return { error: sql ? `SQL error: ${message}` : message, source: sql || error instanceof SourceError };
+}
+
+try {
+  const db = await openSqliteDatabase(setup.path);
+  const statement = db.prepare(setup.sql);
+  const encoder = new RowEncoder(setup.shape, setup.layout);
+  port.on('message', (request: JobRequest) => {
+    if (request === null) {
+      db.close();
+      port.close();
+      return;
+    }
+    try {
+      const named = request.lo === null ? setup.named : { ...setup.named, jsondump_lo: request.lo, jsondump_hi: request.hi };
+      for (const batch of encodeRows(statement.rows(setup.positional, named), encoder)) {
+        takeCredit();
+        const bytes = batch.bytes as Buffer;
+        post({ chunk: request.chunk, bytes, ends: batch.ends as number[] }, [bytes.buffer as ArrayBuffer]);
+      }
+      post({ chunk: request.chunk, done: true, notJson: encoder.notJson });
+      encoder.notJson = 0;
+    } catch (error) {
+      post(failure(error));
+    }
+  });
+} catch (error) {
+  post(failure(error));
+}
