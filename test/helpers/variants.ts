@@ -67,6 +67,11 @@ export interface Output {
   text: string | null;
   /** What was written, when it differs from `text`. */
   written?: string;
+  /**
+   * The text was read back from UTF-8 bytes (a file, Buffer chunks): a lone surrogate in the
+   * output (from an indent or separator string: strings escape theirs) became U+FFFD.
+   */
+  encoded?: boolean;
   stats?: DumpStats;
   chunks?: number;
   /** Invariants the variant checks itself that were broken. */
@@ -128,13 +133,18 @@ function decode(chunks: (string | Buffer | Uint8Array)[]): string {
   return Buffer.concat(chunks.map((c) => (typeof c === 'string' ? Buffer.from(c, 'utf8') : Buffer.from(c)))).toString('utf8');
 }
 
-async function collectReadable(r: Readable, onChunk: (c: string | Buffer) => void): Promise<string> {
+async function collectReadable(r: Readable, onChunk: (c: string | Buffer) => void): Promise<Output> {
   const chunks: (string | Buffer)[] = [];
   for await (const c of r) {
     chunks.push(c as string | Buffer);
     onChunk(c as string | Buffer);
   }
-  return decode(chunks);
+  return { text: decode(chunks), encoded: chunks.some((c) => typeof c !== 'string') };
+}
+
+/** The text as it reads back after a round trip through UTF-8 (lone surrogates become U+FFFD). */
+export function throughUTF8(text: string): string {
+  return Buffer.from(text, 'utf8').toString('utf8');
 }
 
 /** Attaches `problems` to an error thrown by a variant, so that they are reported with it. */
@@ -177,7 +187,7 @@ async function atPath(write: (target: string) => Promise<DumpStats> | DumpStats)
     }
     const left = newEntries(dir, before).filter((e) => join(dir, e) !== target);
     if (left.length !== 0) problems.push(`the dump left ${JSON.stringify(left)} beside the target`);
-    return { text: fs.readFileSync(target, 'utf8'), stats, problems };
+    return { text: fs.readFileSync(target, 'utf8'), encoded: true, stats, problems };
   } finally {
     fs.rmSync(target, { force: true });
   }
@@ -199,7 +209,7 @@ async function atFd(write: (fd: number) => Promise<DumpStats> | DumpStats): Prom
         problems.push('the dump closed an fd it does not own');
       }
     }
-    return { text: fs.readFileSync(file, 'utf8'), stats, problems };
+    return { text: fs.readFileSync(file, 'utf8'), encoded: true, stats, problems };
   } catch (error) {
     throw new VariantFailure(error, problems);
   } finally {
@@ -238,7 +248,7 @@ function recordingWritable(onChunk: (c: string | Buffer) => void): { w: Writable
 async function toWritable(
   run: (w: Writable) => Promise<DumpStats>,
   onChunk: (c: string | Buffer) => void,
-): Promise<{ text: string; stats: DumpStats; problems: string[] }> {
+): Promise<{ text: string; encoded: boolean; stats: DumpStats; problems: string[] }> {
   const { w, chunks } = recordingWritable(onChunk);
   w.on('error', () => {}); // the dump reports errors; the test must not crash on an unlistened one
   const before = listenerCounts(w);
@@ -255,7 +265,7 @@ async function toWritable(
     throw new VariantFailure(error, problems);
   }
   checkListeners();
-  return { text: decode(chunks), stats, problems };
+  return { text: decode(chunks), encoded: chunks.some((c) => typeof c !== 'string'), stats, problems };
 }
 
 // ---- which values dumpLines and encodeTokens apply to --------------------------------------
@@ -476,7 +486,7 @@ export const VARIANTS: VariantDef[] = [
   {
     name: 'createStringifyStream',
     sync: false,
-    run: async (c) => ({ text: await collectReadable(createStringifyStream(c.make(), c.options), c.onChunk) }),
+    run: (c) => collectReadable(createStringifyStream(c.make(), c.options), c.onChunk),
   },
   {
     name: 'dump:path',
@@ -503,7 +513,7 @@ export const VARIANTS: VariantDef[] = [
       try {
         const stats = await dump(c.make(), fh, c.options);
         const problems = fh.fd === -1 ? ['the dump closed a FileHandle it does not own'] : [];
-        return { text: fs.readFileSync(file, 'utf8'), stats, problems };
+        return { text: fs.readFileSync(file, 'utf8'), encoded: true, stats, problems };
       } finally {
         await fh.close().catch(() => {});
         fs.rmSync(file, { force: true });
@@ -523,7 +533,8 @@ export const VARIANTS: VariantDef[] = [
       const problems = r.problems;
       if (r.text !== '' && !r.text.endsWith('\n')) problems.push('the last line does not end with a line break');
       const lines = r.text === '' ? [] : r.text.slice(0, -1).split('\n');
-      return { text: `[${lines.join(itemSep)}]`, written: r.text, stats: r.stats, problems };
+      const sep = r.encoded ? throughUTF8(itemSep) : itemSep; // the lines came through UTF-8, the separator must too
+      return { text: `[${lines.join(sep)}]`, written: r.text, encoded: r.encoded, stats: r.stats, problems };
     },
   },
   {
@@ -535,17 +546,17 @@ export const VARIANTS: VariantDef[] = [
     async run(c) {
       const source = tokensSource(c)!;
       const { replacer: _r, sortKeys: _s, ...rest } = (c.options ?? {}) as Record<string, unknown>;
-      const chunks: string[] = [];
+      const chunks: (string | Buffer)[] = [];
       const sink = new Writable({
         decodeStrings: false,
-        write(chunk: string, _enc, cb) {
+        write(chunk: string | Buffer, _enc, cb) {
           chunks.push(chunk);
           c.onChunk(chunk);
           cb();
         },
       });
       await pipeline(Readable.from(pieces(source, 7)), parser.asStream(), encodeTokens(rest as never), sink);
-      return { text: chunks.join(''), chunks: chunks.length };
+      return { text: decode(chunks), encoded: chunks.some((x) => typeof x !== 'string'), chunks: chunks.length };
     },
   },
 ];
@@ -675,8 +686,11 @@ export async function allVariants(value: unknown, options?: Options, flags: Vari
 
 // ---- expecting ----------------------------------------------------------------------------
 
-/** What every variant must do: write this text, raise this JSONDumpError, or let this exact error through. */
-export type Expected = string | { code: string; path: string } | { throws: unknown };
+/**
+ * What every variant must do: write this text, raise this JSONDumpError (at this path; any path
+ * when it is absent), or let this exact error through.
+ */
+export type Expected = string | { code: string; path?: string } | { throws: unknown };
 
 /** A short description of a failure, for assertion messages. */
 export function describeError(e: unknown): string {
@@ -689,14 +703,19 @@ export function describeError(e: unknown): string {
 function outcomeText(r: Settled, expected: Expected): string {
   if (r.ok) return r.text === null ? `#bytes ${r.stats?.bytes}` : r.text;
   if (typeof expected === 'object' && 'throws' in expected && r.error === expected.throws) return '!same error';
-  if (r.error instanceof JSONDumpError) return `!${r.error.code} ${r.error.path}`;
+  if (r.error instanceof JSONDumpError) {
+    return typeof expected === 'object' && 'code' in expected && expected.path === undefined ? `!${r.error.code}` : `!${r.error.code} ${r.error.path}`;
+  }
   return `!throw ${describeError(r.error)}`;
 }
 
-function expectedText(expected: Expected, statsOnly: boolean): string {
-  if (typeof expected === 'string') return statsOnly ? `#bytes ${Buffer.byteLength(expected)}` : expected;
+function expectedText(expected: Expected, r: Settled): string {
+  if (typeof expected === 'string') {
+    if (r.ok && r.text === null) return `#bytes ${Buffer.byteLength(expected)}`;
+    return r.ok && r.encoded ? throughUTF8(expected) : expected;
+  }
   if ('throws' in expected) return '!same error';
-  return `!${expected.code} ${expected.path}`;
+  return expected.path === undefined ? `!${expected.code}` : `!${expected.code} ${expected.path}`;
 }
 
 /** Problems beyond the text: the variant's own checks, stats.bytes against what was written. */
@@ -750,9 +769,8 @@ export async function compareVariants(value: unknown, expected: Expected, option
     const only = (flags.only ?? VARIANT_NAMES).filter((n) => suffix === '' || VARIANTS.find((d) => d.name === n)?.chunkRuns !== false);
     const settled = await allVariantsSettled(value, o, { ...flags, async, only, oracle });
     for (const [name, r] of Object.entries(settled) as [Variant, Settled][]) {
-      const statsOnly = r.ok && r.text === null;
       actual[name + suffix] = outcomeText(r, expected);
-      want[name + suffix] = expectedText(expected, statsOnly);
+      want[name + suffix] = expectedText(expected, r);
       problems.push(...sideProblems(name + suffix, r));
     }
     if (flags.sync !== undefined) {
@@ -760,7 +778,7 @@ export async function compareVariants(value: unknown, expected: Expected, option
       const syncSettled = await allVariantsSettled(value, o, { ...flags, async: false, only: syncOnly, oracle });
       for (const [name, r] of Object.entries(syncSettled) as [Variant, Settled][]) {
         actual[name + suffix] = outcomeText(r, flags.sync);
-        want[name + suffix] = expectedText(flags.sync, false);
+        want[name + suffix] = expectedText(flags.sync, r);
         problems.push(...sideProblems(name + suffix, r));
       }
     }
