@@ -12,6 +12,7 @@ import {
   endsWithHighSurrogate,
   startsWithLowSurrogate,
   CHUNKED_VARIANTS,
+  statsDisagreement,
   SYNC_VARIANTS,
   throughUTF8,
   VARIANT_NAMES,
@@ -71,6 +72,7 @@ describe('shared cases: every variant, every chunk size, equals the oracle', () 
         });
         const expectedVariants = only.filter((v) => !(c.async && SYNC_VARIANTS.has(v)));
         expect([...Object.keys(settled), ...skipped].sort()).toEqual([...expectedVariants].sort());
+        problems.push(...statsDisagreement(settled, ` ${label}`));
         // Only dumpLines (records sources) and encodeTokens (JSON texts) apply to some values only.
         expect(skipped.filter((v) => v !== 'dumpLines' && v !== 'encodeTokens')).toEqual([]);
         ran.push(...Object.keys(settled));

@@ -744,6 +744,25 @@ export interface ExpectFlags extends VariantFlags {
   chunkSizes?: readonly number[];
 }
 
+/**
+ * The variants that return stats must agree on them: the same values and items for every one,
+ * and for dumpLines the same items (its lines) and one value fewer (no enclosing array).
+ */
+export function statsDisagreement(settled: Record<Variant, Settled>, suffix: string): string[] {
+  const stats = Object.entries(settled).flatMap(([name, r]) => (r.ok && r.stats !== undefined ? [[name, r.stats] as const] : []));
+  const reference = stats.find(([name]) => name !== 'dumpLines');
+  if (reference === undefined) return [];
+  const [refName, ref] = reference;
+  const out: string[] = [];
+  for (const [name, st] of stats) {
+    const want = name === 'dumpLines' ? { values: ref.values - 1, items: ref.items } : { values: ref.values, items: ref.items };
+    if (st.values !== want.values || st.items !== want.items) {
+      out.push(`${name + suffix}: stats values ${st.values}, items ${st.items}; ${refName} says values ${ref.values}, items ${ref.items}`);
+    }
+  }
+  return out;
+}
+
 export interface Comparison {
   /** Variant label → outcome, and the expected outcome for the same labels. */
   actual: Record<string, string>;
@@ -765,14 +784,26 @@ export async function compareVariants(value: unknown, expected: Expected, option
   const ownChunkSize = (options as Record<string, unknown> | undefined)?.chunkSize !== undefined;
   const long = typeof expected === 'string' && expected.length > MAX_TEXT_FOR_CHUNK_RUNS;
   for (const size of long ? [] : (flags.chunkSizes ?? (ownChunkSize ? [] : [3]))) runs.push([` chunkSize ${size}`, { ...options, chunkSize: size } as Options]);
+  const paths = new Map<string, string[]>(); // error path → variants that raised there
   for (const [suffix, o] of runs) {
     const only = (flags.only ?? VARIANT_NAMES).filter((n) => suffix === '' || VARIANTS.find((d) => d.name === n)?.chunkRuns !== false);
-    const settled = await allVariantsSettled(value, o, { ...flags, async, only, oracle });
+    const split = new Set<Variant>();
+    const last = new Map<Variant, string>();
+    const onChunk = (variant: Variant, chunk: string | Buffer): void => {
+      flags.onChunk?.(variant, chunk);
+      if (typeof chunk !== 'string' || chunk.length === 0) return;
+      if (endsWithHighSurrogate(last.get(variant) ?? '') && startsWithLowSurrogate(chunk)) split.add(variant);
+      last.set(variant, chunk);
+    };
+    const settled = await allVariantsSettled(value, o, { ...flags, async, only, oracle, onChunk });
     for (const [name, r] of Object.entries(settled) as [Variant, Settled][]) {
       actual[name + suffix] = outcomeText(r, expected);
       want[name + suffix] = expectedText(expected, r);
       problems.push(...sideProblems(name + suffix, r));
+      if (split.has(name)) problems.push(`${name + suffix}: a chunk boundary splits a surrogate pair`);
+      if (!r.ok && r.error instanceof JSONDumpError) paths.set(r.error.path, [...(paths.get(r.error.path) ?? []), name + suffix]);
     }
+    problems.push(...statsDisagreement(settled, suffix));
     if (flags.sync !== undefined) {
       const syncOnly = only.filter((n) => SYNC_VARIANTS.has(n));
       const syncSettled = await allVariantsSettled(value, o, { ...flags, async: false, only: syncOnly, oracle });
@@ -783,6 +814,8 @@ export async function compareVariants(value: unknown, expected: Expected, option
       }
     }
   }
+  // Without an expected path, the variants must still agree on one.
+  if (paths.size > 1) problems.push(`the variants raise at different paths: ${[...paths].map(([p, vs]) => `${p} (${vs.join(', ')})`).join('; ')}`);
   return { actual, expected: want, problems };
 }
 
