@@ -158,28 +158,22 @@ const SYNC_RUNS = 200;
 const ASYNC = 'async values with faults: every variant writes JSON or fails with the right error';
 const ASYNC_RUNS = 250;
 
-describe(`every output is valid JSON or an error (base seed ${BASE_SEED})`, () => {
-  it(`${SYNC} (${describeRun(SYNC, SYNC_RUNS)})`, async () => {
+/** Values with faults (with async parts when `async`) through everything: see the top of the file. */
+function faultProperty(name: string, runs: number, async: boolean): void {
+  it(`${name} (${describeRun(name, runs)})`, async () => {
     await fc.assert(
-      fc.asyncProperty(planArb(false), jsonOptionsArb, destination, async (plan, o, d) => {
+      fc.asyncProperty(planArb(async), jsonOptionsArb, destination, async (plan, o, d) => {
         fc.pre(unfixedFault(plan, d) === null);
         await checkCase(plan, o as Options, d);
       }),
-      fuzzParams(SYNC, SYNC_RUNS),
+      fuzzParams(name, runs),
     );
     await settle();
     expect(leaked()).toEqual([]);
   });
+}
 
-  it(`${ASYNC} (${describeRun(ASYNC, ASYNC_RUNS)})`, async () => {
-    await fc.assert(
-      fc.asyncProperty(planArb(true), jsonOptionsArb, destination, async (plan, o, d) => {
-        fc.pre(unfixedFault(plan, d) === null);
-        await checkCase(plan, o as Options, d);
-      }),
-      fuzzParams(ASYNC, ASYNC_RUNS),
-    );
-    await settle();
-    expect(leaked()).toEqual([]);
-  });
+describe(`every output is valid JSON or an error (base seed ${BASE_SEED})`, () => {
+  faultProperty(SYNC, SYNC_RUNS, false);
+  faultProperty(ASYNC, ASYNC_RUNS, true);
 });

@@ -15,7 +15,7 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dumps, JSONDumpError } from '../src/index.js';
-import { jsSafeNode, pyNode } from './helpers/arbitraries.js';
+import { jsSafeNode, kwargsWith, pyNode } from './helpers/arbitraries.js';
 import {
   comparable,
   expectedCode,
@@ -46,17 +46,9 @@ interface PyTest {
 
 const SEED = 20241127;
 
-const kwargsArb: fc.Arbitrary<PyKwargs> = fc.record(
-  {
-    indent: fc.constantFrom<PyKwargs['indent']>(null, 0, 2, -1, '\t', 4, ''),
-    separators: fc.constantFrom<[string, string]>([',', ':'], [', ', ': '], [';', '='], [' , ', ' :\t']),
-    sort_keys: fc.boolean(),
-    skipkeys: fc.boolean(),
-    ensure_ascii: fc.boolean(),
-    allow_nan: fc.boolean(),
-    default: fc.constant(true as const),
-  },
-  { requiredKeys: [] },
+const kwargsArb: fc.Arbitrary<PyKwargs> = kwargsWith(
+  fc.constantFrom<PyKwargs['indent']>(null, 0, 2, -1, '\t', 4, ''),
+  fc.constantFrom<[string, string]>([',', ':'], [', ', ': '], [';', '='], [' , ', ' :\t']),
 );
 
 // The 'js' dialect agrees with json.dumps wherever the dialects' defaults are given explicitly

@@ -59,6 +59,13 @@ const jsNumber = fc.oneof(
   fc.constantFrom(-0, NaN, Infinity, -Infinity, 1e21, 1e-7, 5e-324, 2 ** 53, 1.7976931348623157e308, 0.1),
 );
 
+/** An object with these members (defined, not assigned: a "__proto__" key stays a member; the last of a repeated key wins). */
+function objectOf(entries: [string, unknown][]): Record<string, unknown> {
+  const o: Record<string, unknown> = {};
+  for (const [k, v] of entries) Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+  return o;
+}
+
 /** Plain JSON data (what JSON.parse returns) with nasty strings and keys. */
 export const { plain: plainJSON } = fc.letrec<{ plain: unknown }>((tie) => ({
   plain: fc.oneof(
@@ -69,13 +76,7 @@ export const { plain: plainJSON } = fc.letrec<{ plain: unknown }>((tie) => ({
     { weight: 2, arbitrary: fc.array(tie('plain'), { maxLength: 5 }) },
     {
       weight: 2,
-      arbitrary: fc
-        .array(fc.tuple(jsKey, tie('plain')), { maxLength: 5 })
-        .map((entries) => {
-          const o: Record<string, unknown> = {};
-          for (const [k, v] of entries) Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
-          return o;
-        }),
+      arbitrary: fc.array(fc.tuple(jsKey, tie('plain')), { maxLength: 5 }).map(objectOf),
     },
   ),
 }));
@@ -102,13 +103,7 @@ export const { value: jsValue } = fc.letrec<{ value: unknown }>((tie) => ({
     { weight: 1, arbitrary: fc.sparseArray(tie('value'), { maxLength: 6 }) },
     {
       weight: 3,
-      arbitrary: fc
-        .array(fc.tuple(jsKey, tie('value')), { maxLength: 5 })
-        .map((entries) => {
-          const o: Record<string, unknown> = {};
-          for (const [k, v] of entries) Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
-          return o;
-        }),
+      arbitrary: fc.array(fc.tuple(jsKey, tie('value')), { maxLength: 5 }).map(objectOf),
     },
     {
       weight: 1,
@@ -188,19 +183,24 @@ export const { node: jsSafeNode } = fc.letrec<{ node: PyNode }>((tie) => ({
 }));
 
 
+/** json.dumps keyword arguments, every one optional, indent and separators from these. */
+export function kwargsWith(indent: fc.Arbitrary<PyKwargs['indent']>, separators: fc.Arbitrary<[string, string]>): fc.Arbitrary<PyKwargs> {
+  return fc.record(
+    {
+      indent,
+      separators,
+      sort_keys: fc.boolean(),
+      skipkeys: fc.boolean(),
+      ensure_ascii: fc.boolean(),
+      allow_nan: fc.boolean(),
+      default: fc.constant(true as const),
+    },
+    { requiredKeys: [] },
+  );
+}
+
 /** json.dumps keyword arguments, every one optional, indent and separators of any characters. */
-export const anyKwargs: fc.Arbitrary<PyKwargs> = fc.record(
-  {
-    indent: anyIndent,
-    separators: anySeparators,
-    sort_keys: fc.boolean(),
-    skipkeys: fc.boolean(),
-    ensure_ascii: fc.boolean(),
-    allow_nan: fc.boolean(),
-    default: fc.constant(true as const),
-  },
-  { requiredKeys: [] },
-);
+export const anyKwargs: fc.Arbitrary<PyKwargs> = kwargsWith(anyIndent, anySeparators);
 
 // ---- replacers ----------------------------------------------------------------------------
 

@@ -6,7 +6,11 @@
 // A variant is a `VariantDef` in `VARIANTS`: its name, whether it is a sync function (those raise
 // ERR_ASYNC_VALUE for async values), an optional `skip` (why it does not apply to this value and
 // these options) and `run`. To add one, append a definition; `text: null` marks a variant that
-// writes no text and reports stats only (a `measure`).
+// writes no text and reports stats only, which are then held to the expected text's bytes:
+//
+//   { name: 'measure', sync: false, run: async (c) => ({ text: null, stats: await measure(c.make(), c.options) }) },
+//   { name: 'dump:web', sync: false, run: async (c) => { …a WritableStream collecting chunks…
+//       const stats = await dump(c.make(), ws, c.options); return { text, encoded: true, stats }; } },
 //
 // Besides the text, the variants check what must hold whatever the outcome, and report breaches
 // as `problems`: a path target keeps its old content on failure and no temporary file is left; a
@@ -435,6 +439,12 @@ function pieces(text: string, size: number): string[] {
   return out;
 }
 
+/**
+ * The token streams stream-json sends, taken in turn: values both streamed in chunks and packed
+ * (its default), packed only, streamed only, and a mix.
+ */
+const TOKEN_FLAVOURS = [{}, { packValues: false }, { streamValues: false }, { packKeys: false, streamNumbers: false }];
+
 // ---- the table ----------------------------------------------------------------------------
 
 export const VARIANTS: VariantDef[] = [
@@ -555,7 +565,8 @@ export const VARIANTS: VariantDef[] = [
           cb();
         },
       });
-      await pipeline(Readable.from(pieces(source, 7)), parser.asStream(), encodeTokens(rest as never), sink);
+      const flavour = TOKEN_FLAVOURS[++counter % TOKEN_FLAVOURS.length];
+      await pipeline(Readable.from(pieces(source, 7)), parser.asStream(flavour), encodeTokens(rest as never), sink);
       return { text: decode(chunks), encoded: chunks.some((x) => typeof x !== 'string'), chunks: chunks.length };
     },
   },
