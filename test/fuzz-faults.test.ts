@@ -14,14 +14,15 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { getEventListeners } from 'node:events';
 import { Writable } from 'node:stream';
 import { createStringifyStream, dump, JSONDumpError, stringifyChunks } from '../src/index.js';
 import type { DumpStats } from '../src/index.js';
 import { BASE_SEED, describeRun, fuzzParams } from './helpers/fuzz.js';
 import { build, FaultError, isAsyncPlan, JSONDUMP_CODES, jsonOptionsArb, notJSON, planArb, type Plan } from './helpers/faults.js';
 import { recordProcessEvents, settle } from './helpers/process-events.js';
-import { unfixedFault } from './helpers/unfixed.js';
-import { allVariantsSettled, describeError, type Options, type Settled } from './helpers/variants.js';
+import { statsCheck, unfixedFault } from './helpers/unfixed.js';
+import { allVariantsSettled, describeError, statsDisagreement, statsMiscount, type Options, type Settled } from './helpers/variants.js';
 
 const events = recordProcessEvents({ uncaught: true });
 
@@ -94,6 +95,8 @@ async function faultyDump(plan: Plan, o: Options, d: Destination): Promise<strin
     if (bad !== null) problems.push(`dump to a Writable (${d.fail} at write ${d.at}) resolved with text that is not JSON: ${bad}`);
   }
   if (listeners(w) !== before) problems.push(`dump to a Writable (${d.fail} at write ${d.at}) left listeners: ${before} → ${listeners(w)}`);
+  const onSignal = getEventListeners(controller.signal, 'abort').length;
+  if (onSignal !== 0) problems.push(`dump to a Writable (${d.fail} at write ${d.at}) left ${onSignal} 'abort' listener(s) on the signal`);
   return problems;
 }
 
@@ -145,6 +148,7 @@ async function checkCase(plan: Plan, o: Options, d: Destination): Promise<void> 
   const faults = new Set<FaultError>();
   const settled = await allVariantsSettled(() => build(plan, faults), o, { async: isAsyncPlan(plan) });
   const problems = Object.entries(settled).flatMap(([name, r]) => variantProblems(name, r, faults));
+  if (statsCheck(o) === 'count') problems.push(...statsDisagreement(settled, ''), ...statsMiscount(settled));
   problems.push(...(await faultyDump(plan, o, d)));
   if (isAsyncPlan(plan)) problems.push(...(await givenUp(plan, o, d.at)));
   // Rejections are reported after the turn they happen in.

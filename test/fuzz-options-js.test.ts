@@ -15,7 +15,7 @@ import { dumps, stringifyChunksSync } from '../src/index.js';
 import { anyIndent, anySeparators, jsReplacer, jsValue, parityIndent, plainJSON } from './helpers/arbitraries.js';
 import { BASE_SEED, describeRun, fuzzParams } from './helpers/fuzz.js';
 import { NonFiniteInValue, stringifyLike, type StringifyLikeOptions } from './helpers/stringify-oracle.js';
-import { unfixed } from './helpers/unfixed.js';
+import { statsCheck, unfixed } from './helpers/unfixed.js';
 import { compareVariants, type Expected, type Options } from './helpers/variants.js';
 
 /** What every variant must do for this value and these options, by the JSON.stringify-based oracle (the case is skipped where it has none). */
@@ -36,6 +36,7 @@ async function check(value: unknown, expected: Expected, options: Options, quick
   const c = await compareVariants(() => value, expected, options, {
     async: false,
     chunkSizes: [],
+    stats: statsCheck(options),
     ...(quick ? { only: ['dumps', 'stringifyChunksSync'] } : {}),
   });
   expect(c.actual).toEqual(c.expected);

@@ -14,7 +14,7 @@ import { BASE_SEED, describeRun, RUNS_OVERRIDE, sampleParams } from './helpers/f
 import {
   comparable, expectedCode, optionsFor, runPython, show, toJS, type PyKwargs, type PyNode, type PyResult,
 } from './helpers/python.js';
-import { unfixed } from './helpers/unfixed.js';
+import { statsCheck, unfixed } from './helpers/unfixed.js';
 import { compareVariants, type Expected, type Options } from './helpers/variants.js';
 
 interface FuzzCase {
@@ -79,6 +79,7 @@ async function mismatches(cases: FuzzCase[], quick: boolean): Promise<string[]> 
     const cmp = await compareVariants(() => toJS(c.node), expected(c), c.options, {
       async: false,
       chunkSizes: [],
+      stats: statsCheck(c.options),
       ...(quick ? { only: ['dumps', 'stringifyChunksSync'] } : {}),
     });
     const wrong = Object.keys(cmp.actual).filter((k) => cmp.actual[k] !== cmp.expected[k]);

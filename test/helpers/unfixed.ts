@@ -23,6 +23,18 @@ export const UNFIXED: Record<string, (o: Opts) => boolean> = {
   },
 };
 
+/** Options under which the stats are still wrong (the text is right). */
+export const UNFIXED_STATS: Record<string, (o: Opts) => boolean> = {
+  // Members an allow-list leaves out are counted in stats.values where written natively.
+  'stats.values under an allow-list replacer': (o) => Array.isArray(o.replacer),
+};
+
+/** How far the fuzz tests check stats under these options (see ExpectFlags.stats). */
+export function statsCheck(options: object): 'count' | false {
+  if (RUN_ALL) return 'count';
+  return Object.values(UNFIXED_STATS).some((hits) => hits(options as Opts)) ? false : 'count';
+}
+
 /** True when the fuzz script was asked to run the unfixed inputs too. */
 const RUN_ALL = process.env.JSONDUMP_FUZZ_ALL === '1';
 

@@ -400,15 +400,6 @@ function discard(v: unknown): void {
   }
 }
 
-function validJSON(text: string): boolean {
-  try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * The JSON text encodeTokens is fed: the oracle's text when it is JSON (it already reflects
  * replacer and sortKeys, which encodeTokens refuses) unless rawJSON fragments were copied into
@@ -418,7 +409,7 @@ function validJSON(text: string): boolean {
  */
 function tokensSource(c: RunContext): string | null {
   const o = (c.options ?? {}) as Record<string, unknown>;
-  if (c.oracle !== undefined && validJSON(c.oracle)) return holdsRawJSON(c.probe()) ? null : c.oracle;
+  if (c.oracle !== undefined && isJSON(c.oracle)) return holdsRawJSON(c.probe()) ? null : c.oracle;
   if (o.replacer !== undefined && o.replacer !== null) return null;
   if (o.sortKeys === true) return null;
   const v = c.probe();
@@ -745,6 +736,12 @@ function sideProblems(name: string, r: Settled): string[] {
 export const MAX_TEXT_FOR_CHUNK_RUNS = 20_000;
 
 export interface ExpectFlags extends VariantFlags {
+  /**
+   * The stats the variants return: they agree (default); 'count': they also count the values
+   * of the text written (for values without rawJSON, whose fragment counts as one); false: not
+   * checked.
+   */
+  stats?: boolean | 'count';
   /** The sync variants' expectation, when it differs (a value holding async things: ERR_ASYNC_VALUE). */
   sync?: Expected;
   /**
@@ -772,6 +769,54 @@ export function statsDisagreement(settled: Record<Variant, Settled>, suffix: str
     }
   }
   return out;
+}
+
+/**
+ * The JSON values of a JSON text (scalars and containers, keys not counted), read from the text
+ * itself: duplicate keys (a Map with keys 1 and "1") count twice, as they are written.
+ */
+export function countJSONValues(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '"') {
+      let j = i + 1;
+      while (text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+      let k = j + 1;
+      while (k < text.length && ' \t\n\r'.includes(text[k]!)) k++;
+      if (text[k] !== ':') n++;
+      i = j;
+    } else if (c === '{' || c === '[') {
+      n++;
+    } else if (/[-0-9a-zA-Z]/.test(c)) {
+      n++;
+      while (i + 1 < text.length && /[-+.0-9a-zA-Z]/.test(text[i + 1]!)) i++;
+    }
+  }
+  return n;
+}
+
+/** stats.values against the values of the text written, for every variant whose text is JSON. */
+export function statsMiscount(settled: Record<Variant, Settled>, suffix = ''): string[] {
+  const out: string[] = [];
+  for (const [name, r] of Object.entries(settled)) {
+    if (!r.ok || r.stats === undefined || r.text === null) continue;
+    const text = r.written ?? r.text;
+    const lines = name === 'dumpLines' ? text.split('\n').filter((l) => l !== '') : [text];
+    if (!lines.every(isJSON)) continue;
+    const count = lines.reduce((sum, l) => sum + countJSONValues(l), 0);
+    if (r.stats.values !== count) out.push(`${name + suffix}: stats.values ${r.stats.values}, the text written holds ${count} values`);
+  }
+  return out;
+}
+
+function isJSON(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export interface Comparison {
@@ -814,7 +859,8 @@ export async function compareVariants(value: unknown, expected: Expected, option
       if (split.has(name)) problems.push(`${name + suffix}: a chunk boundary splits a surrogate pair`);
       if (!r.ok && r.error instanceof JSONDumpError) paths.set(r.error.path, [...(paths.get(r.error.path) ?? []), name + suffix]);
     }
-    problems.push(...statsDisagreement(settled, suffix));
+    if (flags.stats !== false) problems.push(...statsDisagreement(settled, suffix));
+    if (flags.stats === 'count') problems.push(...statsMiscount(settled, suffix));
     if (flags.sync !== undefined) {
       const syncOnly = only.filter((n) => SYNC_VARIANTS.has(n));
       const syncSettled = await allVariantsSettled(value, o, { ...flags, async: false, only: syncOnly, oracle });
