@@ -12,13 +12,13 @@ import {
   endsWithHighSurrogate,
   startsWithLowSurrogate,
   CHUNKED_VARIANTS,
-  statsDisagreement,
   SYNC_VARIANTS,
   throughUTF8,
   VARIANT_NAMES,
   type Options,
   type Variant,
 } from './helpers/variants.js';
+import { statsDisagreement } from './helpers/compare-variants.js';
 
 const CHUNK_SIZES = [undefined, 1, 7, 64] as const;
 

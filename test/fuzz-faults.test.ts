@@ -22,7 +22,8 @@ import { BASE_SEED, describeRun, fuzzParams } from './helpers/fuzz.js';
 import { build, FaultError, isAsyncPlan, JSONDUMP_CODES, jsonOptionsArb, notJSON, planArb, type Plan } from './helpers/faults.js';
 import { recordProcessEvents, settle } from './helpers/process-events.js';
 import { statsCheck, unfixedFault } from './helpers/unfixed.js';
-import { allVariantsSettled, describeError, statsDisagreement, statsMiscount, type Options, type Settled } from './helpers/variants.js';
+import { statsDisagreement, statsMiscount } from './helpers/compare-variants.js';
+import { allVariantsSettled, describeError, type Options, type Settled } from './helpers/variants.js';
 
 const events = recordProcessEvents({ uncaught: true });
 

@@ -16,7 +16,8 @@ import { anyIndent, anySeparators, jsReplacer, jsValue, parityIndent, plainJSON 
 import { BASE_SEED, describeRun, fuzzParams } from './helpers/fuzz.js';
 import { NonFiniteInValue, stringifyLike, type StringifyLikeOptions } from './helpers/stringify-oracle.js';
 import { statsCheck, unfixed } from './helpers/unfixed.js';
-import { compareVariants, type Expected, type Options } from './helpers/variants.js';
+import { compareVariants, type Expected } from './helpers/compare-variants.js';
+import type { Options } from './helpers/variants.js';
 
 /** What every variant must do for this value and these options, by the JSON.stringify-based oracle (the case is skipped where it has none). */
 function expectedFor(value: unknown, o: StringifyLikeOptions): Expected {

@@ -15,7 +15,8 @@ import {
   comparable, expectedCode, optionsFor, runPython, show, toJS, type PyKwargs, type PyNode, type PyResult,
 } from './helpers/python.js';
 import { statsCheck, unfixed } from './helpers/unfixed.js';
-import { compareVariants, type Expected, type Options } from './helpers/variants.js';
+import { compareVariants, type Expected } from './helpers/compare-variants.js';
+import type { Options } from './helpers/variants.js';
 
 interface FuzzCase {
   node: PyNode;

@@ -1,7 +1,8 @@
 // vitest assertions over the variant table (variants.ts): a value through every variant must
 // give the expected text or error, and break none of the variants' invariants.
 import { expect } from 'vitest';
-import { compareVariants, type Expected, type ExpectFlags, type Options } from './variants.js';
+import { compareVariants, type Expected, type ExpectFlags } from './compare-variants.js';
+import type { Options } from './variants.js';
 
 export type { Expected, ExpectFlags };
 
