@@ -269,6 +269,16 @@ export function hasAllBadMap(node: PyNode): boolean {
   return someNode(node, (n) => n.k === 'map' && n.entries.length > 0 && n.entries.every(([key]) => key.k === 'badkey'));
 }
 
+/**
+ * True when json.dumps and jsondump may raise different errors for the node: a key json cannot
+ * write (without skipkeys) and a value it cannot write (without default). Python meets them in
+ * member order; jsondump checks a Map's keys before writing its members (ERR_KEY_TYPE points at
+ * the Map), so a bad key after a bad value is reported first.
+ */
+export function errorOrderDiffers(node: PyNode, kwargs: PyKwargs): boolean {
+  return !kwargs.skipkeys && !kwargs.default && hasBadKey(node) && someNode(node, (n) => n.k === 'bad');
+}
+
 export function hasBadKey(node: PyNode): boolean {
   return someNode(node, (n) => n.k === 'map' && n.entries.some(([key]) => key.k === 'badkey'));
 }
