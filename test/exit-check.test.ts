@@ -62,7 +62,7 @@ function summaryOf(stdout: string): Summary | null {
 }
 
 const NAME = 'exit check';
-const RUNS = 40;
+const RUNS = 100;
 
 describe(`no open handle: the process exits by itself (base seed ${BASE_SEED})`, () => {
   it(`after failed and given-up dumps of values with faults (${describeRun(NAME, RUNS)})`, async () => {

@@ -159,9 +159,9 @@ async function checkCase(plan: Plan, o: Options, d: Destination): Promise<void> 
 }
 
 const SYNC = 'sync values with faults: every variant writes JSON or fails with the right error';
-const SYNC_RUNS = 200;
+const SYNC_RUNS = 500;
 const ASYNC = 'async values with faults: every variant writes JSON or fails with the right error';
-const ASYNC_RUNS = 250;
+const ASYNC_RUNS = 600;
 
 /** Values with faults (with async parts when `async`) through everything: see the top of the file. */
 function faultProperty(name: string, runs: number, async: boolean): void {

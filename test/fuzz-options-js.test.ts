@@ -58,13 +58,13 @@ function defined<T extends object>(o: T): T {
 }
 
 const PARITY = 'js: replacer and indent (1–10, strings of ≤10 nasty characters) === JSON.stringify';
-const PARITY_RUNS = 150;
+const PARITY_RUNS = 400;
 
 const ALL_OPTIONS = 'js: every option at once === rewritten JSON.stringify';
-const ALL_RUNS = 250;
+const ALL_RUNS = 600;
 
 const QUICK = 'js: every option at once, dumps and stringifyChunksSync only';
-const QUICK_RUNS = 1500;
+const QUICK_RUNS = 4000;
 
 /** Every 'js' option at once, consistent with what the oracle can express. */
 const jsOptions = fc

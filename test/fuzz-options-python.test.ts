@@ -38,11 +38,11 @@ function table(name: string, runs: number, arb: fc.Arbitrary<FuzzCase>): FuzzCas
 }
 
 const ALL_VARIANTS = 'python: every keyword argument at once, every variant === json.dumps';
-const ALL_RUNS = 300;
+const ALL_RUNS = 600;
 const QUICK = 'python: every keyword argument at once, dumps and stringifyChunksSync === json.dumps';
-const QUICK_RUNS = 3000;
+const QUICK_RUNS = 6000;
 const JS = "js dialect: indent, separators, ensureAscii, skipKeys === json.dumps";
-const JS_RUNS = 600;
+const JS_RUNS = 1200;
 
 const pythonCase = fc.tuple(pyNode, anyKwargs).map(([node, kwargs]) => makeCase(node, kwargs, 'python'));
 
