@@ -2,7 +2,12 @@
 // the fuzz tests skip them (fc.pre) so that `npm test` stays green while the rest is fuzzed.
 // Remove an entry with its fix; `npm run fuzz -- --all` runs them anyway.
 
+import type { Plan } from './faults.js';
+
 type Opts = Record<string, unknown>;
+
+/** True when the fuzz script was asked to run the unfixed inputs too. */
+const RUN_ALL = process.env.JSONDUMP_FUZZ_ALL === '1';
 
 const ensureAscii = (o: Opts): boolean => (o.ensureAscii as boolean | undefined) ?? o.dialect === 'python';
 const indentString = (o: Opts): string | null => (typeof o.indent === 'string' ? o.indent : null);
@@ -35,17 +40,12 @@ export function statsCheck(options: object): 'count' | false {
   return Object.values(UNFIXED_STATS).some((hits) => hits(options as Opts)) ? false : 'count';
 }
 
-/** True when the fuzz script was asked to run the unfixed inputs too. */
-const RUN_ALL = process.env.JSONDUMP_FUZZ_ALL === '1';
-
 /** The name of the unfixed defect these options hit, or null (always null with `--all`). */
 export function unfixed(options: object): string | null {
   if (RUN_ALL) return null;
   for (const [name, hits] of Object.entries(UNFIXED)) if (hits(options as Opts)) return name;
   return null;
 }
-
-import type { Plan } from './faults.js';
 
 /** Faults (helpers/faults.ts) the library does not handle yet, by defect. */
 export const UNFIXED_FAULTS: Record<string, (plan: Plan, destination: { fail: string; at: number }) => boolean> = {
