@@ -9,33 +9,21 @@ import { Readable, Writable } from 'node:stream';
 import type { DumpStats } from '../../src/index.js';
 import type { Output } from './variants.js';
 
-let root: string | null = null;
+/** Where the variants' files go: tmpfs where there is one (every atomic write ends with two fsyncs, which only cost time on a disk). */
+const BASE = fs.existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
 let counter = 0;
 
 /**
- * This process's directory for the variants' files (removed at exit): on tmpfs where there is
- * one, since every atomic write ends with two fsyncs that only cost time on a disk.
+ * Runs `use` with a fresh empty directory of its own, removed after (nothing is left behind
+ * whatever happens, and what appears in it can only come from `use`).
  */
-function variantDir(): string {
-  if (root === null) {
-    const base = fs.existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
-    root = fs.mkdtempSync(join(base, 'jsondump-variants-'));
-    const r = root;
-    process.once('exit', () => fs.rmSync(r, { recursive: true, force: true }));
+async function inFreshDir<T>(use: (dir: string) => Promise<T>): Promise<T> {
+  const dir = fs.mkdtempSync(join(BASE, 'jsondump-variant-'));
+  try {
+    return await use(dir);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
   }
-  return root;
-}
-
-/** A fresh path in the variants' directory. */
-export function freshPath(ext = 'json'): string {
-  return join(variantDir(), `out-${process.pid}-${++counter}.${ext}`);
-}
-
-/** A fresh empty directory (removed at exit). */
-export function freshDir(): string {
-  const d = join(variantDir(), `d-${process.pid}-${++counter}`);
-  fs.mkdirSync(d);
-  return d;
 }
 
 export function decode(chunks: (string | Buffer | Uint8Array)[]): string {
@@ -67,65 +55,72 @@ export class VariantFailure {
 
 const OLD = 'OLD CONTENT, NOT JSON\n';
 
-/** The directory's entries that were not there before (`before` from readdirSync). */
-function newEntries(dir: string, before: readonly string[]): string[] {
-  const had = new Set(before);
-  return fs.readdirSync(dir).filter((e) => !had.has(e));
-}
-
 /**
  * Runs `write(target)`, every other time over an existing target with old content, and checks
- * what atomic writes promise: on success only the target is new in the directory; on failure the
- * old target is intact (or absent) and no temporary file is left.
+ * what atomic writes promise: on success only the target is in its directory; on failure the
+ * old target is intact (or absent) and no temporary file is left. (With `atomic: false` a failed
+ * dump keeps its partial target by design: such options are not run through the variants.)
  */
-export async function atPath(write: (target: string) => Promise<DumpStats> | DumpStats): Promise<Output> {
-  const target = freshPath();
-  const dir = variantDir();
-  const hadOld = counter % 2 === 0;
-  if (hadOld) fs.writeFileSync(target, OLD);
-  const before = fs.readdirSync(dir);
-  const problems: string[] = [];
-  try {
+export function atPath(write: (target: string) => Promise<DumpStats> | DumpStats): Promise<Output> {
+  return inFreshDir(async (dir) => {
+    const target = join(dir, 'target.json');
+    const hadOld = ++counter % 2 === 0;
+    if (hadOld) fs.writeFileSync(target, OLD);
+    const problems: string[] = [];
     let stats: DumpStats;
     try {
       stats = await write(target);
     } catch (error) {
-      const left = newEntries(dir, before);
+      const left = fs.readdirSync(dir).filter((e) => !(hadOld && e === 'target.json'));
       if (hadOld && fs.readFileSync(target, 'utf8') !== OLD) problems.push('a failed dump changed the old target');
       if (left.length !== 0) problems.push(`a failed dump left ${JSON.stringify(left)}`);
       throw new VariantFailure(error, problems);
     }
-    const left = newEntries(dir, before).filter((e) => join(dir, e) !== target);
+    const left = fs.readdirSync(dir).filter((e) => e !== 'target.json');
     if (left.length !== 0) problems.push(`the dump left ${JSON.stringify(left)} beside the target`);
     return { text: fs.readFileSync(target, 'utf8'), encoded: true, stats, problems };
-  } finally {
-    fs.rmSync(target, { force: true });
-  }
+  });
 }
 
-/** Opens a temporary file as an fd, runs `write(fd)`, checks the fd is still open, reads the file back. */
-export async function atFd(write: (fd: number) => Promise<DumpStats> | DumpStats): Promise<Output> {
-  const file = freshPath();
-  const fd = fs.openSync(file, 'w');
-  const problems: string[] = [];
-  try {
-    let stats: DumpStats;
+/** Opens a file as an fd, runs `write(fd)`, checks the fd is still open, reads the file back. */
+export function atFd(write: (fd: number) => Promise<DumpStats> | DumpStats): Promise<Output> {
+  return inFreshDir(async (dir) => {
+    const file = join(dir, 'out.json');
+    const fd = fs.openSync(file, 'w');
+    const problems: string[] = [];
     try {
-      stats = await write(fd);
-    } finally {
+      let stats: DumpStats;
       try {
-        fs.fstatSync(fd);
-      } catch {
-        problems.push('the dump closed an fd it does not own');
+        stats = await write(fd);
+      } finally {
+        try {
+          fs.fstatSync(fd);
+        } catch {
+          problems.push('the dump closed an fd it does not own');
+        }
       }
+      return { text: fs.readFileSync(file, 'utf8'), encoded: true, stats, problems };
+    } catch (error) {
+      throw new VariantFailure(error, problems);
+    } finally {
+      if (problems.length === 0) fs.closeSync(fd);
     }
-    return { text: fs.readFileSync(file, 'utf8'), encoded: true, stats, problems };
-  } catch (error) {
-    throw new VariantFailure(error, problems);
-  } finally {
-    if (problems.length === 0) fs.closeSync(fd);
-    fs.rmSync(file, { force: true });
-  }
+  });
+}
+
+/** Opens a file as a FileHandle, runs `write(fh)`, checks the handle is still open, reads the file back. */
+export function atFileHandle(write: (fh: fs.promises.FileHandle) => Promise<DumpStats>): Promise<Output> {
+  return inFreshDir(async (dir) => {
+    const file = join(dir, 'out.json');
+    const fh = await fs.promises.open(file, 'w');
+    try {
+      const stats = await write(fh);
+      const problems = fh.fd === -1 ? ['the dump closed a FileHandle it does not own'] : [];
+      return { text: fs.readFileSync(file, 'utf8'), encoded: true, stats, problems };
+    } finally {
+      await fh.close().catch(() => {});
+    }
+  });
 }
 
 const WATCHED_EVENTS = ['error', 'drain', 'close', 'finish', 'unpipe', 'prefinish'] as const;

@@ -23,7 +23,6 @@
 // given as a factory: a function argument is ALWAYS treated as `() => value` and called once
 // per variant run. To serialize a function itself, pass `() => theFunction`.
 
-import fs from 'node:fs';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parser } from 'stream-json';
@@ -39,10 +38,10 @@ import {
   stringifyChunksSync,
 } from '../../src/index.js';
 import type { DumpStats } from '../../src/index.js';
-import { atFd, atPath, collectReadable, decode, freshPath, throughUTF8, toWritable, VariantFailure } from './variant-io.js';
+import { atFd, atFileHandle, atPath, collectReadable, decode, throughUTF8, toWritable, VariantFailure } from './variant-io.js';
 import { discard, linesSkip, pieces, tokensSource } from './variant-probes.js';
 
-export { freshDir, throughUTF8 } from './variant-io.js';
+export { throughUTF8 } from './variant-io.js';
 export { isPlainJSON } from './variant-probes.js';
 
 export type Options = NonNullable<Parameters<typeof dumps>[1]>;
@@ -185,18 +184,7 @@ export const VARIANTS: VariantDef[] = [
   {
     name: 'dump:filehandle',
     sync: false,
-    async run(c) {
-      const file = freshPath();
-      const fh = await fs.promises.open(file, 'w');
-      try {
-        const stats = await dump(c.make(), fh, c.options);
-        const problems = fh.fd === -1 ? ['the dump closed a FileHandle it does not own'] : [];
-        return { text: fs.readFileSync(file, 'utf8'), encoded: true, stats, problems };
-      } finally {
-        await fh.close().catch(() => {});
-        fs.rmSync(file, { force: true });
-      }
-    },
+    run: (c) => atFileHandle((fh) => dump(c.make(), fh, c.options)),
   },
   {
     // Each element on its own line. `text` is the lines joined by the item separator inside
