@@ -1,6 +1,7 @@
 // Every case of the shared table (helpers/cases.ts) through every output variant
-// (helpers/variants.ts) at several chunk sizes: all variants must produce the oracle's text,
-// chunking must never change the text nor split a surrogate pair.
+// (helpers/variants.ts) at several chunk sizes (the path variants at the default one: see
+// VariantDef.chunkRuns): all variants must produce the oracle's text, chunking must never change
+// the text nor split a surrogate pair.
 
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CASES, type Case } from './helpers/cases.js';
@@ -10,15 +11,19 @@ import {
   describeError,
   endsWithHighSurrogate,
   startsWithLowSurrogate,
+  CHUNKED_VARIANTS,
   SYNC_VARIANTS,
-  VARIANTS,
+  throughUTF8,
+  VARIANT_NAMES,
   type Options,
   type Variant,
 } from './helpers/variants.js';
+import { statsDisagreement } from './helpers/compare-variants.js';
 
 const CHUNK_SIZES = [undefined, 1, 7, 64] as const;
 
 const pythonResults = new Map<Case, PyResult>();
+const ranByCase = new Map<string, Set<string>>();
 
 beforeAll(() => {
   const pyCases = CASES.filter((c) => 'python' in c.oracle);
@@ -47,32 +52,45 @@ describe('shared cases: every variant, every chunk size, equals the oracle', () 
     it(c.name, async () => {
       const expected = expectedText(c);
       const problems: string[] = [];
+      const ran: string[] = [];
       for (const chunkSize of CHUNK_SIZES) {
         const options = (chunkSize === undefined ? { ...c.options } : { ...c.options, chunkSize }) as Options;
         const label = `chunkSize ${chunkSize ?? 'default'}`;
         const chunks = new Map<Variant, (string | Buffer)[]>();
+        const skipped: Variant[] = [];
+        const only = chunkSize === undefined ? VARIANT_NAMES : CHUNKED_VARIANTS;
         const settled = await allVariantsSettled(c.value, options, {
           async: c.async ?? false,
+          only,
+          oracle: expected,
+          onSkip: (variant) => skipped.push(variant),
           onChunk: (variant, chunk) => {
             let list = chunks.get(variant);
             if (list === undefined) chunks.set(variant, (list = []));
             list.push(chunk);
           },
         });
-        const expectedVariants = VARIANTS.filter((v) => !(c.async && SYNC_VARIANTS.has(v)));
-        expect(Object.keys(settled).sort()).toEqual([...expectedVariants].sort());
+        const expectedVariants = only.filter((v) => !(c.async && SYNC_VARIANTS.has(v)));
+        expect([...Object.keys(settled), ...skipped].sort()).toEqual([...expectedVariants].sort());
+        problems.push(...statsDisagreement(settled, ` ${label}`));
+        // Only dumpLines (records sources) and encodeTokens (JSON texts) apply to some values only.
+        expect(skipped.filter((v) => v !== 'dumpLines' && v !== 'encodeTokens')).toEqual([]);
+        ran.push(...Object.keys(settled));
 
-        for (const variant of expectedVariants) {
+        for (const variant of Object.keys(settled)) {
           const r = settled[variant]!;
+          problems.push(...(r.problems ?? []).map((p) => `${label} ${variant}: ${p}`));
           if (!r.ok) {
             problems.push(`${label} ${variant}: failed with ${describeError(r.error)}`);
             continue;
           }
-          if (r.text !== expected) {
-            problems.push(`${label} ${variant}: text differs\n  expected ${JSON.stringify(expected.slice(0, 300))}\n  actual   ${JSON.stringify(r.text.slice(0, 300))}`);
+          const want = r.encoded ? throughUTF8(expected) : expected;
+          if (r.text !== null && r.text !== want) {
+            problems.push(`${label} ${variant}: text differs\n  expected ${JSON.stringify(want.slice(0, 300))}\n  actual   ${JSON.stringify(r.text.slice(0, 300))}`);
           }
-          if (r.bytes !== undefined && r.bytes !== Buffer.byteLength(expected, 'utf8')) {
-            problems.push(`${label} ${variant}: stats.bytes ${r.bytes}, expected ${Buffer.byteLength(expected, 'utf8')}`);
+          const written = r.written ?? r.text ?? expected;
+          if (r.stats !== undefined && r.stats.bytes !== Buffer.byteLength(written, 'utf8')) {
+            problems.push(`${label} ${variant}: stats.bytes ${r.stats.bytes}, expected ${Buffer.byteLength(written, 'utf8')}`);
           }
           // Chunks never split a surrogate pair (checked on every string chunk of every variant).
           for (const chunk of chunks.get(variant) ?? []) {
@@ -96,6 +114,14 @@ describe('shared cases: every variant, every chunk size, equals the oracle', () 
         }
       }
       expect(problems.length, `${problems.length} problem(s):\n${problems.slice(0, 6).join('\n')}`).toBe(0);
+      ranByCase.set(c.name, new Set(ran));
     });
   }
+
+  it('dumpLines and encodeTokens ran for many cases (after the cases above)', () => {
+    const count = (v: Variant): number => [...ranByCase.values()].filter((s) => s.has(v)).length;
+    expect(ranByCase.size).toBe(CASES.length);
+    expect(count('dumpLines')).toBeGreaterThanOrEqual(15);
+    expect(count('encodeTokens')).toBeGreaterThanOrEqual(30);
+  });
 });

@@ -244,7 +244,9 @@ describe('dumpLines errors', () => {
     expect(() => {
       p = dumpLines(42 as never, sink().w);
     }).not.toThrow();
-    await expect(p).rejects.toBeInstanceOf(Error);
-    await expect(dumpLines({ a: 1 } as never, sink().w)).rejects.toBeInstanceOf(Error);
+    const notRecords = { code: 'ERR_BAD_OPTION', path: '$' };
+    await expect(p).rejects.toBeInstanceOf(JSONDumpError);
+    await expect(p).rejects.toMatchObject(notRecords);
+    await expect(dumpLines({ a: 1 } as never, sink().w)).rejects.toMatchObject(notRecords);
   });
 });

@@ -201,6 +201,7 @@ describe('encodeTokens: refusals and errors', () => {
   it('fails on a token stream that ends inside a value', async () => {
     const error = await encodeTokenList([{ name: 'startArray' }, { name: 'trueValue' }]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(JSONDumpError);
+    expect(error).toMatchObject({ code: 'ERR_UNSERIALIZABLE', message: expect.stringMatching(/unexpected end of tokens/) });
   });
 
   it('stops with ERR_ABORTED when its signal aborts', async () => {

@@ -9,79 +9,30 @@ import {
   stringifyChunksSync,
 } from '../src/index.js';
 import type { DumpOptions } from '../src/index.js';
-import { collector, streamText, useTempDir } from './helpers/io.js';
+import { expectVariants, type ExpectFlags } from './helpers/expect-variants.js';
+import { collector, useTempDir } from './helpers/io.js';
+import { SYNC_VARIANTS } from './helpers/variants.js';
 
 const tmp = useTempDir('errors');
 
 type Factory = () => unknown;
+type Which = 'all' | 'async' | 'sync';
 
-const NO_ERROR = Symbol('no error');
-
-const SYNC_APIS: Record<string, (f: Factory, o: DumpOptions) => void> = {
-  dumps: (f, o) => void dumps(f(), o),
-  stringifyChunksSync: (f, o) => void [...stringifyChunksSync(f(), { ...o, chunkSize: 4 })].join(''),
-  'dumpSync(path)': (f, o) => void dumpSync(f(), tmp.file(), o),
-};
-const ASYNC_APIS: Record<string, (f: Factory, o: DumpOptions) => Promise<void>> = {
-  stringifyChunks: async (f, o) => {
-    for await (const c of stringifyChunks(f(), { ...o, chunkSize: 4 })) void c;
-  },
-  createStringifyStream: async (f, o) => void (await streamText(createStringifyStream(f(), o))),
-  'dump(path)': (f, o) => dump(f(), tmp.file(), o).then(() => undefined),
-  'dump(Writable)': (f, o) => {
-    const r = collector();
-    r.w.on('error', () => {});
-    return dump(f(), r.w, o).then(() => undefined);
-  },
-};
-
-/** What each API threw (or NO_ERROR). */
-async function caught(f: Factory, o: DumpOptions = {}, which: 'all' | 'async' | 'sync' = 'all'): Promise<Record<string, unknown>> {
-  const out: Record<string, unknown> = {};
-  if (which !== 'async') {
-    for (const [name, run] of Object.entries(SYNC_APIS)) {
-      try {
-        run(f, o);
-        out[name] = NO_ERROR;
-      } catch (e) {
-        out[name] = e;
-      }
-    }
-  }
-  if (which !== 'sync') {
-    for (const [name, run] of Object.entries(ASYNC_APIS)) {
-      try {
-        await run(f, o);
-        out[name] = NO_ERROR;
-      } catch (e) {
-        out[name] = e;
-      }
-    }
-  }
-  return out;
+/** The variants of helpers/variants.ts to run: all of them, the async ones, the sync ones. */
+function flagsFor(which: Which): ExpectFlags {
+  if (which === 'async') return { async: true, chunkSizes: [4] };
+  if (which === 'sync') return { async: false, only: [...SYNC_VARIANTS], chunkSizes: [4] };
+  return { async: false, chunkSizes: [4] };
 }
 
-function summary(e: unknown): string {
-  if (e === NO_ERROR) return 'no error';
-  if (e instanceof JSONDumpError) return `${e.code} ${e.path}`;
-  return `foreign: ${e instanceof Error ? e.message : String(e)}`;
+/** Every variant (of `which`) raises a JSONDumpError `code` at `p`. */
+async function expectCode(f: Factory, code: string, p: string, o: DumpOptions = {}, which: Which = 'all'): Promise<void> {
+  await expectVariants(f, { code, path: p }, o, flagsFor(which));
 }
 
-/** Every API (of `which`) raises a JSONDumpError `code` at `p`. */
-async function expectCode(f: Factory, code: string, p: string, o: DumpOptions = {}, which: 'all' | 'async' | 'sync' = 'all'): Promise<void> {
-  const res = await caught(f, o, which);
-  const got = Object.fromEntries(Object.entries(res).map(([k, e]) => [k, summary(e)]));
-  expect(got).toEqual(Object.fromEntries(Object.keys(res).map((k) => [k, `${code} ${p}`])));
-  for (const [api, e] of Object.entries(res)) {
-    expect(e, api).toBeInstanceOf(JSONDumpError);
-    expect(e, api).toBeInstanceOf(Error);
-  }
-}
-
-/** Every API (of `which`) lets exactly `err` through. */
-async function expectSame(f: Factory, err: unknown, o: DumpOptions = {}, which: 'all' | 'async' | 'sync' = 'all'): Promise<void> {
-  const res = await caught(f, o, which);
-  for (const [api, e] of Object.entries(res)) expect(e, `${api}: ${summary(e)}`).toBe(err);
+/** Every variant (of `which`) lets exactly `err` through. */
+async function expectSame(f: Factory, err: unknown, o: DumpOptions = {}, which: Which = 'all'): Promise<void> {
+  await expectVariants(f, { throws: err }, o, flagsFor(which));
 }
 
 describe('JSONDumpError', () => {
@@ -280,8 +231,7 @@ describe("the caller's own errors propagate unchanged", () => {
     await expectSame(() => new (class { [Symbol.iterator](): Iterator<number> { throw boom; } })(), boom);
   });
   it('a non-Error thrown value', async () => {
-    const res = await caught(() => ({ a: { toJSON() { throw 'plain string'; } } }));
-    for (const [api, e] of Object.entries(res)) expect(e, api).toBe('plain string');
+    await expectSame(() => ({ a: { toJSON() { throw 'plain string'; } } }), 'plain string');
   });
   it('promises (async APIs)', async () => {
     await expectSame(() => [new Promise((_, rej) => setTimeout(() => rej(boom), 5))], boom, {}, 'async');
@@ -433,7 +383,9 @@ describe('bad options raise ERR_BAD_OPTION before anything is written', () => {
       await expect(p).rejects.toSatisfy((e: unknown) => e instanceof JSONDumpError && e.code === 'ERR_BAD_OPTION' && e.path === '$');
       expect(r.writes()).toBe(0);
       const target = tmp.file();
-      await expect(dumpLines([{ a: 1 }], target, { indent } as never)).rejects.toBeInstanceOf(JSONDumpError);
+      const err = await dumpLines([{ a: 1 }], target, { indent } as never).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(JSONDumpError);
+      expect(err).toMatchObject({ code: 'ERR_BAD_OPTION', path: '$' });
       expect(fs.existsSync(target)).toBe(false);
     }
   });
@@ -450,30 +402,34 @@ describe('bad options raise ERR_BAD_OPTION before anything is written', () => {
 });
 
 describe('dump and dumpLines never throw synchronously', () => {
-  it('value errors, destination errors, option errors: all rejections', async () => {
-    const calls: [string, () => Promise<unknown>][] = [
-      ['dump undefined', () => dump(undefined, collector().w)],
+  it('value errors, destination errors, option errors: all rejections, each with its exact error', async () => {
+    /** A JSONDumpError as "CODE PATH", a system error as "errno CODE". */
+    const summary = (e: unknown): string =>
+      e instanceof JSONDumpError ? `${e.code} ${e.path}` : `errno ${(e as NodeJS.ErrnoException).code}`;
+    const calls: [string, () => Promise<unknown>, string][] = [
+      ['dump undefined', () => dump(undefined, collector().w), 'ERR_UNSERIALIZABLE $'],
       ['dump circular', () => {
         const a: unknown[] = [];
         a.push(a);
         return dump(a, tmp.file());
-      }],
-      ['dump bad destination object', () => dump(1, {} as never)],
-      ['dump null destination', () => dump(1, null as never)],
-      ['dump missing directory', () => dump(1, path.join(tmp.path, 'no', 'such', 'dir.json'))],
-      ['dump options not an object', () => dump(1, tmp.file(), 5 as never)],
-      ['dumpLines not iterable', () => dumpLines(42 as never, collector().w)],
-      ['dumpLines bad destination', () => dumpLines([1], {} as never)],
-      ['dumpLines missing directory', () => dumpLines([1], path.join(tmp.path, 'no', 'x.jsonl'))],
-      ['dumpLines bad option', () => dumpLines([1], collector().w, { chunkSize: 0 })],
+      }, 'ERR_CIRCULAR $[0]'],
+      ['dump bad destination object', () => dump(1, {} as never), 'ERR_BAD_OPTION $'],
+      ['dump null destination', () => dump(1, null as never), 'ERR_BAD_OPTION $'],
+      ['dump missing directory', () => dump(1, path.join(tmp.path, 'no', 'such', 'dir.json')), 'errno ENOENT'],
+      ['dump options not an object', () => dump(1, tmp.file(), 5 as never), 'ERR_BAD_OPTION $'],
+      ['dumpLines not iterable', () => dumpLines(42 as never, collector().w), 'ERR_BAD_OPTION $'],
+      ['dumpLines bad destination', () => dumpLines([1], {} as never), 'ERR_BAD_OPTION $'],
+      ['dumpLines missing directory', () => dumpLines([1], path.join(tmp.path, 'no', 'x.jsonl')), 'errno ENOENT'],
+      ['dumpLines bad option', () => dumpLines([1], collector().w, { chunkSize: 0 }), 'ERR_BAD_OPTION $'],
     ];
-    for (const [label, call] of calls) {
+    for (const [label, call, expected] of calls) {
       let p: Promise<unknown> | undefined;
       expect(() => {
         p = call();
       }, label).not.toThrow();
       expect(p, label).toBeInstanceOf(Promise);
-      await expect(p, label).rejects.toBeDefined();
+      const err = await p!.then(() => 'resolved', (e: unknown) => e);
+      expect(summary(err), label).toBe(expected);
     }
   });
   it('a missing directory rejects with the original ENOENT error', async () => {

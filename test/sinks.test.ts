@@ -245,6 +245,9 @@ describe('a Writable that errors mid-way', () => {
 });
 
 describe('a Writable closed or destroyed mid-way', () => {
+  /** What a dump rejects with when its Writable closes without an error of its own. */
+  const PREMATURE_CLOSE = { code: 'ERR_STREAM_PREMATURE_CLOSE' };
+
   it('destroyed (no error) inside a write: rejects, no hang, the walk stops', async () => {
     let n = 0;
     const w = new Writable({
@@ -266,7 +269,9 @@ describe('a Writable closed or destroyed mid-way', () => {
         finalized = true;
       }
     }
-    await expect(dump(gen(), w, { chunkSize: 60 })).rejects.toMatchObject({ code: 'ERR_STREAM_PREMATURE_CLOSE', message: 'the destination closed before the dump finished' });
+    const err = await dump(gen(), w, { chunkSize: 60 }).catch((e: unknown) => e);
+    expect(err).not.toBeInstanceOf(JSONDumpError);
+    expect(err).toMatchObject(PREMATURE_CLOSE);
     expect(finalized).toBe(true);
     await settle();
     expect(unhandled).toEqual([]);
@@ -278,7 +283,7 @@ describe('a Writable closed or destroyed mid-way', () => {
     const p = dump([1, new Promise(() => {})], s.w);
     await tick(20);
     s.w.destroy();
-    await expect(p).rejects.toMatchObject({ code: 'ERR_STREAM_PREMATURE_CLOSE', message: 'the destination closed before the dump finished' });
+    await expect(p).rejects.toMatchObject(PREMATURE_CLOSE);
     await settle();
     expect(unhandled).toEqual([]);
   }, 10_000);
@@ -288,7 +293,7 @@ describe('a Writable closed or destroyed mid-way', () => {
     s.w.on('error', () => {});
     s.w.end();
     await new Promise((r) => s.w.on('finish', r));
-    await expect(dump([1, 2], s.w)).rejects.toMatchObject({ code: 'ERR_STREAM_PREMATURE_CLOSE', message: 'the destination closed before the dump finished' });
+    await expect(dump([1, 2], s.w)).rejects.toMatchObject(PREMATURE_CLOSE);
   });
 });
 
@@ -517,7 +522,7 @@ describe('destination errors', () => {
     const err = await dump([1], path.join(dir, 'sub')).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(Error);
     expect(err).not.toBeInstanceOf(JSONDumpError);
-    expect(typeof (err as NodeJS.ErrnoException).code).toBe('string');
+    expect(err).toMatchObject({ code: 'EISDIR' });
     expect(fs.statSync(path.join(dir, 'sub')).isDirectory()).toBe(true);
     expect(fs.readdirSync(dir)).toEqual(['sub']);
   });

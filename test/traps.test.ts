@@ -10,35 +10,17 @@ import {
   stringifyChunksSync,
 } from '../src/index.js';
 import type { DumpOptions } from '../src/index.js';
-import {
-  collector, describeError, dumpFileText, dumpSyncText, dumpWritableText, joinAsync, streamText, useTempDir,
-} from './helpers/io.js';
+import { expectVariants } from './helpers/expect-variants.js';
+import { collector, joinAsync, streamText, useTempDir } from './helpers/io.js';
 import { tick } from './helpers/process-events.js';
 
 const tmp = useTempDir('traps');
 
 type Factory = () => unknown;
 
-const APIS: Record<string, (f: Factory, o: DumpOptions) => string | Promise<string>> = {
-  dumps: (f, o) => dumps(f(), o),
-  stringifyChunksSync: (f, o) => [...stringifyChunksSync(f(), { ...o, chunkSize: 5 })].join(''),
-  'dumpSync(path)': (f, o) => dumpSyncText(tmp, f(), o),
-  stringifyChunks: (f, o) => joinAsync(stringifyChunks(f(), { ...o, chunkSize: 5 })),
-  createStringifyStream: (f, o) => streamText(createStringifyStream(f(), o)),
-  'dump(path)': (f, o) => dumpFileText(tmp, f(), o),
-  'dump(Writable)': (f, o) => dumpWritableText(f(), o),
-};
-
+/** Every variant (helpers/variants.ts), also at chunkSize 5, writes `expected`. */
 async function expectAll(f: Factory, expected: string, o: DumpOptions = {}): Promise<void> {
-  const got: Record<string, string> = {};
-  for (const [name, run] of Object.entries(APIS)) {
-    try {
-      got[name] = await run(f, o);
-    } catch (e) {
-      got[name] = describeError(e);
-    }
-  }
-  expect(got).toEqual(Object.fromEntries(Object.keys(APIS).map((k) => [k, expected])));
+  await expectVariants(f, expected, o, { chunkSizes: [5] });
 }
 
 /** 'equal', or where two (huge) texts first differ. */
@@ -208,6 +190,9 @@ describe('no module-level mutable state: concurrent dumps', () => {
       dump(slowValue('ok', 1), c.w),
     ]);
     expect(r1.status).toBe('rejected');
+    const reason = (r1 as PromiseRejectedResult).reason as unknown;
+    expect(reason).toBeInstanceOf(JSONDumpError);
+    expect(reason).toMatchObject({ code: 'ERR_NON_FINITE', path: '$.a[1]' });
     expect(r2.status).toBe('fulfilled');
     expect(c.text()).toBe(JSON.stringify(plain('ok')));
   });

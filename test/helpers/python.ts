@@ -269,6 +269,16 @@ export function hasAllBadMap(node: PyNode): boolean {
   return someNode(node, (n) => n.k === 'map' && n.entries.length > 0 && n.entries.every(([key]) => key.k === 'badkey'));
 }
 
+/**
+ * True when json.dumps and jsondump may raise different errors for the node: a key json cannot
+ * write (without skipkeys) and a value it cannot write (without default). Python meets them in
+ * member order; jsondump checks a Map's keys before writing its members (ERR_KEY_TYPE points at
+ * the Map), so a bad key after a bad value is reported first.
+ */
+export function errorOrderDiffers(node: PyNode, kwargs: PyKwargs): boolean {
+  return !kwargs.skipkeys && !kwargs.default && hasBadKey(node) && someNode(node, (n) => n.k === 'bad');
+}
+
 export function hasBadKey(node: PyNode): boolean {
   return someNode(node, (n) => n.k === 'map' && n.entries.some(([key]) => key.k === 'badkey'));
 }
@@ -289,6 +299,27 @@ export function wellFormed(node: PyNode): PyNode {
     default:
       return node;
   }
+}
+
+/** Map NaN keys to another float (NaN keys do not order under sort_keys in Python). */
+function noNaNKeys(node: PyNode): PyNode {
+  return rewriteMaps(node, (entries) => entries.map(([key, v]) => [key.k === 'float' && Number.isNaN(key.v) ? K.num(0.25) : key, v]), N.map);
+}
+
+/**
+ * What jsondump is given (`node`) and what Python is given (`pyNode`) so that their outputs are
+ * comparable byte for byte, the contract's intentional differences and Python's own limits kept
+ * out: lone surrogates in strings only with ensure_ascii (Python writes them raw otherwise), no
+ * NaN keys with sort_keys (NaN does not order); with skipkeys, Python gets the dicts without
+ * the keys it would skip when it would sort them first (and fail) or write an all-skipped dict
+ * as "{" newline indent newline "}".
+ */
+export function comparable(node: PyNode, kwargs: PyKwargs): { node: PyNode; pyNode: PyNode } {
+  if (kwargs.ensure_ascii === false) node = wellFormed(node);
+  if (kwargs.sort_keys) node = noNaNKeys(node);
+  let pyNode = node;
+  if (kwargs.skipkeys && (kwargs.sort_keys || (kwargs.indent != null && hasAllBadMap(node)))) pyNode = withoutBadKeys(node);
+  return { node, pyNode };
 }
 
 // ---- options ------------------------------------------------------------------------------
