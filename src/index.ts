@@ -13,4 +13,4 @@ export { createFileWriteStream, type FileWriteStreamOptions } from './sink/path-
 export { JSONDumpError, type JSONDumpErrorCode } from './errors.js';
 export type { Destination, SyncDestination } from './drive/destination.js';
 export type { StringifyReplacer, StringifySpace } from './drive/stringify-args.js';
-export type { DumpOptions, DumpProgress, DumpStats, Replacer, StringifyOptions } from './options.js';
+export type { CircularPolicy, CircularReplacer, DumpOptions, DumpProgress, DumpStats, Replacer, StringifyOptions } from './options.js';
