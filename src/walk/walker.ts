@@ -467,11 +467,17 @@ export class Walker {
     this.stack.pop();
     const parent = (this.frame = this.stack[this.stack.length - 1]);
     const iter = f.iter as WebChunks;
-    const text = r.done ? iter.isByteStream() : typeof r.value === 'string' || isBytes(r.value);
-    if (text) return this.openText(f.holder, iter, parent.key, parent);
-    const frame = this.open(Kind.AsyncIter, f.holder, parent.key, parent);
-    frame.iter = iter;
-    return frame;
+    try {
+      const text = r.done ? iter.isByteStream() : typeof r.value === 'string' || isBytes(r.value);
+      if (text) return this.openText(f.holder, iter, parent.key, parent);
+      const frame = this.open(Kind.AsyncIter, f.holder, parent.key, parent);
+      frame.iter = iter;
+      return frame;
+    } catch (err) {
+      // Off the stack, the stream would not be cancelled by abort().
+      iter.return().catch(() => {});
+      throw err;
+    }
   }
 
   /** A cycle closes at the member `key` of `f`: `v` is already on the path. Written as `circular` says. */

@@ -24,6 +24,9 @@ function hasSlots(getter: Getter, v: object): boolean {
   }
 }
 
+/** The async iterator of every ReadableStream: on anything else it throws. */
+export const WEB_STREAM_ITERATOR = (ReadableStream.prototype as unknown as AsyncIterable<unknown>)[Symbol.asyncIterator];
+
 /** A WHATWG ReadableStream (not an object that only inherits its prototype). */
 export function isWebReadable(v: object): v is ReadableStream<unknown> {
   return v instanceof ReadableStream && hasSlots(streamLocked, v);
@@ -68,11 +71,11 @@ export class WebChunks implements AsyncIterator<unknown> {
     const reader = this.reader;
     this.reader = null;
     if (reader !== null) {
-      try {
-        await reader.cancel();
-      } finally {
-        reader.releaseLock();
-      }
+      // Cancelling closes the stream at once: the lock can be released before the source's
+      // cancel() settles, so the stream is free as soon as the walk lets go of it.
+      const cancelled = reader.cancel();
+      reader.releaseLock();
+      await cancelled;
     }
     return { done: true, value: undefined };
   }
