@@ -56,6 +56,7 @@ export class Walker {
   private frame: Frame;
   private readonly onPath: Set<object> | null;
   private readonly circular: CircularPolicy;
+  private readonly canonical: boolean;
   /** Stack length past which a container is deeper than maxDepth (the root frame, and JSON Lines' records, are not levels). */
   private readonly maxStack: number;
   private readonly maxDepth: number;
@@ -74,6 +75,7 @@ export class Walker {
     this.plain = native === null ? null : new PlainRuns(this.w, this.dialect, this.chunkSize, this.lines, o.maxDepth);
     this.onPath = o.checkCircular ? new Set() : null;
     this.circular = o.circular;
+    this.canonical = o.canonical;
     this.maxDepth = o.maxDepth;
     this.maxStack = o.maxDepth + (this.lines ? 2 : 1);
     this.replacer = o.replacer;
@@ -263,16 +265,13 @@ export class Walker {
   private writeValue(v: unknown, key: string | number, f: Frame, defaults: number): boolean {
     switch (typeof v) {
       case 'string':
-        if (this.dialect.canonical && !isWellFormed(v)) this.failLoneSurrogate();
+        if (this.canonical && !isWellFormed(v)) this.failLoneSurrogate();
         this.startMember(f, key);
         this.w.string(v);
         return false;
       case 'number':
         this.startMember(f, key);
-        if (!this.w.number(v)) {
-          if (this.dialect.canonical) this.fail('ERR_UNSERIALIZABLE', `${v} has no RFC 8785 (canonical) text`);
-          this.fail('ERR_NON_FINITE', `${v} is not allowed (allowNaN: false)`);
-        }
+        if (!this.w.number(v)) this.failNumber(v);
         return false;
       case 'boolean':
         this.startMember(f, key);
@@ -280,7 +279,7 @@ export class Walker {
         return false;
       case 'bigint':
         this.startMember(f, key);
-        if (!this.w.bigint(v)) this.fail('ERR_UNSERIALIZABLE', `${v} is past 2^53, which RFC 8785 (canonical) numbers cannot hold exactly (bigint: 'string' writes it as a string)`);
+        if (!this.w.bigint(v)) this.failBigint(v);
         return false;
       case 'undefined':
         this.writeMissing(f, key, 'undefined');
@@ -334,22 +333,24 @@ export class Walker {
   }
 
   private writeObject(v: object, key: string | number, f: Frame, defaults: number): boolean {
+    const isArray = Array.isArray(v);
+    const proto = isArray ? null : Object.getPrototypeOf(v);
+    const ordinary = isArray || proto === OBJECT_PROTO || proto === null;
+    if (ordinary && this.plain !== null && this.plain.writeValue(v, key, this.stack.length - 1)) return false;
+    // A plain subtree holds no cycle: only what the walk opens is looked up on the path.
     if (this.onPath !== null && this.onPath.has(v)) return this.writeCycle(v, key, f, defaults);
-    if (Array.isArray(v)) {
-      if (this.plain !== null && this.plain.writeValue(v, key, this.stack.length - 1)) return false;
-      this.open(Kind.Array, v, key, f).len = v.length;
+    if (isArray) {
+      this.open(Kind.Array, v, key, f).len = (v as unknown[]).length;
       return false;
     }
-    const proto = Object.getPrototypeOf(v);
-    if (proto === OBJECT_PROTO || proto === null) {
-      if (this.plain !== null && this.plain.writeValue(v, key, this.stack.length - 1)) return false;
-      // Object literals can be thenables or (async) iterables too.
-      if (isThenable(v) || isIterable(v) || isAsyncIterable(v)) return this.writeByKind(v, key, f, defaults);
+    // Object literals can be thenables or (async) iterables too.
+    if (ordinary && !isThenable(v) && !isIterable(v) && !isAsyncIterable(v)) {
       this.openObject(v, key, f);
       return false;
     }
     return this.writeByKind(v, key, f, defaults);
   }
+
 
   /**
    * Writes an object that is not a plain object or array by what it is: raw JSON, a boxed
@@ -378,6 +379,14 @@ export class Walker {
       else this.openText(v, v[Symbol.asyncIterator](), key, f);
       return false;
     }
+    if (isMap(v)) {
+      this.openMap(v, key, f);
+      return false;
+    }
+    if (isIterable(v)) {
+      this.open(Kind.Iter, v, key, f).iter = v[Symbol.iterator]();
+      return false;
+    }
     if (isWebReadable(v)) {
       this.needAsync('a ReadableStream');
       if (isLocked(v)) this.fail('ERR_UNSERIALIZABLE', 'a locked ReadableStream cannot be read (another reader holds it)');
@@ -388,14 +397,6 @@ export class Walker {
     if (isBlob(v)) {
       this.needAsync('a Blob');
       this.openText(v, WebChunks.ofBlob(v), key, f);
-      return false;
-    }
-    if (isMap(v)) {
-      this.openMap(v, key, f);
-      return false;
-    }
-    if (isIterable(v)) {
-      this.open(Kind.Iter, v, key, f).iter = v[Symbol.iterator]();
       return false;
     }
     if (isAsyncIterable(v)) {
@@ -506,6 +507,16 @@ export class Walker {
         return this.writeValue(r, key, f, defaults);
       }
     }
+  }
+
+  // The refusals have methods of their own: writeValue stays small enough to be inlined.
+  private failNumber(n: number): never {
+    if (this.dialect.canonical) this.fail('ERR_UNSERIALIZABLE', `${n} has no RFC 8785 (canonical) text`);
+    this.fail('ERR_NON_FINITE', `${n} is not allowed (allowNaN: false)`);
+  }
+
+  private failBigint(n: bigint): never {
+    this.fail('ERR_UNSERIALIZABLE', `${n} is past 2^53, which RFC 8785 (canonical) numbers cannot hold exactly (bigint: 'string' writes it as a string)`);
   }
 
   private failLoneSurrogate(extra?: string | number): never {
