@@ -20,8 +20,8 @@ const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
 const streamOf = (chunks: unknown[], type?: 'bytes'): ReadableStream<unknown> =>
   new ReadableStream({
     type,
-    start(c) {
-      for (const x of chunks) c.enqueue(x as never);
+    start(c: { enqueue(chunk: unknown): void; close(): void }) {
+      for (const x of chunks) c.enqueue(x);
       c.close();
     },
   } as never);
