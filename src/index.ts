@@ -13,5 +13,5 @@ export { createFileWriteStream, type FileWriteStreamOptions } from './sink/path-
 export { JSONDumpError, type JSONDumpErrorCode } from './errors.js';
 export type { Destination, SyncDestination } from './drive/destination.js';
 export type { StringifyReplacer, StringifySpace } from './drive/stringify-args.js';
-export type { DumpOptions, DumpProgress, DumpStats, Replacer, StringifyOptions } from './options.js';
+export type { CircularPolicy, CircularReplacer, DumpOptions, DumpProgress, DumpStats, Replacer, StringifyOptions } from './options.js';
 export { reformat, createReformatStream, JSONInputError, type ReformatInput, type ReformatOptions } from './api/reformat.js';

@@ -2,6 +2,15 @@ import { badOption } from './errors.js';
 
 export type Replacer = (this: unknown, key: string, value: unknown) => unknown;
 
+/**
+ * Called where a cycle closes: `path` is where the repeated object was met (`$.a.self`),
+ * `targetPath` the path of the ancestor it repeats (`$.a`); the result is written in its place.
+ */
+export type CircularReplacer = (path: string, value: object, targetPath: string) => unknown;
+
+/** What a cycle becomes: an error, `null`, nothing (as `undefined`), or the function's result. */
+export type CircularPolicy = 'error' | 'null' | 'omit' | CircularReplacer;
+
 /** Progress reported after each chunk is written. */
 export interface DumpProgress {
   /** UTF-8 bytes written so far. */
@@ -45,6 +54,18 @@ export interface StringifyOptions {
   onProgress?: (progress: DumpProgress) => void;
   /** Output longer than this many UTF-8 bytes fails with ERR_LIMIT, before anything past it is written. */
   maxBytes?: number;
+  /** What a cycle becomes: 'error' (ERR_CIRCULAR), 'null', 'omit', or `(path, value, targetPath) => replacement`. */
+  circular?: CircularPolicy;
+  /** Containers nested deeper than this fail with ERR_LIMIT, before anything deeper is written. */
+  maxDepth?: number;
+  /** Write <, > and & as \u003c, \u003e, \u0026 (JSON safe inside an HTML <script>). */
+  escapeHTML?: boolean;
+  /** Write U+2028 and U+2029 as \u2028, \u2029 (JSON safe inside pre-ES2019 JavaScript). */
+  escapeLineTerminators?: boolean;
+  /** 'number': a bigint as its digits; 'string': as a JSON string of its digits. */
+  bigint?: 'number' | 'string';
+  /** RFC 8785 (JCS) canonical JSON: sorted keys, no whitespace, ECMAScript numbers. */
+  canonical?: boolean;
 }
 
 /** Options of `dump`, `dumpSync` and `dumpLines`. */
@@ -82,6 +103,14 @@ export interface Resolved {
   onProgress: ((progress: DumpProgress) => void) | null;
   /** Infinity: no limit. */
   maxBytes: number;
+  circular: CircularPolicy;
+  /** Infinity: no limit. */
+  maxDepth: number;
+  escapeHTML: boolean;
+  escapeLineTerminators: boolean;
+  /** Bigints are written as strings. */
+  bigintString: boolean;
+  canonical: boolean;
   end: boolean;
   atomic: boolean;
 }
@@ -89,7 +118,7 @@ export interface Resolved {
 const KNOWN = new Set([
   'replacer', 'indent', 'separators', 'sortKeys', 'skipKeys', 'ensureAscii', 'allowNaN',
   'checkCircular', 'default', 'dialect', 'chunkSize', 'signal', 'onProgress', 'end', 'atomic',
-  'maxBytes',
+  'maxBytes', 'circular', 'maxDepth', 'escapeHTML', 'escapeLineTerminators', 'bigint', 'canonical',
 ]);
 
 function camel(name: string): string {
@@ -154,6 +183,41 @@ function resolveMaxBytes(v: unknown): number {
   throw badOption('option maxBytes must be a non-negative integer');
 }
 
+function resolveMaxDepth(v: unknown): number {
+  if (v === undefined || v === null) return Infinity;
+  if (typeof v === 'number' && v >= 0 && (Number.isSafeInteger(v) || v === Infinity)) return v;
+  throw badOption('option maxDepth must be a non-negative integer');
+}
+
+function resolveCircular(v: unknown, checkCircular: boolean): CircularPolicy {
+  if (v === undefined || v === null) return 'error';
+  if (v !== 'error' && v !== 'null' && v !== 'omit' && typeof v !== 'function') {
+    throw badOption(`option circular must be 'error', 'null', 'omit' or a function`);
+  }
+  // Without the check no cycle is ever met: a policy for them would silently never apply.
+  if (!checkCircular && v !== 'error') throw badOption('option circular needs checkCircular (cycles are not looked for with checkCircular: false)');
+  return v as CircularPolicy;
+}
+
+function resolveBigint(v: unknown): boolean {
+  if (v === undefined || v === null || v === 'number') return false;
+  if (v === 'string') return true;
+  throw badOption(`option bigint must be 'number' or 'string'`);
+}
+
+/** What canonical output (RFC 8785) fixes itself: giving any of these with it is an error. */
+const NOT_WITH_CANONICAL = ['indent', 'separators', 'sortKeys', 'ensureAscii', 'escapeHTML', 'escapeLineTerminators'];
+
+/** `r` made canonical: compact, keys sorted by code units, JSON.stringify's strings, no NaN. */
+function canonicalize(r: Resolved, o: Record<string, unknown>): Resolved {
+  for (const name of NOT_WITH_CANONICAL) {
+    if (o[name] !== undefined && o[name] !== null) throw badOption(`option ${name} cannot be used with canonical (RFC 8785 fixes it)`);
+  }
+  if (r.python) throw badOption(`option canonical cannot be used with dialect 'python'`);
+  if (o.allowNaN === true) throw badOption('option allowNaN: true cannot be used with canonical (RFC 8785 has no NaN or Infinity)');
+  return { ...r, itemSep: ',', keySep: ':', sortKeys: true, ensureAscii: false, nonFinite: NonFinite.Error };
+}
+
 function resolveSignal(v: unknown): AbortSignal | null {
   if (v === undefined || v === null) return null;
   if (typeof v === 'object' && typeof (v as AbortSignal).addEventListener === 'function' && 'aborted' in v) {
@@ -178,7 +242,8 @@ export function resolveOptions(options: DumpOptions | undefined | null): Resolve
   const indent = resolveIndent(o.indent);
   const separators = resolveSeparators(o.separators) ?? (indent === null && python ? [', ', ': '] : indent === null ? [',', ':'] : [',', ': ']);
   const allowNaN = bool(o, 'allowNaN');
-  return {
+  const checkCircular = bool(o, 'checkCircular') ?? true;
+  const r: Resolved = {
     python,
     indent,
     itemSep: separators[0],
@@ -187,14 +252,21 @@ export function resolveOptions(options: DumpOptions | undefined | null): Resolve
     skipKeys: bool(o, 'skipKeys') ?? false,
     ensureAscii: bool(o, 'ensureAscii') ?? python,
     nonFinite: allowNaN === false ? NonFinite.Error : allowNaN === true || python ? NonFinite.Literal : NonFinite.Null,
-    checkCircular: bool(o, 'checkCircular') ?? true,
+    checkCircular,
     ...resolveReplacer(o.replacer),
     default: fn(o, 'default'),
     chunkSize: resolveChunkSize(o.chunkSize),
     signal: resolveSignal(o.signal),
     onProgress: fn(o, 'onProgress'),
     maxBytes: resolveMaxBytes(o.maxBytes),
+    circular: resolveCircular(o.circular, checkCircular),
+    maxDepth: resolveMaxDepth(o.maxDepth),
+    escapeHTML: bool(o, 'escapeHTML') ?? false,
+    escapeLineTerminators: bool(o, 'escapeLineTerminators') ?? false,
+    bigintString: resolveBigint(o.bigint),
+    canonical: bool(o, 'canonical') ?? false,
     end: bool(o, 'end') ?? true,
     atomic: bool(o, 'atomic') ?? true,
   };
+  return r.canonical ? canonicalize(r, o) : r;
 }

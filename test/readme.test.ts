@@ -5,6 +5,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createHash } from 'node:crypto';
+import { runInNewContext } from 'node:vm';
+import canonicalize from 'canonicalize';
+import { parse } from 'parse5';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -38,6 +42,9 @@ describe('README snippets run as written', () => {
       'Python-style output',
       'JSON Lines',
       'Errors say where',
+      'Embed JSON in an HTML page',
+      'Sign a document',
+      'Content-Length from measure',
     ]);
   });
 
@@ -78,5 +85,34 @@ print(json.dumps({'b': 1, 'a': [1, 2]}, sort_keys=True, indent=1))`], { encoding
 
   it('errors say where', () => {
     expect(run('Errors say where').stdout.trim()).toBe('true ERR_CIRCULAR $.users[0].friends[0].best');
+  });
+
+  it('embed JSON in an HTML page: an HTML parser finds one script, and running it gives back the state', () => {
+    const page = run('Embed JSON in an HTML page').stdout;
+    type Node = { nodeName: string; childNodes?: Node[]; value?: string };
+    const scripts: Node[] = [];
+    const visit = (n: Node): void => {
+      if (n.nodeName === 'script') scripts.push(n);
+      n.childNodes?.forEach(visit);
+    };
+    visit(parse(page) as unknown as Node);
+    expect(scripts).toHaveLength(1);
+    const window: { __STATE__?: unknown } = {};
+    runInNewContext((scripts[0].childNodes ?? []).map((c) => c.value).join(''), { window });
+    expect(window.__STATE__).toEqual({ user: 'Ada', bio: '</script><script>alert(1)</script><!--', note: 'line\u2028separator' });
+  });
+
+  it('sign a document: the digest is the SHA-256 of the canonical form, streamed or not', () => {
+    const order = { total: 100.5, to: 'Ada', lines: [{ sku: 'B-2', qty: 1 }], meta: { id: 7, at: '2026-01-01' } };
+    const digest = createHash('sha256').update(canonicalize(order)!).digest('hex');
+    expect(run('Sign a document').stdout).toBe(`${digest}\ntrue\n`);
+  });
+
+  it('Content-Length from measure: the header is the body\'s length, sent without chunking', () => {
+    const [length, received, chunked] = run('Content-Length from measure').stdout.trim().split(' ');
+    const report = { rows: Array.from({ length: 1000 }, (_, i) => ({ i, name: `row ${i} é` })) };
+    expect(Number(length)).toBe(Buffer.byteLength(JSON.stringify(report)));
+    expect(received).toBe(length);
+    expect(chunked).toBe('null');
   });
 });

@@ -1,5 +1,5 @@
 // Microbenchmarks of the hot pieces (`npm run bench:micro`):
-//   node bench/micro/run.js [escape|number|keys|chunks|native ...] [--max-time 1]
+//   node bench/micro/run.js [escape|number|keys|chunks|native|options ...] [--max-time 1]
 // Prints one markdown table per suite (ops/s, relative to the fastest case). Build jsondump
 // first (npm run build) to include its own escape / number functions.
 
@@ -10,7 +10,7 @@ const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: { 'max-time': { type: 'string', default: '1' } },
 });
-const ALL = ['escape', 'number', 'keys', 'chunks', 'native'];
+const ALL = ['escape', 'number', 'keys', 'chunks', 'native', 'options'];
 const names = positionals.length ? positionals : ALL;
 const options = { maxTime: Number(values['max-time']), minSamples: 5 };
 

@@ -13,6 +13,8 @@ function resolve(options: EncodeTokensOptions | undefined): Resolved & { lines: 
   const { lines = false, ...rest } = options ?? {};
   if (typeof lines !== 'boolean') throw badOption('option lines must be a boolean');
   const resolved = resolveOptions(rest);
+  // Canonical output sorts members and rewrites number text: neither is possible token by token.
+  if (resolved.canonical) throw badOption('option canonical cannot be used with encodeTokens (it needs whole objects in memory)');
   // Sorting needs every member of an object at once, which a token stream never holds.
   if (resolved.sortKeys) throw badOption('option sortKeys cannot be used with encodeTokens (it needs whole objects in memory)');
   if (resolved.replacer !== null || resolved.allowList !== null) throw badOption('option replacer cannot be used with encodeTokens');

@@ -8,6 +8,7 @@
 // functions here, and every stage follows.
 
 import { NonFinite, type Resolved } from '../options.js';
+import { compose, embedEscape } from './embed-escape.js';
 import { asciiOnly, quote, quoteAscii } from './escape.js';
 import { byCodePoints, byCodeUnits } from './key-order.js';
 import { byKeyText, byPythonKey, type KeyProblem, type MapMember } from './keys.js';
@@ -28,7 +29,8 @@ export interface Dialect {
   readonly number: (n: number) => string | null;
   /** Text of a number used as a Map key; null when refused. NaN/±Infinity keys are never `null`. */
   readonly numberKey: (n: number) => string | null;
-  readonly bigint: (n: bigint) => string;
+  /** Text of a bigint written as a value; null when the dialect refuses it (canonical, past 2^53). */
+  readonly bigint: (n: bigint) => string | null;
   /** The JSON string literal of `s`. */
   readonly quote: (s: string) => string;
   /** Rewrites JSON text written elsewhere (native JSON.stringify, rawJSON) to this escaping; null: none needed. */
@@ -47,6 +49,11 @@ export interface Dialect {
   readonly refusesFunctions: boolean;
   /** Class instances without toJSON are refused instead of written as objects. */
   readonly refusesInstances: boolean;
+  /**
+   * Canonical output (RFC 8785): strings and keys holding a lone surrogate are refused,
+   * non-finite numbers are ERR_UNSERIALIZABLE, rawJSON text is parsed and written canonically.
+   */
+  readonly canonical: boolean;
 }
 
 function numberRule(finite: (n: number) => string, nonFinite: NonFinite): (n: number) => string | null {
@@ -66,17 +73,34 @@ function keyRule(finite: (n: number) => string, nonFinite: NonFinite): (n: numbe
 }
 
 const bigintDigits = (n: bigint): string => n.toString();
+const bigintString = (n: bigint): string => '"' + n.toString() + '"';
+const EXACT = 2n ** 53n;
+/** RFC 8785 numbers are IEEE doubles: a bigint past 2^53 has no exact canonical number text. */
+const bigintExact = (n: bigint): string | null => (n <= EXACT && n >= -EXACT ? n.toString() : null);
+
+function bigintRule(o: Resolved): (n: bigint) => string | null {
+  if (o.bigintString) return bigintString;
+  return o.canonical ? bigintExact : bigintDigits;
+}
+
+/** JSON.stringify's string literal, then the ensureAscii and embedding escapes asked for. */
+function quoteRule(o: Resolved, embed: ((text: string) => string) | null): (s: string) => string {
+  const base = o.ensureAscii ? quoteAscii : quote;
+  return embed === null ? base : (s) => embed(base(s));
+}
 
 /** The rules of the dialect and text options in `o`. */
 export function dialectOf(o: Resolved): Dialect {
   const finite = o.python ? pyNumber : jsNumber;
   const orderKeys = !o.sortKeys ? null : o.python ? byCodePoints : byCodeUnits;
+  const embed = embedEscape(o.escapeHTML, o.escapeLineTerminators);
   return {
     number: numberRule(finite, o.nonFinite),
-    numberKey: keyRule(finite, o.nonFinite),
-    bigint: bigintDigits,
-    quote: o.ensureAscii ? quoteAscii : quote,
-    escapeText: o.ensureAscii ? asciiOnly : null,
+    // A canonical Map key is a string like any other: NaN and Infinity keep their text.
+    numberKey: keyRule(finite, o.canonical ? NonFinite.Null : o.nonFinite),
+    bigint: bigintRule(o),
+    quote: quoteRule(o, embed),
+    escapeText: compose(o.ensureAscii ? asciiOnly : null, embed),
     orderKeys,
     orderMembers: !o.sortKeys ? null : o.python ? byPythonKey : byKeyText,
     keyList: o.allowList === null ? null : orderKeys === null ? o.allowList : orderKeys(o.allowList.slice()),
@@ -84,5 +108,6 @@ export function dialectOf(o: Resolved): Dialect {
     nativeNumbers: o.python ? NativeNumbers.Python : o.nonFinite === NonFinite.Null ? NativeNumbers.Any : NativeNumbers.Finite,
     refusesFunctions: o.python,
     refusesInstances: o.python,
+    canonical: o.canonical,
   };
 }

@@ -42,9 +42,11 @@ export class TokenEncoder {
   /** The packed token that the parser sends after a streamed one and that repeats it. */
   private duplicate: string | null = null;
   private streaming: 'key' | 'string' | 'number' | null = null;
+  private readonly maxDepth: number;
 
   constructor(format: TokenFormat) {
     this.lines = format.lines;
+    this.maxDepth = format.maxDepth;
     // Tokens come one at a time: the text stays one string (no pieces to join on every token).
     this.w = new Writer(dialectOf(format), format, null, { records: format.lines, pieceMin: Infinity });
   }
@@ -93,11 +95,13 @@ export class TokenEncoder {
     switch (token.name) {
       case 'startObject':
         this.beginValue(token);
+        this.checkDepth();
         w.openObject();
         return this.push(true, false);
       case 'startArray':
         if (this.lines && this.stack.length === 0) return this.push(false, true);
         this.beginValue(token);
+        this.checkDepth();
         w.openArray();
         return this.push(false, false);
       case 'endObject':
@@ -163,6 +167,12 @@ export class TokenEncoder {
     this.duplicate = PACKED_AFTER[expected];
     if (kind === 'key') this.w.closeKey();
     else if (kind === 'string') this.w.closeString();
+  }
+
+  /** Before a container opens: ERR_LIMIT if it nests deeper than maxDepth (the array of `lines` is not a level). */
+  private checkDepth(): void {
+    const depth = this.stack.length + 1 - (this.stack[0]?.lines === true ? 1 : 0);
+    if (depth > this.maxDepth) throw new JSONDumpError('ERR_LIMIT', `nesting deeper than maxDepth (${this.maxDepth})`, this.path());
   }
 
   private push(object: boolean, lines: boolean): void {

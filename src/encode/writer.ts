@@ -8,6 +8,7 @@
 import type { Dialect } from './dialect.js';
 import type { NativeFormat } from './native.js';
 import { joinPieces } from './pieces.js';
+import { isWellFormed } from './well-formed.js';
 
 /** Texts at least this long are kept as pieces of their own (see takePieces). */
 const PIECE_MIN = 1024;
@@ -275,9 +276,13 @@ export class Writer {
     return true;
   }
 
-  bigint(n: bigint): void {
-    this.out += this.dialect.bigint(n);
+  /** A bigint in the dialect's text; false (nothing written) when the dialect refuses it. */
+  bigint(n: bigint): boolean {
+    const text = this.dialect.bigint(n);
+    if (text === null) return false;
+    this.out += text;
     this.values++;
+    return true;
   }
 
   /** A value's text as it is: true, false, null, a number token's original text. */
@@ -311,8 +316,11 @@ export class Writer {
     this.out += (l.n++ === 0 ? l.first : l.next) + '"';
   }
 
-  /** Appends a part of the string being written, escaped; a pair split between parts is rejoined. */
-  stringPart(s: string): void {
+  /**
+   * Appends a part of the string being written, escaped; a pair split between parts is rejoined.
+   * False (nothing written) when the dialect refuses a lone surrogate in it (canonical).
+   */
+  stringPart(s: string): boolean {
     if (this.highSurrogate !== '') {
       s = this.highSurrogate + s;
       this.highSurrogate = '';
@@ -322,16 +330,21 @@ export class Writer {
       this.highSurrogate = s[s.length - 1];
       s = s.slice(0, -1);
     }
+    if (this.dialect.canonical && !isWellFormed(s)) return false;
     if (s !== '') this.append(this.quote(s).slice(1, -1));
+    return true;
   }
 
-  closeString(): void {
+  /** Ends the string being written; false (not ended) when the dialect refuses its last lone surrogate. */
+  closeString(): boolean {
     // A high surrogate that never met its pair is a lone surrogate: escaped, as JSON.stringify does.
     if (this.highSurrogate !== '') {
+      if (this.dialect.canonical) return false;
       this.out += this.quote(this.highSurrogate).slice(1, -1);
       this.highSurrogate = '';
     }
     this.out += '"';
+    return true;
   }
 
   closeKey(): void {

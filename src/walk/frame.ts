@@ -12,6 +12,7 @@
 //   Iter       the iterable            elements written      iter: its iterator          –         an element
 //   AsyncIter  the async iterable      elements written      iter: its async iterator    –         –
 //   Text       the byte/text stream    –                     iter: its async iterator    bytes     –
+//   WebStream  a Web ReadableStream    –                     iter: its reader (WebChunks) –        –
 //
 // `key` is the member being written (error paths, toJSON and the replacer); the layout of the
 // text around the members is the writer's (encode/writer.ts).
@@ -28,6 +29,11 @@ export const enum Kind {
   AsyncIter,
   /** A byte or text stream written as one JSON string. */
   Text,
+  /**
+   * A Web ReadableStream before its first chunk, which tells whether it is written as a string
+   * (bytes or strings) or an array (anything else): then replaced by a Text or AsyncIter frame.
+   */
+  WebStream,
 }
 
 /** Marks "no element pulled" (undefined is an element). */

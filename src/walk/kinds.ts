@@ -2,6 +2,7 @@
 
 import type { Readable } from 'node:stream';
 import { types } from 'node:util';
+import { isWebReadable, WEB_STREAM_ITERATOR } from './web-chunks.js';
 
 const promiseThen = Promise.prototype.then;
 
@@ -42,7 +43,9 @@ export function isIterable(v: object): v is Iterable<unknown> {
 export const isMap = types.isMap as (v: object) => v is Map<unknown, unknown>;
 
 export function isAsyncIterable(v: object): v is AsyncIterable<unknown> {
-  return typeof (v as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function';
+  const iterator = (v as AsyncIterable<unknown>)[Symbol.asyncIterator];
+  // A ReadableStream's iterator needs its internal slots, as the built-in iterators above do.
+  return typeof iterator === 'function' && (iterator !== WEB_STREAM_ITERATOR || isWebReadable(v));
 }
 
 /**

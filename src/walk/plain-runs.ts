@@ -52,14 +52,19 @@ export class PlainRuns {
   private run: unknown[] = [];
   private runCount = 0;
   private runUsed = 0;
+  /** maxDepth - 1 (+ 1 for JSON Lines): minus the frame's depth, how deep a member's subtree may nest. */
+  private readonly depthBase: number;
 
   constructor(
     private readonly w: Writer,
     dialect: Dialect,
     chunkSize: number,
     lines: boolean,
+    maxDepth: number,
   ) {
-    this.checker = new PlainCheck(dialect.nativeNumbers, dialect.orderKeys !== null && dialect.keyList === null);
+    this.checker = new PlainCheck(dialect.nativeNumbers, dialect.orderKeys !== null && dialect.keyList === null, dialect.canonical);
+    // JSON Lines' records container is not a level of nesting.
+    this.depthBase = maxDepth - 1 + (lines ? 1 : 0);
     this.budget = plainBudget(chunkSize, dialect.escapeText !== null);
     this.lines = lines;
   }
@@ -74,7 +79,7 @@ export class PlainRuns {
       return false;
     }
     const checker = this.checker;
-    checker.begin();
+    checker.begin(this.depthBase - depth);
     const count = checker.count(v, this.budget);
     if (count < 0) {
       if (checker.tooDeep) this.skipFrom.push(depth + 1);
@@ -94,7 +99,7 @@ export class PlainRuns {
     if (this.lines || this.skipping(depth)) return false;
     const arr = f.holder as unknown[];
     const checker = this.checker;
-    checker.begin();
+    checker.begin(this.depthBase - depth);
     const start = f.i;
     let end = start;
     let count = 0;
@@ -121,7 +126,7 @@ export class PlainRuns {
     if (this.lines || this.skipping(depth)) return IterRun.None;
     const iter = f.iter as Iterator<unknown>;
     const checker = this.checker;
-    checker.begin();
+    checker.begin(this.depthBase - depth);
     const run: unknown[] = [];
     let count = 0;
     let ended = false;
@@ -153,7 +158,7 @@ export class PlainRuns {
   collect(f: Frame, v: unknown, depth: number): boolean {
     if (this.lines || this.skipping(depth)) return false;
     const checker = this.checker;
-    if (this.run.length === 0) checker.begin();
+    if (this.run.length === 0) checker.begin(this.depthBase - depth);
     const c = checker.count(v, this.budget);
     if (c < 0) {
       this.refuse(v, depth);

@@ -5,6 +5,7 @@
 // JSON values the subtree writes, for DumpStats.
 
 import { NativeNumbers } from '../encode/dialect.js';
+import { isWellFormed } from '../encode/well-formed.js';
 
 const OBJECT_PROTO = Object.prototype;
 const DATE_PROTO = Date.prototype;
@@ -21,10 +22,15 @@ export class PlainCheck {
   private readonly numbers: NativeNumbers;
   /** With sortKeys, every key of the subtree is collected here (see encode/native.ts). */
   readonly keys: Set<string> | null;
+  /** Canonical output: a string or key with a lone surrogate is not plain (the walker refuses it). */
+  private readonly wellFormed: boolean;
+  /** Containers nested deeper than this in the checked subtree are not plain (MAX_DEPTH, or less under maxDepth). */
+  private maxDepth = MAX_DEPTH;
 
-  constructor(numbers: NativeNumbers, collectKeys: boolean) {
+  constructor(numbers: NativeNumbers, collectKeys: boolean, wellFormed: boolean) {
     this.numbers = numbers;
     this.keys = collectKeys ? new Set() : null;
+    this.wellFormed = wellFormed;
   }
 
   /** How much of its budget the last count() used. */
@@ -39,9 +45,13 @@ export class PlainCheck {
   private half = 0;
   private outOfBudget = false;
 
-  /** Starts the check of a subtree, or of a run of elements written together. */
-  begin(): void {
+  /**
+   * Starts the check of a subtree, or of a run of elements written together; `maxDepth`: how
+   * deep containers may nest in it (0: one level), from the maxDepth option.
+   */
+  begin(maxDepth: number): void {
     this.keys?.clear();
+    this.maxDepth = maxDepth < MAX_DEPTH ? maxDepth : MAX_DEPTH;
   }
 
   /**
@@ -68,6 +78,7 @@ export class PlainCheck {
     if (--this.budget < 0) return this.exhausted();
     switch (typeof v) {
       case 'string':
+        if (this.wellFormed && !isWellFormed(v)) return -1;
         return (this.budget -= v.length >> 4) < 0 ? this.exhausted() : 1;
       case 'boolean':
       case 'undefined':
@@ -82,7 +93,7 @@ export class PlainCheck {
   }
 
   private child(v: object, depth: number): number {
-    if (depth > MAX_DEPTH) {
+    if (depth > this.maxDepth) {
       this.tooDeep = true;
       return -1;
     }
@@ -112,6 +123,7 @@ export class PlainCheck {
       const v = vals[i];
       switch (typeof v) {
         case 'string':
+          if (this.wellFormed && !isWellFormed(v)) return -1;
           // Long strings weigh more: the budget bounds the text, not just the value count.
           this.budget -= v.length >> 4;
           n++;
@@ -176,8 +188,11 @@ export class PlainCheck {
       for (const k of Object.keys(o)) {
         // JSON.stringify reads allow-listed keys with [[Get]]: "__proto__" would find the prototype.
         if (k === '__proto__') return -1;
+        if (this.wellFormed && !isWellFormed(k)) return -1;
         this.keys.add(k);
       }
+    } else if (this.wellFormed) {
+      for (const k of Object.keys(o)) if (!isWellFormed(k)) return -1;
     }
     const n = this.values(vals, false, depth);
     return n < 0 ? this.unwind(o, entry) : n + 1;

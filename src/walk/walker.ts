@@ -13,12 +13,14 @@ import { NativeFormat } from '../encode/native.js';
 import { joinPieces } from '../encode/pieces.js';
 import { Writer } from '../encode/writer.js';
 import { JSONDumpError, type JSONDumpErrorCode } from '../errors.js';
-import type { Replacer, Resolved } from '../options.js';
+import { isWellFormed } from '../encode/well-formed.js';
+import type { CircularPolicy, Replacer, Resolved } from '../options.js';
 import { pathSegment } from '../path.js';
 import { rawText } from '../raw-json.js';
 import { Frame, Kind, NONE } from './frame.js';
 import { isAsyncIterable, isIterable, isMap, isReadable, isThenable, unbox } from './kinds.js';
 import { IterRun, PlainRuns } from './plain-runs.js';
+import { isBlob, isBytes, isLocked, isWebReadable, WebChunks } from './web-chunks.js';
 
 export const enum Step {
   Done,
@@ -53,6 +55,11 @@ export class Walker {
   private readonly stack: Frame[] = [];
   private frame: Frame;
   private readonly onPath: Set<object> | null;
+  private readonly circular: CircularPolicy;
+  private readonly canonical: boolean;
+  /** Stack length past which a container is deeper than maxDepth (the root frame, and JSON Lines' records, are not levels). */
+  private readonly maxStack: number;
+  private readonly maxDepth: number;
   private readonly replacer: Replacer | null;
   private readonly default: ((value: unknown) => unknown) | null;
   private pendingKind = Pending.None;
@@ -65,8 +72,12 @@ export class Walker {
     this.dialect = dialectOf(o);
     const native = NativeFormat.for(o, this.dialect);
     this.w = new Writer(this.dialect, o, native);
-    this.plain = native === null ? null : new PlainRuns(this.w, this.dialect, this.chunkSize, this.lines);
+    this.plain = native === null ? null : new PlainRuns(this.w, this.dialect, this.chunkSize, this.lines, o.maxDepth);
     this.onPath = o.checkCircular ? new Set() : null;
+    this.circular = o.circular;
+    this.canonical = o.canonical;
+    this.maxDepth = o.maxDepth;
+    this.maxStack = o.maxDepth + (this.lines ? 2 : 1);
     this.replacer = o.replacer;
     this.default = o.default;
     // The pseudo-frame holding the value itself, as JSON.stringify's `{"": value}` holder.
@@ -138,6 +149,7 @@ export class Walker {
         }
         case Kind.AsyncIter:
         case Kind.Text:
+        case Kind.WebStream:
           this.pendingKind = Pending.Next;
           this.pending = (f.iter as AsyncIterator<unknown>).next();
           return Step.Await;
@@ -190,9 +202,19 @@ export class Walker {
 
   /** The JSON path of the value being written. */
   path(extra?: string | number): string {
-    let p = '$';
-    for (let d = 1; d < this.stack.length; d++) p += pathSegment(this.stack[d].key);
+    const p = this.pathTo(this.stack.length);
     return extra === undefined ? p : p + pathSegment(extra);
+  }
+
+  /** The JSON path of the container in the frame at `depth` (`stack.length`: of the member being written). */
+  private pathTo(depth: number): string {
+    let p = '$';
+    for (let d = 1; d < depth; d++) {
+      const f = this.stack[d];
+      // A stream being written as a string (or being looked at) holds no members.
+      if (f.kind !== Kind.Text && f.kind !== Kind.WebStream) p += pathSegment(f.key);
+    }
+    return p;
   }
 
   private fail(code: JSONDumpErrorCode, message: string, extra?: string | number): never {
@@ -207,10 +229,15 @@ export class Walker {
     this.settled = undefined;
     const f = this.frame;
     if (kind === Pending.Value) return this.writeMember(value, f.key, f);
-    const r = value as IteratorResult<unknown>;
+    return this.writeNext(f, value as IteratorResult<unknown>);
+  }
+
+  /** Writes what the next() of the frame's async iterator gave. True: awaiting. */
+  private writeNext(f: Frame, r: IteratorResult<unknown>): boolean {
+    if (f.kind === Kind.WebStream) return this.writeNext(this.openWebStream(f, r), r);
     if (f.kind === Kind.Text) {
       if (r.done) this.closeFrame(f);
-      else this.w.stringPart(typeof r.value === 'string' ? r.value : f.decoder!.write(r.value as Buffer));
+      else this.writeTextPart(f, r.value);
       return false;
     }
     if (r.done) {
@@ -238,12 +265,13 @@ export class Walker {
   private writeValue(v: unknown, key: string | number, f: Frame, defaults: number): boolean {
     switch (typeof v) {
       case 'string':
+        if (this.canonical && !isWellFormed(v)) this.failLoneSurrogate();
         this.startMember(f, key);
         this.w.string(v);
         return false;
       case 'number':
         this.startMember(f, key);
-        if (!this.w.number(v)) this.fail('ERR_NON_FINITE', `${v} is not allowed (allowNaN: false)`);
+        if (!this.w.number(v)) this.failNumber(v);
         return false;
       case 'boolean':
         this.startMember(f, key);
@@ -251,7 +279,7 @@ export class Walker {
         return false;
       case 'bigint':
         this.startMember(f, key);
-        this.w.bigint(v);
+        if (!this.w.bigint(v)) this.failBigint(v);
         return false;
       case 'undefined':
         this.writeMissing(f, key, 'undefined');
@@ -305,21 +333,24 @@ export class Walker {
   }
 
   private writeObject(v: object, key: string | number, f: Frame, defaults: number): boolean {
-    if (Array.isArray(v)) {
-      if (this.plain !== null && this.plain.writeValue(v, key, this.stack.length - 1)) return false;
-      this.open(Kind.Array, v, key, f).len = v.length;
+    const isArray = Array.isArray(v);
+    const proto = isArray ? null : Object.getPrototypeOf(v);
+    const ordinary = isArray || proto === OBJECT_PROTO || proto === null;
+    if (ordinary && this.plain !== null && this.plain.writeValue(v, key, this.stack.length - 1)) return false;
+    // A plain subtree holds no cycle: only what the walk opens is looked up on the path.
+    if (this.onPath !== null && this.onPath.has(v)) return this.writeCycle(v, key, f, defaults);
+    if (isArray) {
+      this.open(Kind.Array, v, key, f).len = (v as unknown[]).length;
       return false;
     }
-    const proto = Object.getPrototypeOf(v);
-    if (proto === OBJECT_PROTO || proto === null) {
-      if (this.plain !== null && this.plain.writeValue(v, key, this.stack.length - 1)) return false;
-      // Object literals can be thenables or (async) iterables too.
-      if (isThenable(v) || isIterable(v) || isAsyncIterable(v)) return this.writeByKind(v, key, f, defaults);
+    // Object literals can be thenables or (async) iterables too.
+    if (ordinary && !isThenable(v) && !isIterable(v) && !isAsyncIterable(v)) {
       this.openObject(v, key, f);
       return false;
     }
     return this.writeByKind(v, key, f, defaults);
   }
+
 
   /**
    * Writes an object that is not a plain object or array by what it is: raw JSON, a boxed
@@ -328,6 +359,8 @@ export class Walker {
   private writeByKind(v: object, key: string | number, f: Frame, defaults: number): boolean {
     const raw = rawText(v);
     if (raw !== undefined) {
+      // Canonical text is the value's, whatever the spelling of the fragment: parsed, written anew.
+      if (this.dialect.canonical) return this.writeValue(JSON.parse(raw), key, f, defaults);
       this.startMember(f, key);
       this.w.raw(raw);
       return false;
@@ -343,7 +376,7 @@ export class Walker {
     if (isReadable(v)) {
       this.needAsync('a stream');
       if (v.readableObjectMode) this.open(Kind.AsyncIter, v, key, f).iter = v[Symbol.asyncIterator]();
-      else this.openText(v, key, f);
+      else this.openText(v, v[Symbol.asyncIterator](), key, f);
       return false;
     }
     if (isMap(v)) {
@@ -352,6 +385,18 @@ export class Walker {
     }
     if (isIterable(v)) {
       this.open(Kind.Iter, v, key, f).iter = v[Symbol.iterator]();
+      return false;
+    }
+    if (isWebReadable(v)) {
+      this.needAsync('a ReadableStream');
+      if (isLocked(v)) this.fail('ERR_UNSERIALIZABLE', 'a locked ReadableStream cannot be read (another reader holds it)');
+      // Bytes or strings make a string, other chunks an array: the first chunk tells (openWebStream).
+      this.push(new Frame(Kind.WebStream, v)).iter = new WebChunks(v);
+      return false;
+    }
+    if (isBlob(v)) {
+      this.needAsync('a Blob');
+      this.openText(v, WebChunks.ofBlob(v), key, f);
       return false;
     }
     if (isAsyncIterable(v)) {
@@ -379,6 +424,7 @@ export class Walker {
       keys = Object.keys(v);
       if (d.orderKeys !== null) d.orderKeys(keys);
     }
+    if (d.canonical) this.checkKeys(keys);
     const frame = this.open(Kind.Object, v, key, f);
     frame.keys = keys;
     frame.len = keys.length;
@@ -387,25 +433,105 @@ export class Walker {
   private openMap(v: Map<unknown, unknown>, key: string | number, f: Frame): void {
     const members = mapMembers(v, this.dialect);
     if (members instanceof KeyProblem) this.fail(members.code, members.message, members.text);
+    if (this.dialect.canonical) this.checkKeys(members.map((m) => m.text));
     const frame = this.open(Kind.Map, v, key, f);
     frame.members = members;
     frame.len = members.length;
   }
 
-  /** A byte or text stream: one JSON string, written as its chunks come. */
-  private openText(v: AsyncIterable<unknown>, key: string | number, f: Frame): void {
+  /** A byte or text stream (`v`, read through `iter`): one JSON string, written as its chunks come. */
+  private openText(v: object, iter: AsyncIterator<unknown>, key: string | number, f: Frame): Frame {
     this.startMember(f, key);
     this.w.openString();
     const frame = this.push(new Frame(Kind.Text, v));
-    frame.iter = v[Symbol.asyncIterator]();
+    frame.iter = iter;
     frame.decoder = new StringDecoder('utf8');
+    return frame;
+  }
+
+  /** One chunk of a byte or text stream (a string, or bytes decoded as UTF-8). */
+  private writeTextPart(f: Frame, chunk: unknown): void {
+    let text: string;
+    if (typeof chunk === 'string') text = chunk;
+    else if (f.iter instanceof WebChunks && !isBytes(chunk)) this.fail('ERR_UNSERIALIZABLE', `a ReadableStream of text gave a chunk that is not a string or bytes (${typeOf(chunk)})`);
+    else text = f.decoder!.write(chunk as Buffer);
+    if (!this.w.stringPart(text)) this.failLoneSurrogate();
+  }
+
+  /**
+   * The first chunk of a Web ReadableStream decides what it is written as: bytes or a string
+   * make a JSON string (as a Node byte Readable), anything else an array (as an object-mode
+   * Readable); a stream that ends without a chunk is "" if it is a byte stream, else [].
+   * Replaces the WebStream frame `f` with the frame of that string or array.
+   */
+  private openWebStream(f: Frame, r: IteratorResult<unknown>): Frame {
+    this.stack.pop();
+    const parent = (this.frame = this.stack[this.stack.length - 1]);
+    const iter = f.iter as WebChunks;
+    try {
+      const text = r.done ? iter.isByteStream() : typeof r.value === 'string' || isBytes(r.value);
+      if (text) return this.openText(f.holder, iter, parent.key, parent);
+      const frame = this.open(Kind.AsyncIter, f.holder, parent.key, parent);
+      frame.iter = iter;
+      return frame;
+    } catch (err) {
+      // Off the stack, the stream would not be cancelled by abort().
+      iter.return().catch(() => {});
+      throw err;
+    }
+  }
+
+  /** A cycle closes at the member `key` of `f`: `v` is already on the path. Written as `circular` says. */
+  private writeCycle(v: object, key: string | number, f: Frame, defaults: number): boolean {
+    const policy = this.circular;
+    switch (policy) {
+      case 'error':
+        return this.fail('ERR_CIRCULAR', 'circular reference');
+      case 'null':
+        this.startMember(f, key);
+        this.w.literal('null');
+        return false;
+      case 'omit':
+        this.writeMissing(f, key, 'a circular reference');
+        return false;
+      default: {
+        let depth = this.stack.length - 1;
+        while (this.stack[depth].holder !== v) depth--;
+        let r = policy(this.path(), v, this.pathTo(depth));
+        if (typeof r === 'object' ? r !== null : typeof r === 'function' || typeof r === 'bigint') {
+          const toJSON = (r as { toJSON?: unknown }).toJSON;
+          if (typeof toJSON === 'function') r = toJSON.call(r, String(key));
+        }
+        // Writing an object of the path again would only meet the same cycle again.
+        if (typeof r === 'object' && r !== null && this.onPath!.has(r)) this.fail('ERR_CIRCULAR', 'circular() returned an object on the current path');
+        return this.writeValue(r, key, f, defaults);
+      }
+    }
+  }
+
+  // The refusals have methods of their own: writeValue stays small enough to be inlined.
+  private failNumber(n: number): never {
+    if (this.dialect.canonical) this.fail('ERR_UNSERIALIZABLE', `${n} has no RFC 8785 (canonical) text`);
+    this.fail('ERR_NON_FINITE', `${n} is not allowed (allowNaN: false)`);
+  }
+
+  private failBigint(n: bigint): never {
+    this.fail('ERR_UNSERIALIZABLE', `${n} is past 2^53, which RFC 8785 (canonical) numbers cannot hold exactly (bigint: 'string' writes it as a string)`);
+  }
+
+  private failLoneSurrogate(extra?: string | number): never {
+    this.fail('ERR_UNSERIALIZABLE', 'a lone surrogate has no RFC 8785 (canonical) text (it is not Unicode)', extra);
+  }
+
+  /** Canonical output: every key of the container about to open is well-formed Unicode. */
+  private checkKeys(keys: string[]): void {
+    for (const k of keys) if (!isWellFormed(k)) this.failLoneSurrogate(k);
   }
 
   private open(kind: Kind, v: object, key: string | number, f: Frame): Frame {
-    if (this.onPath !== null) {
-      if (this.onPath.has(v)) this.fail('ERR_CIRCULAR', 'circular reference');
-      this.onPath.add(v);
-    }
+    // Checked before anything of the container is written.
+    if (this.stack.length >= this.maxStack) this.fail('ERR_LIMIT', `nesting deeper than maxDepth (${this.maxDepth})`);
+    this.onPath?.add(v);
     const isObject = kind === Kind.Object || kind === Kind.Map;
     if (f.kind === Kind.Root && this.lines) {
       if (isObject) this.fail('ERR_BAD_OPTION', NOT_RECORDS);
@@ -426,8 +552,7 @@ export class Walker {
 
   private closeFrame(f: Frame): void {
     if (f.kind === Kind.Text) {
-      this.w.stringPart(f.decoder!.end());
-      this.w.closeString();
+      if (!this.w.stringPart(f.decoder!.end()) || !this.w.closeString()) this.failLoneSurrogate();
     } else {
       this.w.close();
     }
@@ -435,4 +560,11 @@ export class Walker {
     this.stack.pop();
     this.frame = this.stack[this.stack.length - 1];
   }
+}
+
+/** A short name of a value's type for messages. */
+function typeOf(v: unknown): string {
+  if (v === null) return 'null';
+  if (typeof v !== 'object') return typeof v;
+  return (v.constructor as { name?: string } | undefined)?.name ?? 'object';
 }
