@@ -87,8 +87,16 @@ const KNOWN = new Set([
   'checkCircular', 'default', 'dialect', 'chunkSize', 'signal', 'onProgress', 'end', 'atomic',
 ]);
 
-function camel(name: string): string {
-  return name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+/** Other spellings of the options: JSON.stringify's argument names and plurals. */
+const ALIASES: Record<string, string> = { space: 'indent', spaces: 'indent', separator: 'separators' };
+
+/** Strips what other spellings change: case, and the "_" or "-" of snake_case and kebab-case. */
+const bare = (name: string): string => name.replace(/[_-]/g, '').toLowerCase();
+const BARE_KNOWN = new Map([...KNOWN].map((name) => [bare(name), name]));
+
+/** The known option a name stands for: `sort_keys` → sortKeys, `space` → indent. */
+function meant(name: string): string | undefined {
+  return ALIASES[name] ?? BARE_KNOWN.get(bare(name));
 }
 
 function bool(options: Record<string, unknown>, name: string): boolean | undefined {
@@ -158,7 +166,8 @@ export function resolveOptions(options: DumpOptions | undefined | null): Resolve
   const o = options as Record<string, unknown>;
   for (const name of Object.keys(o)) {
     if (KNOWN.has(name)) continue;
-    const hint = KNOWN.has(camel(name)) ? ` (did you mean ${camel(name)}?)` : '';
+    const known = meant(name);
+    const hint = known === undefined ? '' : ` (did you mean ${known}?)`;
     throw badOption(`unknown option ${name}${hint}`);
   }
   const dialect = o.dialect ?? 'js';
