@@ -149,7 +149,7 @@ export class PlainRuns {
     return ended ? IterRun.Ended : run.length > 0 ? IterRun.Written : IterRun.None;
   }
 
-  /** Gathers `v`, the next element of an async iterator, into the run; false if it did not join. */
+  /** Gathers `v`, the next element of the async iterator of `f`, into the run (counted in f.i); false if it did not join. */
   collect(f: Frame, v: unknown, depth: number): boolean {
     if (this.lines || this.skipping(depth)) return false;
     const checker = this.checker;
@@ -157,20 +157,20 @@ export class PlainRuns {
     const c = checker.count(v, this.budget);
     if (c < 0) {
       this.refuse(v, depth);
-      this.flush(f);
+      this.flush();
       return false;
     }
     this.run.push(v);
+    f.i++;
     this.runCount += c;
-    if ((this.runUsed += checker.used) >= this.budget) this.flush(f);
+    if ((this.runUsed += checker.used) >= this.budget) this.flush();
     return true;
   }
 
-  /** Writes the gathered run, if any (the walk is about to write something else in `f`). */
-  flush(f: Frame): void {
+  /** Writes the gathered run, if any (the walk is about to write something else). */
+  flush(): void {
     const run = this.run;
     if (run.length === 0) return;
-    f.i += run.length;
     this.w.plainRun(run, this.runCount, this.checker.keys);
     this.run = [];
     this.runCount = 0;

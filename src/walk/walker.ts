@@ -188,15 +188,29 @@ export class Walker {
     this.stack.length = 0;
   }
 
-  /** The JSON path of the value being written. */
-  path(extra?: string | number): string {
+  /**
+   * The JSON path of where the walk is, for a driver's error: the member whose promise it
+   * waits for, or the element a cursor's next() will give, else the container it is in.
+   */
+  path(): string {
+    const f = this.frame;
+    if (this.pendingKind === Pending.Value) return this.pathOf(f.key);
+    return this.pathOf(this.pendingKind === Pending.Next && f.kind === Kind.AsyncIter ? f.i : undefined);
+  }
+
+  /** The path of the innermost frame's member `last` (of the innermost frame itself if undefined), then `extra`. */
+  private pathOf(last: string | number | undefined, extra?: string | number): string {
     let p = '$';
-    for (let d = 1; d < this.stack.length; d++) p += pathSegment(this.stack[d].key);
+    const top = this.stack.length - 1;
+    // Frame 0 is the root's holder; a Text frame is a string, not a container.
+    for (let d = 1; d < top; d++) p += pathSegment(this.stack[d].key);
+    if (top > 0 && last !== undefined && this.stack[top].kind !== Kind.Text) p += pathSegment(last);
     return extra === undefined ? p : p + pathSegment(extra);
   }
 
+  /** Raises an error at the member being written (and `extra` inside it). */
   private fail(code: JSONDumpErrorCode, message: string, extra?: string | number): never {
-    throw new JSONDumpError(code, message, this.path(extra));
+    throw new JSONDumpError(code, message, this.pathOf(this.frame.key, extra));
   }
 
   private resume(): boolean {
@@ -214,7 +228,7 @@ export class Walker {
       return false;
     }
     if (r.done) {
-      this.plain?.flush(f);
+      this.plain?.flush();
       this.closeFrame(f);
       return false;
     }
