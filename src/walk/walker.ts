@@ -40,6 +40,24 @@ const MAX_DEFAULTS = 100;
 const OBJECT_PROTO = Object.prototype;
 const NOT_RECORDS = 'dumpLines() takes an array or an (async) iterable of records';
 
+/** Ends the iterator or stream of `f`; a promise while an async iterator is still closing. */
+function closeIterator(f: Frame): Promise<unknown> | undefined {
+  // A stream's iterator cannot return() while its next() waits for data: destroy it instead.
+  if (isReadable(f.holder)) {
+    f.holder.destroy();
+    return undefined;
+  }
+  const iter = f.iter;
+  if (iter === null || typeof iter.return !== 'function') return undefined;
+  try {
+    const r = iter.return();
+    // The walk is already failing with the error that matters: a failure to close is dropped.
+    return r instanceof Promise ? r.catch(() => {}) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export class Walker {
   pending: Promise<unknown> | null = null;
 
@@ -168,22 +186,15 @@ export class Walker {
     return this.w.takePieces(this.chunkSize);
   }
 
-  /** Stops the walk early: ends every open iterator, so generators run their finally blocks. */
+  /**
+   * Stops the walk early: ends every open iterator, innermost first as nested loops would, so
+   * generators run their finally blocks (an outer one after an inner async one has finished).
+   */
   abort(): void {
-    for (const frame of this.stack) {
-      // A stream's iterator cannot return() while its next() waits for data: destroy it instead.
-      if (isReadable(frame.holder)) {
-        frame.holder.destroy();
-        continue;
-      }
-      const iter = frame.iter;
-      if (iter === null || typeof iter.return !== 'function') continue;
-      try {
-        const r = iter.return();
-        if (r instanceof Promise) r.catch(() => {});
-      } catch {
-        // The walk is already failing with the error that matters.
-      }
+    let closing: Promise<unknown> | undefined;
+    for (let d = this.stack.length - 1; d > 0; d--) {
+      const f = this.stack[d];
+      closing = closing === undefined ? closeIterator(f) : closing.then(() => closeIterator(f));
     }
     this.stack.length = 0;
   }
