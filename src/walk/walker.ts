@@ -39,6 +39,8 @@ const MAX_DEFAULTS = 100;
 
 const OBJECT_PROTO = Object.prototype;
 const NOT_RECORDS = 'dumpLines() takes an array or an (async) iterable of records';
+/** What ends a line of JSON Lines (white space JSON text may hold between tokens). */
+const LINE_BREAK = /[\n\r]/;
 
 /** Ends the iterator or stream of `f`; a promise while an async iterator is still closing. */
 function closeIterator(f: Frame): Promise<unknown> | undefined {
@@ -353,6 +355,7 @@ export class Walker {
   private writeByKind(v: object, key: string | number, f: Frame, defaults: number): boolean {
     const raw = rawText(v);
     if (raw !== undefined) {
+      if (this.lines && LINE_BREAK.test(raw)) this.fail('ERR_BAD_OPTION', 'a rawJSON fragment holding a line break cannot be part of a JSON Lines record');
       this.startMember(f, key);
       this.w.raw(raw);
       return false;
