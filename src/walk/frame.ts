@@ -6,7 +6,7 @@
 //
 //   kind       holder                  i / len               keys / members / iter       decoder   pulled
 //   Root       { '': value }           0, then 1 when done   –                           –         –
-//   Array      the array               index / length        –                           –         –
+//   Array      the array               index / length        –                           –         an element
 //   Object     the object              index / keys.length   keys: the keys to write     –         –
 //   Map        the Map                 index / length        members: coerced, ordered   –         –
 //   Iter       the iterable            elements written      iter: its iterator          –         an element
@@ -42,7 +42,7 @@ export class Frame {
   members: MapMember[] | null = null;
   iter: Iterator<unknown> | AsyncIterator<unknown> | null = null;
   decoder: StringDecoder | null = null;
-  /** An element pulled from the iterator but not written yet (the plain runs looked at it first). */
+  /** An element read (pulled from the iterator) but not written yet: the plain runs looked at it first. */
   pulled: unknown = NONE;
 
   constructor(

@@ -86,8 +86,10 @@ export class PlainRuns {
   }
 
   /**
-   * Writes the run of plain elements at f.i of an array with one native call on a slice:
-   * per-element calls cost a third more on database-like rows (bench/micro/native.js).
+   * Writes the run of plain elements at f.i of an array with one native call: per-element
+   * calls cost a third more on database-like rows (bench/micro/native.js). The run is a copy
+   * of the values read, so that native JSON.stringify does not read an element (a getter) a
+   * second time; the element that ends the run is left in f.pulled for the same reason.
    * False if the element at f.i is not plain.
    */
   writeArrayRun(f: Frame, depth: number): boolean {
@@ -95,24 +97,25 @@ export class PlainRuns {
     const arr = f.holder as unknown[];
     const checker = this.checker;
     checker.begin();
-    const start = f.i;
-    let end = start;
+    const run: unknown[] = [];
     let count = 0;
     // Each element is checked against the whole budget and the run ends once the budget is
     // spent, so no element is checked twice (and one too big alone is not re-checked).
-    for (let used = 0; end < f.len && used < this.budget; end++) {
-      const v = arr[end];
+    for (let used = 0, i = f.i; i < f.len && used < this.budget; i++) {
+      const v = arr[i];
       const c = checker.count(v, this.budget);
       if (c < 0) {
+        f.pulled = v;
         this.refuse(v, depth);
         break;
       }
+      run.push(v);
       count += c;
       used += checker.used;
     }
-    if (end === start) return false;
-    f.i = end;
-    this.w.plainRun(start === 0 && end === f.len ? arr : arr.slice(start, end), count, checker.keys);
+    if (run.length === 0) return false;
+    f.i += run.length;
+    this.w.plainRun(run, count, checker.keys);
     return true;
   }
 

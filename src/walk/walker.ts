@@ -115,10 +115,13 @@ export class Walker {
       switch (f.kind) {
         case Kind.Array:
           if (f.i < f.len) {
-            if (this.plain !== null && this.plain.writeArrayRun(f, this.stack.length - 1)) break;
+            if (f.pulled === NONE && this.plain !== null && this.plain.writeArrayRun(f, this.stack.length - 1)) break;
+            let v = f.pulled;
+            f.pulled = NONE;
             const i = f.i++;
+            if (v === NONE) v = (f.holder as unknown[])[i];
             f.key = i;
-            if (this.writeMember((f.holder as unknown[])[i], i, f)) return Step.Await;
+            if (this.writeMember(v, i, f)) return Step.Await;
           } else this.closeFrame(f);
           break;
         case Kind.Object:
