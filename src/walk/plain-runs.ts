@@ -42,8 +42,10 @@ export class PlainRuns {
   private readonly lines: boolean;
   /** An element a run found not plain (or too big alone): writeValue() need not check it again. */
   private refused: unknown = NONE;
-  /** Depths of frames opened for subtrees too deep for the check: no check in the SKIP_LEVELS frames from each. */
-  private readonly skipFrom: number[] = [];
+  /** The last check failed on a subtree deeper than it goes: the next frame opened skips checks. */
+  private tooDeep = false;
+  /** By depth: levels still to go (counting that frame) in which no check is tried. */
+  private readonly skips: number[] = [0];
   /**
    * Plain elements of an async iterator, written together once the budget is spent, a
    * non-plain element comes or the source ends. One run at a time: the walk writes it
@@ -77,7 +79,7 @@ export class PlainRuns {
     checker.begin();
     const count = checker.count(v, this.budget);
     if (count < 0) {
-      if (checker.tooDeep) this.skipFrom.push(depth + 1);
+      this.tooDeep = checker.tooDeep;
       return false;
     }
     this.w.member(key);
@@ -106,7 +108,7 @@ export class PlainRuns {
       const c = checker.count(v, this.budget);
       if (c < 0) {
         f.pulled = v;
-        this.refuse(v, depth);
+        this.refuse(v);
         break;
       }
       run.push(v);
@@ -138,7 +140,7 @@ export class PlainRuns {
       if (c < 0) {
         // Not plain, or too big alone: left for the walk.
         f.pulled = r.value;
-        this.refuse(r.value, depth);
+        this.refuse(r.value);
         break;
       }
       run.push(r.value);
@@ -159,7 +161,7 @@ export class PlainRuns {
     if (this.run.length === 0) checker.begin();
     const c = checker.count(v, this.budget);
     if (c < 0) {
-      this.refuse(v, depth);
+      this.refuse(v);
       this.flush();
       return false;
     }
@@ -180,18 +182,19 @@ export class PlainRuns {
     this.runUsed = 0;
   }
 
-  private refuse(v: unknown, depth: number): void {
+  /** The walk opened a frame at `depth`: below a subtree too deep for the check, no checks for a while. */
+  enter(depth: number): void {
+    this.skips[depth] = this.tooDeep ? SKIP_LEVELS : Math.max(0, this.skips[depth - 1] - 1);
+    this.tooDeep = false;
+  }
+
+  private refuse(v: unknown): void {
     this.refused = v;
-    if (this.checker.tooDeep) this.skipFrom.push(depth + 1);
+    this.tooDeep = this.checker.tooDeep;
   }
 
   /** No checks in the frame at `depth`: it is within SKIP_LEVELS of a subtree too deep for them. */
   private skipping(depth: number): boolean {
-    const from = this.skipFrom;
-    let n = from.length;
-    if (n === 0) return false;
-    while (n > 0 && depth < from[n - 1]) n--;
-    from.length = n;
-    return n > 0 && depth < from[n - 1] + SKIP_LEVELS;
+    return this.skips[depth] > 0;
   }
 }

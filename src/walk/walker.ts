@@ -446,6 +446,7 @@ export class Walker {
       if (isObject) this.w.openObject();
       else this.w.openArray();
     }
+    this.plain?.enter(this.stack.length);
     return this.push(new Frame(kind, v));
   }
 
