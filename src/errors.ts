@@ -6,7 +6,8 @@ export type JSONDumpErrorCode =
   | 'ERR_ASYNC_VALUE'
   | 'ERR_ABORTED'
   | 'ERR_BAD_OPTION'
-  | 'ERR_UNSERIALIZABLE';
+  | 'ERR_UNSERIALIZABLE'
+  | 'ERR_LIMIT';
 
 /** An error raised by jsondump: `code` says what went wrong, `path` where (`$.users[3].name`). */
 export class JSONDumpError extends Error {

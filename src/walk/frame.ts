@@ -12,6 +12,7 @@
 //   Iter       the iterable            elements written      iter: its iterator          –         an element
 //   AsyncIter  the async iterable      elements written      iter: its async iterator    –         –
 //   Text       the byte/text stream    –                     iter: its async iterator    bytes     –
+//   Slices     (none: a frozen {})     offset / text.length  text: a long string         –         –
 //
 // `key` is the member being written (error paths, toJSON and the replacer); the layout of the
 // text around the members is the writer's (encode/writer.ts).
@@ -28,6 +29,8 @@ export const enum Kind {
   AsyncIter,
   /** A byte or text stream written as one JSON string. */
   Text,
+  /** A long string written a slice at a time. */
+  Slices,
 }
 
 /** Marks "no element pulled" (undefined is an element). */
@@ -42,6 +45,7 @@ export class Frame {
   members: MapMember[] | null = null;
   iter: Iterator<unknown> | AsyncIterator<unknown> | null = null;
   decoder: StringDecoder | null = null;
+  text = '';
   /** An element read (pulled from the iterator) but not written yet: the plain runs looked at it first. */
   pulled: unknown = NONE;
 

@@ -72,8 +72,7 @@ export class PlainCheck {
     if (--this.budget < 0) return this.exhausted();
     switch (typeof v) {
       case 'string':
-        this.budget -= v.length >> 4;
-        return 1;
+        return (this.budget -= v.length >> 4) < 0 ? this.exhausted() : 1;
       case 'boolean':
       case 'undefined':
         return 1;
@@ -114,8 +113,7 @@ export class PlainCheck {
     switch (typeof v) {
       case 'string':
         // Long strings weigh more: the budget bounds the text, not just the value count.
-        this.budget -= v.length >> 4;
-        return 1;
+        return (this.budget -= v.length >> 4) < 0 ? this.exhausted() : 1;
       case 'boolean':
         return 1;
       case 'number':

@@ -6,12 +6,14 @@
 // Readables) suspend the walk: step() returns Step.Await with `pending` set, and the driver
 // calls settle() with what it resolved to.
 
+import { constants } from 'node:buffer';
 import { StringDecoder } from 'node:string_decoder';
 import { dialectOf, type Dialect } from '../encode/dialect.js';
 import { KeyProblem, mapMembers } from '../encode/keys.js';
+import { minQuotedLength } from '../encode/escape.js';
 import { NativeFormat } from '../encode/native.js';
 import { joinPieces } from '../encode/pieces.js';
-import { Writer } from '../encode/writer.js';
+import { tooLong, Writer } from '../encode/writer.js';
 import { JSONDumpError, type JSONDumpErrorCode } from '../errors.js';
 import type { Replacer, Resolved } from '../options.js';
 import { pathSegment } from '../path.js';
@@ -39,6 +41,15 @@ const MAX_DEFAULTS = 100;
 
 const OBJECT_PROTO = Object.prototype;
 const NOT_RECORDS = 'dumpLines() takes an array or an (async) iterable of records';
+/**
+ * Strings longer than this are written a slice at a time, over as many steps and chunks as
+ * they need: escaped whole (sixfold under ensureAscii), they would take memory in proportion.
+ */
+const LONG_STRING = 1 << 15;
+const SLICE = 1 << 14;
+/** The holder of frames that hold no container (a string's slices). */
+const NO_HOLDER = Object.freeze({});
+
 /** What ends a line of JSON Lines (white space JSON text may hold between tokens). */
 const LINE_BREAK = /[\n\r]/;
 
@@ -75,6 +86,7 @@ export class Walker {
   private readonly onPath: Set<object> | null;
   private readonly replacer: Replacer | null;
   private readonly default: ((value: unknown) => unknown) | null;
+  private readonly ensureAscii: boolean;
   private pendingKind = Pending.None;
   private settled: unknown = undefined;
 
@@ -84,7 +96,9 @@ export class Walker {
     this.chunkSize = opts.chunkSize ?? o.chunkSize;
     this.dialect = dialectOf(o);
     const native = NativeFormat.for(o, this.dialect);
-    this.w = new Writer(this.dialect, o, native);
+    // With no chunks (dumps), the whole text is taken as one string at the end.
+    this.w = new Writer(this.dialect, o, native, { limit: this.chunkSize === Infinity ? constants.MAX_STRING_LENGTH : Infinity });
+    this.ensureAscii = o.ensureAscii;
     this.plain = native === null ? null : new PlainRuns(this.w, this.dialect, this.chunkSize, this.lines);
     this.onPath = o.checkCircular ? new Set() : null;
     this.replacer = o.replacer;
@@ -159,6 +173,13 @@ export class Walker {
           if (this.writeMember(v, i, f)) return Step.Await;
           break;
         }
+        case Kind.Slices: {
+          const end = Math.min(f.i + SLICE, f.len);
+          w.stringPart(f.text.slice(f.i, end));
+          f.i = end;
+          if (end === f.len) this.closeFrame(f);
+          break;
+        }
         case Kind.AsyncIter:
         case Kind.Text:
           this.pendingKind = Pending.Next;
@@ -218,9 +239,10 @@ export class Walker {
   private pathOf(last: string | number | undefined, extra?: string | number): string {
     let p = '$';
     const top = this.stack.length - 1;
-    // Frame 0 is the root's holder; a Text frame is a string, not a container.
+    // Frame 0 is the root's holder; Text and Slices frames are a string, not a container.
     for (let d = 1; d < top; d++) p += pathSegment(this.stack[d].key);
-    if (top > 0 && last !== undefined && this.stack[top].kind !== Kind.Text) p += pathSegment(last);
+    const kind = this.stack[top].kind;
+    if (top > 0 && last !== undefined && kind !== Kind.Text && kind !== Kind.Slices) p += pathSegment(last);
     return extra === undefined ? p : p + pathSegment(extra);
   }
 
@@ -269,7 +291,8 @@ export class Walker {
     switch (typeof v) {
       case 'string':
         this.startMember(f, key);
-        this.w.string(v);
+        if (v.length > LONG_STRING) this.openSlices(v);
+        else this.w.string(v);
         return false;
       case 'number':
         this.startMember(f, key);
@@ -423,6 +446,17 @@ export class Walker {
     frame.len = members.length;
   }
 
+  /** A long string: one JSON string, written a slice per step. */
+  private openSlices(v: string): void {
+    const room = this.w.room;
+    // Taken whole at the end (dumps), a text too long for one string fails here, before escaping.
+    if (room !== Infinity && minQuotedLength(v, this.ensureAscii) > room) throw tooLong(room + this.w.size, this.pathOf(this.frame.key));
+    this.w.openString();
+    const frame = this.push(new Frame(Kind.Slices, NO_HOLDER));
+    frame.text = v;
+    frame.len = v.length;
+  }
+
   /** A byte or text stream: one JSON string, written as its chunks come. */
   private openText(v: AsyncIterable<unknown>, key: string | number, f: Frame): void {
     this.startMember(f, key);
@@ -459,6 +493,8 @@ export class Walker {
   private closeFrame(f: Frame): void {
     if (f.kind === Kind.Text) {
       this.w.stringPart(f.decoder!.end());
+      this.w.closeString();
+    } else if (f.kind === Kind.Slices) {
       this.w.closeString();
     } else {
       this.w.close();
