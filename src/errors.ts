@@ -7,7 +7,8 @@ export type JSONDumpErrorCode =
   | 'ERR_ABORTED'
   | 'ERR_BAD_OPTION'
   | 'ERR_UNSERIALIZABLE'
-  | 'ERR_LIMIT';
+  | 'ERR_LIMIT'
+  | 'ERR_INVALID_UTF8';
 
 /** An error raised by jsondump: `code` says what went wrong, `path` where (`$.users[3].name`). */
 export class JSONDumpError extends Error {

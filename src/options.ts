@@ -43,6 +43,8 @@ export interface StringifyOptions {
   signal?: AbortSignal;
   /** Called at most once per chunk. */
   onProgress?: (progress: DumpProgress) => void;
+  /** Bytes of a stream in the value that are not UTF-8: fail (ERR_INVALID_UTF8) or write U+FFFD. */
+  invalidUTF8?: 'error' | 'replace';
 }
 
 /** Options of `dump`, `dumpSync` and `dumpLines`. */
@@ -78,6 +80,7 @@ export interface Resolved {
   chunkSize: number;
   signal: AbortSignal | null;
   onProgress: ((progress: DumpProgress) => void) | null;
+  invalidUTF8: 'error' | 'replace';
   end: boolean;
   atomic: boolean;
 }
@@ -85,6 +88,7 @@ export interface Resolved {
 const KNOWN = new Set([
   'replacer', 'indent', 'separators', 'sortKeys', 'skipKeys', 'ensureAscii', 'allowNaN',
   'checkCircular', 'default', 'dialect', 'chunkSize', 'signal', 'onProgress', 'end', 'atomic',
+  'invalidUTF8',
 ]);
 
 /** Other spellings of the options: JSON.stringify's argument names and plurals. */
@@ -111,6 +115,14 @@ function fn<T>(options: Record<string, unknown>, name: string): T | null {
   if (v === undefined || v === null) return null;
   if (typeof v !== 'function') throw badOption(`option ${name} must be a function`);
   return v as T;
+}
+
+/** A string option that takes one of `values` (the first is the default). */
+function oneOf<T extends string>(options: Record<string, unknown>, name: string, values: readonly T[]): T {
+  const v = options[name];
+  if (v === undefined) return values[0];
+  if (values.includes(v as T)) return v as T;
+  throw badOption(`option ${name} must be ${values.map((x) => `'${x}'`).join(' or ')}`);
 }
 
 function resolveIndent(v: unknown): string | null {
@@ -191,6 +203,7 @@ export function resolveOptions(options: DumpOptions | undefined | null): Resolve
     chunkSize: resolveChunkSize(o.chunkSize),
     signal: resolveSignal(o.signal),
     onProgress: fn(o, 'onProgress'),
+    invalidUTF8: oneOf(o, 'invalidUTF8', ['error', 'replace'] as const),
     end: bool(o, 'end') ?? true,
     atomic: bool(o, 'atomic') ?? true,
   };

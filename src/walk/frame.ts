@@ -17,8 +17,8 @@
 // `key` is the member being written (error paths, toJSON and the replacer); the layout of the
 // text around the members is the writer's (encode/writer.ts).
 
-import type { StringDecoder } from 'node:string_decoder';
 import type { MapMember } from '../encode/keys.js';
+import type { ByteDecoder } from './utf8.js';
 
 export const enum Kind {
   Root,
@@ -44,7 +44,7 @@ export class Frame {
   keys: string[] | null = null;
   members: MapMember[] | null = null;
   iter: Iterator<unknown> | AsyncIterator<unknown> | null = null;
-  decoder: StringDecoder | null = null;
+  decoder: ByteDecoder | null = null;
   text = '';
   /** An element read (pulled from the iterator) but not written yet: the plain runs looked at it first. */
   pulled: unknown = NONE;

@@ -7,7 +7,6 @@
 // calls settle() with what it resolved to.
 
 import { constants } from 'node:buffer';
-import { StringDecoder } from 'node:string_decoder';
 import { dialectOf, type Dialect } from '../encode/dialect.js';
 import { KeyProblem, mapMembers } from '../encode/keys.js';
 import { minQuotedLength } from '../encode/escape.js';
@@ -21,6 +20,7 @@ import { rawText } from '../raw-json.js';
 import { Frame, Kind, NONE } from './frame.js';
 import { isAsyncIterable, isIterable, isMap, isReadable, isThenable, unbox } from './kinds.js';
 import { IterRun, PlainRuns } from './plain-runs.js';
+import { byteDecoder, InvalidUTF8 } from './utf8.js';
 
 export const enum Step {
   Done,
@@ -87,6 +87,7 @@ export class Walker {
   private readonly replacer: Replacer | null;
   private readonly default: ((value: unknown) => unknown) | null;
   private readonly ensureAscii: boolean;
+  private readonly invalidUTF8: 'error' | 'replace';
   private pendingKind = Pending.None;
   private settled: unknown = undefined;
 
@@ -99,6 +100,7 @@ export class Walker {
     // With no chunks (dumps), the whole text is taken as one string at the end.
     this.w = new Writer(this.dialect, o, native, { limit: this.chunkSize === Infinity ? constants.MAX_STRING_LENGTH : Infinity });
     this.ensureAscii = o.ensureAscii;
+    this.invalidUTF8 = o.invalidUTF8;
     this.plain = native === null ? null : new PlainRuns(this.w, this.dialect, this.chunkSize, this.lines);
     this.onPath = o.checkCircular ? new Set() : null;
     this.replacer = o.replacer;
@@ -262,7 +264,7 @@ export class Walker {
     const r = value as IteratorResult<unknown>;
     if (f.kind === Kind.Text) {
       if (r.done) this.closeFrame(f);
-      else this.w.stringPart(typeof r.value === 'string' ? r.value : f.decoder!.write(r.value as Buffer));
+      else this.w.stringPart(typeof r.value === 'string' ? r.value : this.decode(f, r.value as Buffer));
       return false;
     }
     if (r.done) {
@@ -463,7 +465,17 @@ export class Walker {
     this.w.openString();
     const frame = this.push(new Frame(Kind.Text, v));
     frame.iter = v[Symbol.asyncIterator]();
-    frame.decoder = new StringDecoder('utf8');
+    frame.decoder = byteDecoder(this.invalidUTF8);
+  }
+
+  /** The text of the next chunk of bytes of the stream of `f` (null: the end of the stream). */
+  private decode(f: Frame, bytes: Buffer | null): string {
+    try {
+      return bytes === null ? f.decoder!.end() : f.decoder!.write(bytes);
+    } catch (err) {
+      if (err instanceof InvalidUTF8) this.fail('ERR_INVALID_UTF8', `the byte stream is not valid UTF-8 (byte ${err.offset})`);
+      throw err;
+    }
   }
 
   private open(kind: Kind, v: object, key: string | number, f: Frame): Frame {
@@ -492,7 +504,7 @@ export class Walker {
 
   private closeFrame(f: Frame): void {
     if (f.kind === Kind.Text) {
-      this.w.stringPart(f.decoder!.end());
+      this.w.stringPart(this.decode(f, null));
       this.w.closeString();
     } else if (f.kind === Kind.Slices) {
       this.w.closeString();
