@@ -14,8 +14,9 @@
 //   Text       the byte/text stream    –                     iter: its async iterator    bytes     –
 //   Slices     (none: a frozen {})     offset / text.length  text: a long string         –         –
 //
-// `key` is the member being written (error paths, toJSON and the replacer); the layout of the
-// text around the members is the writer's (encode/writer.ts).
+// `key` is the member being written (error paths, toJSON and the replacer); `searched`: its
+// unreached members were searched for async values (walk/unreached.ts). The layout of the text
+// around the members is the writer's (encode/writer.ts).
 
 import type { MapMember } from '../encode/keys.js';
 import type { ByteDecoder } from './utf8.js';
@@ -48,6 +49,7 @@ export class Frame {
   text = '';
   /** An element read (pulled from the iterator) but not written yet: the plain runs looked at it first. */
   pulled: unknown = NONE;
+  searched = false;
 
   constructor(
     readonly kind: Kind,

@@ -20,6 +20,7 @@ import { rawText } from '../raw-json.js';
 import { Frame, Kind, NONE } from './frame.js';
 import { isAsyncIterable, isIterable, isMap, isReadable, isThenable, unbox } from './kinds.js';
 import { IterRun, PlainRuns } from './plain-runs.js';
+import { Unreached } from './unreached.js';
 import { byteDecoder, InvalidUTF8 } from './utf8.js';
 
 export const enum Step {
@@ -88,6 +89,8 @@ export class Walker {
   private readonly default: ((value: unknown) => unknown) | null;
   private readonly ensureAscii: boolean;
   private readonly invalidUTF8: 'error' | 'replace';
+  /** The async values the walk has not reached (made at the first wait or failure). */
+  private unreachedValues: Unreached | null = null;
   private pendingKind = Pending.None;
   private settled: unknown = undefined;
 
@@ -123,6 +126,17 @@ export class Walker {
 
   /** Walks until a chunk is ready, the value is written, or an async value must be awaited. */
   step(): Step {
+    try {
+      return this.walk();
+    } catch (err) {
+      // The dump fails: what the walk did not reach must not fail later with nobody listening
+      // (the driver's abort() may come only after a file has opened).
+      this.unreached.abort(this.stack);
+      throw err;
+    }
+  }
+
+  private walk(): Step {
     if (this.pendingKind !== Pending.None && this.resume()) return Step.Await;
     const w = this.w;
     const limit = this.chunkSize;
@@ -185,10 +199,13 @@ export class Walker {
         case Kind.AsyncIter:
         case Kind.Text:
           this.pendingKind = Pending.Next;
-          this.pending = (f.iter as AsyncIterator<unknown>).next();
+          this.pending = this.wait((f.iter as AsyncIterator<unknown>).next());
           return Step.Await;
         default:
-          if (f.i === 1) return Step.Done;
+          if (f.i === 1) {
+            this.unreachedValues?.finish();
+            return Step.Done;
+          }
           f.i = 1;
           if (this.writeMember((f.holder as Record<string, unknown>)[''], '', f)) return Step.Await;
       }
@@ -219,6 +236,7 @@ export class Walker {
    * generators run their finally blocks (an outer one after an inner async one has finished).
    */
   abort(): void {
+    this.unreached.abort(this.stack);
     let closing: Promise<unknown> | undefined;
     for (let d = this.stack.length - 1; d > 0; d--) {
       const f = this.stack[d];
@@ -251,6 +269,16 @@ export class Walker {
   /** Raises an error at the member being written (and `extra` inside it). */
   private fail(code: JSONDumpErrorCode, message: string, extra?: string | number): never {
     throw new JSONDumpError(code, message, this.pathOf(this.frame.key, extra));
+  }
+
+  private get unreached(): Unreached {
+    // A replacer may put something else in the place of a value: its failure waits until the walk reaches it.
+    return (this.unreachedValues ??= new Unreached(this.dialect, this.replacer === null));
+  }
+
+  /** `p`, the promise the walk waits on, failing early if an async value further on fails. */
+  private wait<T>(p: Promise<T>): Promise<T> {
+    return this.unreached.wait(p, this.stack);
   }
 
   private resume(): boolean {
@@ -391,13 +419,14 @@ export class Walker {
     const boxed = unbox(v);
     if (boxed !== null) return this.writeValue(boxed.value, key, f, defaults);
     if (isThenable(v)) {
-      this.needAsync('a promise');
+      this.needAsync('a promise', v);
       this.pendingKind = Pending.Value;
-      this.pending = Promise.resolve(v);
+      this.pending = this.wait(Promise.resolve(v));
       return true;
     }
     if (isReadable(v)) {
-      this.needAsync('a stream');
+      this.needAsync('a stream', v);
+      this.unreachedValues?.reached(v);
       if (v.readableObjectMode) this.open(Kind.AsyncIter, v, key, f).iter = v[Symbol.asyncIterator]();
       else this.openText(v, key, f);
       return false;
@@ -411,7 +440,7 @@ export class Walker {
       return false;
     }
     if (isAsyncIterable(v)) {
-      this.needAsync('an async iterable');
+      this.needAsync('an async iterable', v);
       this.open(Kind.AsyncIter, v, key, f).iter = v[Symbol.asyncIterator]();
       return false;
     }
@@ -424,8 +453,11 @@ export class Walker {
     return false;
   }
 
-  private needAsync(what: string): void {
-    if (!this.async) this.fail('ERR_ASYNC_VALUE', `${what} cannot be written by a sync function`);
+  private needAsync(what: string, v: object): void {
+    if (this.async) return;
+    // Refused, it is left unreached: a rejection later must not end the process.
+    this.unreached.drop(v);
+    this.fail('ERR_ASYNC_VALUE', `${what} cannot be written by a sync function`);
   }
 
   private openObject(v: object, key: string | number, f: Frame): void {
