@@ -13,6 +13,7 @@
 import { Readable } from 'node:stream';
 import { types } from 'node:util';
 import type { Dialect } from '../encode/dialect.js';
+import { Interruptible } from '../interruptible.js';
 import { Frame, Kind, NONE } from './frame.js';
 
 const { getOwnPropertyDescriptor, getPrototypeOf, keys: ownKeys } = Object;
@@ -42,12 +43,12 @@ export class Unreached {
   private readonly streams = new Map<Readable, (err: unknown) => void>();
   /** The first failure of an unreached value, once there is one (NONE: none). */
   private failure: unknown = NONE;
-  /** Rejects the wait in progress (see wait()). */
-  private rejectWait: ((err: unknown) => void) | null = null;
+  /** The wait in progress, cut short by a failure (see wait()). */
+  private readonly waits = new Interruptible();
   private readonly onFailure = (err: unknown): void => {
     if (this.failure !== NONE) return;
     this.failure = err;
-    this.rejectWait?.(err);
+    this.waits.interrupt(err);
   };
 
   constructor(
@@ -64,19 +65,7 @@ export class Unreached {
     this.search(stack, false);
     if (this.failure !== NONE) return Promise.reject(this.failure);
     if (!this.failFast || (this.streams.size === 0 && !this.watching)) return p;
-    return new Promise<T>((resolve, reject) => {
-      this.rejectWait = reject;
-      p.then(
-        (v) => {
-          this.rejectWait = null;
-          resolve(v);
-        },
-        (err: unknown) => {
-          this.rejectWait = null;
-          reject(err);
-        },
-      );
-    });
+    return this.waits.wait(p);
   }
 
   /** The walk reached `stream`: from now on its failures reach the walk through its iterator. */
