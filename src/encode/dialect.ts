@@ -8,7 +8,7 @@
 // functions here, and every stage follows.
 
 import { NonFinite, type Resolved } from '../options.js';
-import { asciiOnly, quote, quoteAscii } from './escape.js';
+import { asciiOnly, minQuotedLength, quote, quoteAscii } from './escape.js';
 import { byCodePoints, byCodeUnits } from './key-order.js';
 import { byKeyText, byPythonKey, type KeyProblem, type MapMember } from './keys.js';
 import { jsNumber, nonFiniteLiteral, pyNumber } from './number.js';
@@ -31,6 +31,8 @@ export interface Dialect {
   readonly bigint: (n: bigint) => string;
   /** The JSON string literal of `s`. */
   readonly quote: (s: string) => string;
+  /** A lower bound of quote(s).length, found without building it. */
+  readonly quotedLength: (s: string) => number;
   /** Rewrites JSON text written elsewhere (native JSON.stringify, rawJSON) to this escaping; null: none needed. */
   readonly escapeText: ((jsonText: string) => string) | null;
   /** sortKeys: sorts object keys in place into the dialect's order; null when members keep their order. */
@@ -76,6 +78,7 @@ export function dialectOf(o: Resolved): Dialect {
     numberKey: keyRule(finite, o.nonFinite),
     bigint: bigintDigits,
     quote: o.ensureAscii ? quoteAscii : quote,
+    quotedLength: o.ensureAscii ? (s) => minQuotedLength(s, true) : (s) => s.length + 2,
     escapeText: o.ensureAscii ? asciiOnly : null,
     orderKeys,
     orderMembers: !o.sortKeys ? null : o.python ? byPythonKey : byKeyText,

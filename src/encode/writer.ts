@@ -121,9 +121,9 @@ export class Writer {
     return this.piecesLength + this.out.length;
   }
 
-  /** Characters the buffer can still take before `limit`. */
-  get room(): number {
-    return this.limit - this.size;
+  /** Raises ERR_LIMIT (at `path`) unless the buffer can take the string `s` within `limit`. */
+  checkRoom(s: string, path: string): void {
+    if (this.limit !== Infinity && this.dialect.quotedLength(s) > this.limit - this.size) throw tooLong(this.limit, path);
   }
 
   /** The text written and not taken yet, as one string (it stays in the buffer). */

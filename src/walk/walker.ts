@@ -9,10 +9,9 @@
 import { constants } from 'node:buffer';
 import { dialectOf, type Dialect } from '../encode/dialect.js';
 import { KeyProblem, mapMembers } from '../encode/keys.js';
-import { minQuotedLength } from '../encode/escape.js';
 import { NativeFormat } from '../encode/native.js';
 import { joinPieces } from '../encode/pieces.js';
-import { tooLong, Writer } from '../encode/writer.js';
+import { Writer } from '../encode/writer.js';
 import { JSONDumpError, type JSONDumpErrorCode } from '../errors.js';
 import type { Replacer, Resolved } from '../options.js';
 import { pathSegment } from '../path.js';
@@ -87,7 +86,6 @@ export class Walker {
   private readonly onPath: Set<object> | null;
   private readonly replacer: Replacer | null;
   private readonly default: ((value: unknown) => unknown) | null;
-  private readonly ensureAscii: boolean;
   private readonly invalidUTF8: 'error' | 'replace';
   /** The async values the walk has not reached (made at the first wait or failure). */
   private unreachedValues: Unreached | null = null;
@@ -102,7 +100,6 @@ export class Walker {
     const native = NativeFormat.for(o, this.dialect);
     // With no chunks (dumps), the whole text is taken as one string at the end.
     this.w = new Writer(this.dialect, o, native, { limit: this.chunkSize === Infinity ? constants.MAX_STRING_LENGTH : Infinity });
-    this.ensureAscii = o.ensureAscii;
     this.invalidUTF8 = o.invalidUTF8;
     this.plain = native === null ? null : new PlainRuns(this.w, this.dialect, this.chunkSize, this.lines);
     this.onPath = o.checkCircular ? new Set() : null;
@@ -482,9 +479,8 @@ export class Walker {
 
   /** A long string: one JSON string, written a slice per step. */
   private openSlices(v: string): void {
-    const room = this.w.room;
     // Taken whole at the end (dumps), a text too long for one string fails here, before escaping.
-    if (room !== Infinity && minQuotedLength(v, this.ensureAscii) > room) throw tooLong(room + this.w.size, this.pathOf(this.frame.key));
+    this.w.checkRoom(v, this.pathOf(this.frame.key));
     this.w.openString();
     const frame = this.push(new Frame(Kind.Slices, NO_HOLDER));
     frame.text = v;
