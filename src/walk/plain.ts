@@ -144,8 +144,8 @@ export class PlainCheck {
       this.exhausted();
       return this.refuse(a, entry);
     }
-    // Native JSON.stringify calls an array's own toJSON: the walk applies it by its own rules.
-    if (hasOwn(a, 'toJSON')) return this.refuse(a, entry);
+    // Native JSON.stringify calls an array's toJSON: the walk applies it by its own rules.
+    if ('toJSON' in a) return this.refuse(a, entry);
     let n = 1;
     for (let i = 0; i < a.length; i++) {
       // An accessor is left to the walk, which reads it once; native JSON.stringify would read it again.
@@ -161,10 +161,9 @@ export class PlainCheck {
   private object(o: object, depth: number): number {
     const entry = this.budget;
     // Symbol keys are not among the keys: an object literal can still be an iterable. A toJSON
-    // Object.keys does not show (non-enumerable) is still called by native JSON.stringify.
-    if ((o as Iterable<unknown>)[Symbol.iterator] !== undefined || (o as AsyncIterable<unknown>)[Symbol.asyncIterator] !== undefined || hasOwn(o, 'toJSON')) {
-      return this.refuse(o, entry);
-    }
+    // Object.keys does not show (non-enumerable, or inherited) is still called by native
+    // JSON.stringify. (`in` finds a property without calling a getter.)
+    if (Symbol.iterator in o || Symbol.asyncIterator in o || 'toJSON' in o) return this.refuse(o, entry);
     const keys = Object.keys(o);
     if ((this.budget -= keys.length + 1) < 0) {
       this.exhausted();
