@@ -66,6 +66,8 @@ export interface StringifyOptions {
   bigint?: 'number' | 'string';
   /** RFC 8785 (JCS) canonical JSON: sorted keys, no whitespace, ECMAScript numbers. */
   canonical?: boolean;
+  /** Bytes of a stream in the value that are not UTF-8: fail (ERR_INVALID_UTF8) or write U+FFFD. */
+  invalidUTF8?: 'error' | 'replace';
 }
 
 /** Options of `dump`, `dumpSync` and `dumpLines`. */
@@ -111,6 +113,7 @@ export interface Resolved {
   /** Bigints are written as strings. */
   bigintString: boolean;
   canonical: boolean;
+  invalidUTF8: 'error' | 'replace';
   end: boolean;
   atomic: boolean;
 }
@@ -119,10 +122,19 @@ const KNOWN = new Set([
   'replacer', 'indent', 'separators', 'sortKeys', 'skipKeys', 'ensureAscii', 'allowNaN',
   'checkCircular', 'default', 'dialect', 'chunkSize', 'signal', 'onProgress', 'end', 'atomic',
   'maxBytes', 'circular', 'maxDepth', 'escapeHTML', 'escapeLineTerminators', 'bigint', 'canonical',
+  'invalidUTF8',
 ]);
 
-function camel(name: string): string {
-  return name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+/** Other spellings of the options: JSON.stringify's argument names and plurals. */
+const ALIASES: Record<string, string> = { space: 'indent', spaces: 'indent', separator: 'separators' };
+
+/** Strips what other spellings change: case, and the "_" or "-" of snake_case and kebab-case. */
+const bare = (name: string): string => name.replace(/[_-]/g, '').toLowerCase();
+const BARE_KNOWN = new Map([...KNOWN].map((name) => [bare(name), name]));
+
+/** The known option a name stands for: `sort_keys` → sortKeys, `space` → indent. */
+function meant(name: string): string | undefined {
+  return ALIASES[name] ?? BARE_KNOWN.get(bare(name));
 }
 
 function bool(options: Record<string, unknown>, name: string): boolean | undefined {
@@ -137,6 +149,14 @@ function fn<T>(options: Record<string, unknown>, name: string): T | null {
   if (v === undefined || v === null) return null;
   if (typeof v !== 'function') throw badOption(`option ${name} must be a function`);
   return v as T;
+}
+
+/** A string option that takes one of `values` (the first is the default). */
+function oneOf<T extends string>(options: Record<string, unknown>, name: string, values: readonly T[]): T {
+  const v = options[name];
+  if (v === undefined) return values[0];
+  if (values.includes(v as T)) return v as T;
+  throw badOption(`option ${name} must be ${values.map((x) => `'${x}'`).join(' or ')}`);
 }
 
 function resolveIndent(v: unknown): string | null {
@@ -233,7 +253,8 @@ export function resolveOptions(options: DumpOptions | undefined | null): Resolve
   const o = options as Record<string, unknown>;
   for (const name of Object.keys(o)) {
     if (KNOWN.has(name)) continue;
-    const hint = KNOWN.has(camel(name)) ? ` (did you mean ${camel(name)}?)` : '';
+    const known = meant(name);
+    const hint = known === undefined ? '' : ` (did you mean ${known}?)`;
     throw badOption(`unknown option ${name}${hint}`);
   }
   const dialect = o.dialect ?? 'js';
@@ -265,6 +286,7 @@ export function resolveOptions(options: DumpOptions | undefined | null): Resolve
     escapeLineTerminators: bool(o, 'escapeLineTerminators') ?? false,
     bigintString: resolveBigint(o.bigint),
     canonical: bool(o, 'canonical') ?? false,
+    invalidUTF8: oneOf(o, 'invalidUTF8', ['error', 'replace'] as const),
     end: bool(o, 'end') ?? true,
     atomic: bool(o, 'atomic') ?? true,
   };

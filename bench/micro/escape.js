@@ -82,3 +82,44 @@ export const suites = Object.entries(INPUTS).map(([kind, strs]) => {
     }),
   };
 });
+
+// A long run of non-ASCII text (1M CJK characters): escaping it character by character with
+// string concatenation builds a rope of a node per character; writing the escapes as bytes
+// into a buffer and reading them back as one latin1 string does not.
+const LONG_CJK = JSON.parse(JSON.stringify(Array.from({ length: 1 << 20 }, (_, i) => String.fromCharCode(0x4e00 + (i % 20000))).join('')));
+
+function runByConcat(run) {
+  let out = '';
+  for (let i = 0; i < run.length; i++) {
+    const c = run.charCodeAt(i);
+    out += '\\u' + HEX[c >> 12] + HEX[(c >> 8) & 15] + HEX[(c >> 4) & 15] + HEX[c & 15];
+  }
+  return out;
+}
+
+const HEX_BYTES = Buffer.from(HEX, 'latin1');
+function runByBuffer(run) {
+  const buf = Buffer.allocUnsafe(run.length * 6);
+  for (let i = 0, o = 0; i < run.length; i++, o += 6) {
+    const c = run.charCodeAt(i);
+    buf[o] = 0x5c;
+    buf[o + 1] = 0x75;
+    buf[o + 2] = HEX_BYTES[c >> 12];
+    buf[o + 3] = HEX_BYTES[(c >> 8) & 15];
+    buf[o + 4] = HEX_BYTES[(c >> 4) & 15];
+    buf[o + 5] = HEX_BYTES[c & 15];
+  }
+  return buf.toString('latin1');
+}
+
+const flat = (s) => { consume(s.charCodeAt(s.length >> 1)); }; // reading a character flattens a rope
+const longCases = {
+  'run escaped by string concatenation': () => flat(runByConcat(LONG_CJK)),
+  'run escaped into a byte buffer': () => flat(runByBuffer(LONG_CJK)),
+};
+if (escape) longCases['jsondump quoteAscii'] = () => flat(escape.quoteAscii(LONG_CJK));
+suites.push({
+  name: 'ensureAscii: one text of 1M CJK characters',
+  cases: longCases,
+  check: () => sameOutputs({ a: runByConcat, b: runByBuffer }, LONG_CJK),
+});

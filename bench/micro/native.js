@@ -52,10 +52,19 @@ function keysThenGet(o) {
   return out;
 }
 
+/** Own values without calling a getter (an accessor reads as undefined here). */
+function descriptors(o) {
+  const keys = Object.keys(o);
+  const out = new Array(keys.length);
+  for (let i = 0; i < keys.length; i++) out[i] = Object.getOwnPropertyDescriptor(o, keys[i]).value;
+  return out;
+}
+
 const checks = {
   'Object.values': counter(Object.values),
   'for-in': counter(forIn),
   'Object.keys + o[k]': counter(keysThenGet),
+  'Object.keys + getOwnPropertyDescriptor (no getter called)': counter(descriptors),
 };
 const plain = await internals('walk/plain.js');
 if (plain !== null) {
@@ -67,10 +76,33 @@ if (plain !== null) {
   };
 }
 
+// Array elements read without calling a getter an index may have: the accessor test per
+// element is the cost (vectors of 64 numbers, as embeddings are stored).
+const vectors = Array.from({ length: 2000 }, (_, i) => Array.from({ length: 64 }, (_, j) => Math.sin(i * 64 + j)));
+const lookupGetter = Object.prototype.__lookupGetter__;
+function sumElements(read) {
+  return () => {
+    let n = 0;
+    for (let v = 0; v < vectors.length; v++) {
+      const a = vectors[v];
+      for (let i = 0; i < a.length; i++) n += read(a, i);
+    }
+    consume(n);
+  };
+}
+
 export const suites = [
   {
     name: `native runs: ${rows.length} rows, one JSON.stringify per row vs one per run`,
     cases: { 'one call per row, joined': perRow, 'one call on the run': oneRun },
   },
   { name: `plain check: reading the values of ${rows.length} rows`, cases: checks },
+  {
+    name: `array elements: ${vectors.length} vectors of 64 numbers`,
+    cases: {
+      'a[i]': sumElements((a, i) => a[i]),
+      '__lookupGetter__ test, then a[i]': sumElements((a, i) => (lookupGetter.call(a, i) === undefined ? a[i] : 0)),
+      'getOwnPropertyDescriptor(a, i).value': sumElements((a, i) => Object.getOwnPropertyDescriptor(a, i).value),
+    },
+  },
 ];

@@ -9,7 +9,7 @@
 
 import { NonFinite, type Resolved } from '../options.js';
 import { compose, embedEscape } from './embed-escape.js';
-import { asciiOnly, quote, quoteAscii } from './escape.js';
+import { asciiOnly, minQuotedLength, quote, quoteAscii } from './escape.js';
 import { byCodePoints, byCodeUnits } from './key-order.js';
 import { byKeyText, byPythonKey, type KeyProblem, type MapMember } from './keys.js';
 import { jsNumber, nonFiniteLiteral, pyNumber } from './number.js';
@@ -33,6 +33,8 @@ export interface Dialect {
   readonly bigint: (n: bigint) => string | null;
   /** The JSON string literal of `s`. */
   readonly quote: (s: string) => string;
+  /** A lower bound of quote(s).length, found without building it. */
+  readonly quotedLength: (s: string) => number;
   /** Rewrites JSON text written elsewhere (native JSON.stringify, rawJSON) to this escaping; null: none needed. */
   readonly escapeText: ((jsonText: string) => string) | null;
   /** sortKeys: sorts object keys in place into the dialect's order; null when members keep their order. */
@@ -100,6 +102,7 @@ export function dialectOf(o: Resolved): Dialect {
     numberKey: keyRule(finite, o.canonical ? NonFinite.Null : o.nonFinite),
     bigint: bigintRule(o),
     quote: quoteRule(o, embed),
+    quotedLength: o.ensureAscii ? (s) => minQuotedLength(s, true) : (s) => s.length + 2,
     escapeText: compose(o.ensureAscii ? asciiOnly : null, embed),
     orderKeys,
     orderMembers: !o.sortKeys ? null : o.python ? byPythonKey : byKeyText,

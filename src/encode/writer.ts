@@ -5,6 +5,7 @@
 // (encode/dialect.ts), native text for plain subtrees. It buffers the text until a driver
 // takes it, and counts the values and the top-level records written.
 
+import { JSONDumpError } from '../errors.js';
 import type { Dialect } from './dialect.js';
 import type { NativeFormat } from './native.js';
 import { joinPieces } from './pieces.js';
@@ -53,6 +54,11 @@ class Level {
   records = false;
 }
 
+/** The error for text longer than a driver can take as one string (`path`: where it outgrew it). */
+export function tooLong(limit: number, path = '$'): JSONDumpError {
+  return new JSONDumpError('ERR_LIMIT', `the JSON text is longer than one string can be (${limit} characters): write it with dump() or stringifyChunks()`, path);
+}
+
 export class Writer {
   /** JSON values written, at every depth. */
   values = 0;
@@ -65,6 +71,8 @@ export class Writer {
   /** Characters in `pieces`. */
   private piecesLength = 0;
   private readonly pieceMin: number;
+  /** Characters the buffer may hold: a driver that takes all the text at the end needs one string. */
+  private readonly limit: number;
 
   private readonly quote: (s: string) => string;
   private readonly itemSep: string;
@@ -80,18 +88,21 @@ export class Writer {
   /**
    * `records`: the top level is JSON Lines (a token stream's top-level values, one per line).
    * `pieceMin`: Infinity keeps all text in one string (for consumers that want strings).
+   * `limit`: characters the buffer may hold (ERR_LIMIT beyond), for a driver that takes the
+   * whole text at the end as one string.
    */
   constructor(
     private readonly dialect: Dialect,
     layout: Layout,
     private readonly native: NativeFormat | null,
-    options: { records?: boolean; pieceMin?: number } = {},
+    options: { records?: boolean; pieceMin?: number; limit?: number } = {},
   ) {
     this.quote = dialect.quote;
     this.itemSep = layout.itemSep;
     this.keySep = layout.keySep;
     this.indent = layout.indent;
     this.pieceMin = options.pieceMin ?? PIECE_MIN;
+    this.limit = options.limit ?? Infinity;
     const top = new Level();
     // Several top-level values (a token stream's) go one per line; JSON Lines ends each line.
     top.next = '\n';
@@ -109,6 +120,11 @@ export class Writer {
   /** Characters written and not taken yet. */
   get size(): number {
     return this.piecesLength + this.out.length;
+  }
+
+  /** Raises ERR_LIMIT (at `path`) unless the buffer can take the string `s` within `limit`. */
+  checkRoom(s: string, path: string): void {
+    if (this.limit !== Infinity && this.dialect.quotedLength(s) > this.limit - this.size) throw tooLong(this.limit, path);
   }
 
   /** The text written and not taken yet, as one string (it stays in the buffer). */
@@ -164,6 +180,7 @@ export class Writer {
     }
     this.pieces.push(text);
     this.piecesLength += text.length;
+    if (this.piecesLength > this.limit) throw tooLong(this.limit);
   }
 
   // ---- structure -------------------------------------------------------------------------

@@ -6,19 +6,21 @@
 //
 //   kind       holder                  i / len               keys / members / iter       decoder   pulled
 //   Root       { '': value }           0, then 1 when done   –                           –         –
-//   Array      the array               index / length        –                           –         –
+//   Array      the array               index / length        –                           –         an element
 //   Object     the object              index / keys.length   keys: the keys to write     –         –
 //   Map        the Map                 index / length        members: coerced, ordered   –         –
 //   Iter       the iterable            elements written      iter: its iterator          –         an element
 //   AsyncIter  the async iterable      elements written      iter: its async iterator    –         –
 //   Text       the byte/text stream    –                     iter: its async iterator    bytes     –
 //   WebStream  a Web ReadableStream    –                     iter: its reader (WebChunks) –        –
+//   Slices     (none: a frozen {})     offset / text.length  text: a long string         –         –
 //
-// `key` is the member being written (error paths, toJSON and the replacer); the layout of the
-// text around the members is the writer's (encode/writer.ts).
+// `key` is the member being written (error paths, toJSON and the replacer); `searched`: its
+// unreached members were searched for async values (walk/unreached.ts). The layout of the text
+// around the members is the writer's (encode/writer.ts).
 
-import type { StringDecoder } from 'node:string_decoder';
 import type { MapMember } from '../encode/keys.js';
+import type { ByteDecoder } from './utf8.js';
 
 export const enum Kind {
   Root,
@@ -34,6 +36,8 @@ export const enum Kind {
    * (bytes or strings) or an array (anything else): then replaced by a Text or AsyncIter frame.
    */
   WebStream,
+  /** A long string written a slice at a time. */
+  Slices,
 }
 
 /** Marks "no element pulled" (undefined is an element). */
@@ -47,9 +51,11 @@ export class Frame {
   keys: string[] | null = null;
   members: MapMember[] | null = null;
   iter: Iterator<unknown> | AsyncIterator<unknown> | null = null;
-  decoder: StringDecoder | null = null;
-  /** An element pulled from the iterator but not written yet (the plain runs looked at it first). */
+  decoder: ByteDecoder | null = null;
+  text = '';
+  /** An element read (pulled from the iterator) but not written yet: the plain runs looked at it first. */
   pulled: unknown = NONE;
+  searched = false;
 
   constructor(
     readonly kind: Kind,

@@ -42,8 +42,10 @@ export class PlainRuns {
   private readonly lines: boolean;
   /** An element a run found not plain (or too big alone): writeValue() need not check it again. */
   private refused: unknown = NONE;
-  /** Depths of frames opened for subtrees too deep for the check: no check in the SKIP_LEVELS frames from each. */
-  private readonly skipFrom: number[] = [];
+  /** The last check failed on a subtree deeper than it goes: the next frame opened skips checks. */
+  private tooDeep = false;
+  /** By depth: levels still to go (counting that frame) in which no check is tried. */
+  private readonly skips: number[] = [0];
   /**
    * Plain elements of an async iterator, written together once the budget is spent, a
    * non-plain element comes or the source ends. One run at a time: the walk writes it
@@ -82,7 +84,7 @@ export class PlainRuns {
     checker.begin(this.depthBase - depth);
     const count = checker.count(v, this.budget);
     if (count < 0) {
-      if (checker.tooDeep) this.skipFrom.push(depth + 1);
+      this.tooDeep = checker.tooDeep;
       return false;
     }
     this.w.member(key);
@@ -91,8 +93,10 @@ export class PlainRuns {
   }
 
   /**
-   * Writes the run of plain elements at f.i of an array with one native call on a slice:
-   * per-element calls cost a third more on database-like rows (bench/micro/native.js).
+   * Writes the run of plain elements at f.i of an array with one native call: per-element
+   * calls cost a third more on database-like rows (bench/micro/native.js). The run is a copy
+   * of the values read, so that native JSON.stringify does not read an element (a getter) a
+   * second time; the element that ends the run is left in f.pulled for the same reason.
    * False if the element at f.i is not plain.
    */
   writeArrayRun(f: Frame, depth: number): boolean {
@@ -100,24 +104,25 @@ export class PlainRuns {
     const arr = f.holder as unknown[];
     const checker = this.checker;
     checker.begin(this.depthBase - depth);
-    const start = f.i;
-    let end = start;
+    const run: unknown[] = [];
     let count = 0;
     // Each element is checked against the whole budget and the run ends once the budget is
     // spent, so no element is checked twice (and one too big alone is not re-checked).
-    for (let used = 0; end < f.len && used < this.budget; end++) {
-      const v = arr[end];
+    for (let used = 0, i = f.i; i < f.len && used < this.budget; i++) {
+      const v = arr[i];
       const c = checker.count(v, this.budget);
       if (c < 0) {
-        this.refuse(v, depth);
+        f.pulled = v;
+        this.refuse(v);
         break;
       }
+      run.push(v);
       count += c;
       used += checker.used;
     }
-    if (end === start) return false;
-    f.i = end;
-    this.w.plainRun(start === 0 && end === f.len ? arr : arr.slice(start, end), count, checker.keys);
+    if (run.length === 0) return false;
+    f.i += run.length;
+    this.w.plainRun(run, count, checker.keys);
     return true;
   }
 
@@ -140,7 +145,7 @@ export class PlainRuns {
       if (c < 0) {
         // Not plain, or too big alone: left for the walk.
         f.pulled = r.value;
-        this.refuse(r.value, depth);
+        this.refuse(r.value);
         break;
       }
       run.push(r.value);
@@ -154,46 +159,47 @@ export class PlainRuns {
     return ended ? IterRun.Ended : run.length > 0 ? IterRun.Written : IterRun.None;
   }
 
-  /** Gathers `v`, the next element of an async iterator, into the run; false if it did not join. */
+  /** Gathers `v`, the next element of the async iterator of `f`, into the run (counted in f.i); false if it did not join. */
   collect(f: Frame, v: unknown, depth: number): boolean {
     if (this.lines || this.skipping(depth)) return false;
     const checker = this.checker;
     if (this.run.length === 0) checker.begin(this.depthBase - depth);
     const c = checker.count(v, this.budget);
     if (c < 0) {
-      this.refuse(v, depth);
-      this.flush(f);
+      this.refuse(v);
+      this.flush();
       return false;
     }
     this.run.push(v);
+    f.i++;
     this.runCount += c;
-    if ((this.runUsed += checker.used) >= this.budget) this.flush(f);
+    if ((this.runUsed += checker.used) >= this.budget) this.flush();
     return true;
   }
 
-  /** Writes the gathered run, if any (the walk is about to write something else in `f`). */
-  flush(f: Frame): void {
+  /** Writes the gathered run, if any (the walk is about to write something else). */
+  flush(): void {
     const run = this.run;
     if (run.length === 0) return;
-    f.i += run.length;
     this.w.plainRun(run, this.runCount, this.checker.keys);
     this.run = [];
     this.runCount = 0;
     this.runUsed = 0;
   }
 
-  private refuse(v: unknown, depth: number): void {
+  /** The walk opened a frame at `depth`: below a subtree too deep for the check, no checks for a while. */
+  enter(depth: number): void {
+    this.skips[depth] = this.tooDeep ? SKIP_LEVELS : Math.max(0, this.skips[depth - 1] - 1);
+    this.tooDeep = false;
+  }
+
+  private refuse(v: unknown): void {
     this.refused = v;
-    if (this.checker.tooDeep) this.skipFrom.push(depth + 1);
+    this.tooDeep = this.checker.tooDeep;
   }
 
   /** No checks in the frame at `depth`: it is within SKIP_LEVELS of a subtree too deep for them. */
   private skipping(depth: number): boolean {
-    const from = this.skipFrom;
-    let n = from.length;
-    if (n === 0) return false;
-    while (n > 0 && depth < from[n - 1]) n--;
-    from.length = n;
-    return n > 0 && depth < from[n - 1] + SKIP_LEVELS;
+    return this.skips[depth] > 0;
   }
 }

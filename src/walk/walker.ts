@@ -6,7 +6,7 @@
 // Readables) suspend the walk: step() returns Step.Await with `pending` set, and the driver
 // calls settle() with what it resolved to.
 
-import { StringDecoder } from 'node:string_decoder';
+import { constants } from 'node:buffer';
 import { dialectOf, type Dialect } from '../encode/dialect.js';
 import { KeyProblem, mapMembers } from '../encode/keys.js';
 import { NativeFormat } from '../encode/native.js';
@@ -21,6 +21,8 @@ import { Frame, Kind, NONE } from './frame.js';
 import { isAsyncIterable, isIterable, isMap, isReadable, isThenable, unbox } from './kinds.js';
 import { IterRun, PlainRuns } from './plain-runs.js';
 import { isBlob, isBytes, isLocked, isWebReadable, WebChunks } from './web-chunks.js';
+import { Unreached } from './unreached.js';
+import { byteDecoder, InvalidUTF8 } from './utf8.js';
 
 export const enum Step {
   Done,
@@ -41,6 +43,35 @@ const MAX_DEFAULTS = 100;
 
 const OBJECT_PROTO = Object.prototype;
 const NOT_RECORDS = 'dumpLines() takes an array or an (async) iterable of records';
+/**
+ * Strings longer than this are written a slice at a time, over as many steps and chunks as
+ * they need: escaped whole (sixfold under ensureAscii), they would take memory in proportion.
+ */
+const LONG_STRING = 1 << 15;
+const SLICE = 1 << 14;
+/** The holder of frames that hold no container (a string's slices). */
+const NO_HOLDER = Object.freeze({});
+
+/** What ends a line of JSON Lines (white space JSON text may hold between tokens). */
+const LINE_BREAK = /[\n\r]/;
+
+/** Ends the iterator or stream of `f`; a promise while an async iterator is still closing. */
+function closeIterator(f: Frame): Promise<unknown> | undefined {
+  // A stream's iterator cannot return() while its next() waits for data: destroy it instead.
+  if (isReadable(f.holder)) {
+    f.holder.destroy();
+    return undefined;
+  }
+  const iter = f.iter;
+  if (iter === null || typeof iter.return !== 'function') return undefined;
+  try {
+    const r = iter.return();
+    // The walk is already failing with the error that matters: a failure to close is dropped.
+    return r instanceof Promise ? r.catch(() => {}) : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 export class Walker {
   pending: Promise<unknown> | null = null;
@@ -62,6 +93,9 @@ export class Walker {
   private readonly maxDepth: number;
   private readonly replacer: Replacer | null;
   private readonly default: ((value: unknown) => unknown) | null;
+  private readonly invalidUTF8: 'error' | 'replace';
+  /** The async values the walk has not reached (made at the first wait or failure). */
+  private unreachedValues: Unreached | null = null;
   private pendingKind = Pending.None;
   private settled: unknown = undefined;
 
@@ -71,7 +105,9 @@ export class Walker {
     this.chunkSize = opts.chunkSize ?? o.chunkSize;
     this.dialect = dialectOf(o);
     const native = NativeFormat.for(o, this.dialect);
-    this.w = new Writer(this.dialect, o, native);
+    // With no chunks (dumps), the whole text is taken as one string at the end.
+    this.w = new Writer(this.dialect, o, native, { limit: this.chunkSize === Infinity ? constants.MAX_STRING_LENGTH : Infinity });
+    this.invalidUTF8 = o.invalidUTF8;
     this.plain = native === null ? null : new PlainRuns(this.w, this.dialect, this.chunkSize, this.lines, o.maxDepth);
     this.onPath = o.checkCircular ? new Set() : null;
     this.circular = o.circular;
@@ -98,6 +134,17 @@ export class Walker {
 
   /** Walks until a chunk is ready, the value is written, or an async value must be awaited. */
   step(): Step {
+    try {
+      return this.walk();
+    } catch (err) {
+      // The dump fails: what the walk did not reach must not fail later with nobody listening
+      // (the driver's abort() may come only after a file has opened).
+      this.unreached.abort(this.stack);
+      throw err;
+    }
+  }
+
+  private walk(): Step {
     if (this.pendingKind !== Pending.None && this.resume()) return Step.Await;
     const w = this.w;
     const limit = this.chunkSize;
@@ -106,10 +153,13 @@ export class Walker {
       switch (f.kind) {
         case Kind.Array:
           if (f.i < f.len) {
-            if (this.plain !== null && this.plain.writeArrayRun(f, this.stack.length - 1)) break;
+            if (f.pulled === NONE && this.plain !== null && this.plain.writeArrayRun(f, this.stack.length - 1)) break;
+            let v = f.pulled;
+            f.pulled = NONE;
             const i = f.i++;
+            if (v === NONE) v = (f.holder as unknown[])[i];
             f.key = i;
-            if (this.writeMember((f.holder as unknown[])[i], i, f)) return Step.Await;
+            if (this.writeMember(v, i, f)) return Step.Await;
           } else this.closeFrame(f);
           break;
         case Kind.Object:
@@ -147,14 +197,24 @@ export class Walker {
           if (this.writeMember(v, i, f)) return Step.Await;
           break;
         }
+        case Kind.Slices: {
+          const end = Math.min(f.i + SLICE, f.len);
+          w.stringPart(f.text.slice(f.i, end));
+          f.i = end;
+          if (end === f.len) this.closeFrame(f);
+          break;
+        }
         case Kind.AsyncIter:
         case Kind.Text:
         case Kind.WebStream:
           this.pendingKind = Pending.Next;
-          this.pending = (f.iter as AsyncIterator<unknown>).next();
+          this.pending = this.wait((f.iter as AsyncIterator<unknown>).next());
           return Step.Await;
         default:
-          if (f.i === 1) return Step.Done;
+          if (f.i === 1) {
+            this.unreachedValues?.finish();
+            return Step.Done;
+          }
           f.i = 1;
           if (this.writeMember((f.holder as Record<string, unknown>)[''], '', f)) return Step.Await;
       }
@@ -180,45 +240,61 @@ export class Walker {
     return this.w.takePieces(this.chunkSize);
   }
 
-  /** Stops the walk early: ends every open iterator, so generators run their finally blocks. */
+  /**
+   * Stops the walk early: ends every open iterator, innermost first as nested loops would, so
+   * generators run their finally blocks (an outer one after an inner async one has finished).
+   */
   abort(): void {
-    for (const frame of this.stack) {
-      // A stream's iterator cannot return() while its next() waits for data: destroy it instead.
-      if (isReadable(frame.holder)) {
-        frame.holder.destroy();
-        continue;
-      }
-      const iter = frame.iter;
-      if (iter === null || typeof iter.return !== 'function') continue;
-      try {
-        const r = iter.return();
-        if (r instanceof Promise) r.catch(() => {});
-      } catch {
-        // The walk is already failing with the error that matters.
-      }
+    this.unreached.abort(this.stack);
+    let closing: Promise<unknown> | undefined;
+    for (let d = this.stack.length - 1; d > 0; d--) {
+      const f = this.stack[d];
+      closing = closing === undefined ? closeIterator(f) : closing.then(() => closeIterator(f));
     }
     this.stack.length = 0;
   }
 
-  /** The JSON path of the value being written. */
-  path(extra?: string | number): string {
-    const p = this.pathTo(this.stack.length);
-    return extra === undefined ? p : p + pathSegment(extra);
+  /**
+   * The JSON path of where the walk is, for a driver's error: the member whose promise it
+   * waits for, or the element a cursor's next() will give, else the container it is in.
+   */
+  path(): string {
+    const f = this.frame;
+    if (this.pendingKind === Pending.Value) return this.pathOf(f.key);
+    return this.pathOf(this.pendingKind === Pending.Next && f.kind === Kind.AsyncIter ? f.i : undefined);
   }
 
-  /** The JSON path of the container in the frame at `depth` (`stack.length`: of the member being written). */
+  /** The JSON path of the container in the frame at `depth`. */
   private pathTo(depth: number): string {
     let p = '$';
-    for (let d = 1; d < depth; d++) {
-      const f = this.stack[d];
-      // A stream being written as a string (or being looked at) holds no members.
-      if (f.kind !== Kind.Text && f.kind !== Kind.WebStream) p += pathSegment(f.key);
-    }
+    // Frame 0 is the root's holder.
+    for (let d = 1; d < depth; d++) p += pathSegment(this.stack[d].key);
     return p;
   }
 
+  /** The path of the innermost frame's member `last` (of the innermost frame itself if undefined), then `extra`. */
+  private pathOf(last: string | number | undefined, extra?: string | number): string {
+    const top = this.stack.length - 1;
+    let p = this.pathTo(top);
+    // Text, Slices and WebStream frames are a string (or a stream not yet known), not a container.
+    const kind = this.stack[top].kind;
+    if (top > 0 && last !== undefined && kind !== Kind.Text && kind !== Kind.Slices && kind !== Kind.WebStream) p += pathSegment(last);
+    return extra === undefined ? p : p + pathSegment(extra);
+  }
+
+  /** Raises an error at the member being written (and `extra` inside it). */
   private fail(code: JSONDumpErrorCode, message: string, extra?: string | number): never {
-    throw new JSONDumpError(code, message, this.path(extra));
+    throw new JSONDumpError(code, message, this.pathOf(this.frame.key, extra));
+  }
+
+  private get unreached(): Unreached {
+    // A replacer may put something else in the place of a value: its failure waits until the walk reaches it.
+    return (this.unreachedValues ??= new Unreached(this.dialect, this.replacer === null));
+  }
+
+  /** `p`, the promise the walk waits on, failing early if an async value further on fails. */
+  private wait<T>(p: Promise<T>): Promise<T> {
+    return this.unreached.wait(p, this.stack);
   }
 
   private resume(): boolean {
@@ -241,7 +317,7 @@ export class Walker {
       return false;
     }
     if (r.done) {
-      this.plain?.flush(f);
+      this.plain?.flush();
       this.closeFrame(f);
       return false;
     }
@@ -267,7 +343,8 @@ export class Walker {
       case 'string':
         if (this.canonical && !isWellFormed(v)) this.failLoneSurrogate();
         this.startMember(f, key);
-        this.w.string(v);
+        if (v.length > LONG_STRING) this.openSlices(v);
+        else this.w.string(v);
         return false;
       case 'number':
         this.startMember(f, key);
@@ -361,6 +438,7 @@ export class Walker {
     if (raw !== undefined) {
       // Canonical text is the value's, whatever the spelling of the fragment: parsed, written anew.
       if (this.dialect.canonical) return this.writeValue(JSON.parse(raw), key, f, defaults);
+      if (this.lines && LINE_BREAK.test(raw)) this.fail('ERR_BAD_OPTION', 'a rawJSON fragment holding a line break cannot be part of a JSON Lines record');
       this.startMember(f, key);
       this.w.raw(raw);
       return false;
@@ -368,13 +446,14 @@ export class Walker {
     const boxed = unbox(v);
     if (boxed !== null) return this.writeValue(boxed.value, key, f, defaults);
     if (isThenable(v)) {
-      this.needAsync('a promise');
+      this.needAsync('a promise', v);
       this.pendingKind = Pending.Value;
-      this.pending = Promise.resolve(v);
+      this.pending = this.wait(Promise.resolve(v));
       return true;
     }
     if (isReadable(v)) {
-      this.needAsync('a stream');
+      this.needAsync('a stream', v);
+      this.unreachedValues?.reached(v);
       if (v.readableObjectMode) this.open(Kind.AsyncIter, v, key, f).iter = v[Symbol.asyncIterator]();
       else this.openText(v, v[Symbol.asyncIterator](), key, f);
       return false;
@@ -388,19 +467,20 @@ export class Walker {
       return false;
     }
     if (isWebReadable(v)) {
-      this.needAsync('a ReadableStream');
+      this.needAsync('a ReadableStream', v);
+      this.unreachedValues?.reached(v);
       if (isLocked(v)) this.fail('ERR_UNSERIALIZABLE', 'a locked ReadableStream cannot be read (another reader holds it)');
       // Bytes or strings make a string, other chunks an array: the first chunk tells (openWebStream).
       this.push(new Frame(Kind.WebStream, v)).iter = new WebChunks(v);
       return false;
     }
     if (isBlob(v)) {
-      this.needAsync('a Blob');
+      this.needAsync('a Blob', v);
       this.openText(v, WebChunks.ofBlob(v), key, f);
       return false;
     }
     if (isAsyncIterable(v)) {
-      this.needAsync('an async iterable');
+      this.needAsync('an async iterable', v);
       this.open(Kind.AsyncIter, v, key, f).iter = v[Symbol.asyncIterator]();
       return false;
     }
@@ -413,8 +493,11 @@ export class Walker {
     return false;
   }
 
-  private needAsync(what: string): void {
-    if (!this.async) this.fail('ERR_ASYNC_VALUE', `${what} cannot be written by a sync function`);
+  private needAsync(what: string, v: object): void {
+    if (this.async) return;
+    // Refused, it is left unreached: a rejection later must not end the process.
+    this.unreached.drop(v);
+    this.fail('ERR_ASYNC_VALUE', `${what} cannot be written by a sync function`);
   }
 
   private openObject(v: object, key: string | number, f: Frame): void {
@@ -439,14 +522,34 @@ export class Walker {
     frame.len = members.length;
   }
 
+  /** A long string: one JSON string, written a slice per step. */
+  private openSlices(v: string): void {
+    // Taken whole at the end (dumps), a text too long for one string fails here, before escaping.
+    this.w.checkRoom(v, this.pathOf(this.frame.key));
+    this.w.openString();
+    const frame = this.push(new Frame(Kind.Slices, NO_HOLDER));
+    frame.text = v;
+    frame.len = v.length;
+  }
+
   /** A byte or text stream (`v`, read through `iter`): one JSON string, written as its chunks come. */
   private openText(v: object, iter: AsyncIterator<unknown>, key: string | number, f: Frame): Frame {
     this.startMember(f, key);
     this.w.openString();
     const frame = this.push(new Frame(Kind.Text, v));
     frame.iter = iter;
-    frame.decoder = new StringDecoder('utf8');
+    frame.decoder = byteDecoder(this.invalidUTF8);
     return frame;
+  }
+
+  /** The text of the next chunk of bytes of the stream of `f` (null: the end of the stream). */
+  private decode(f: Frame, bytes: Uint8Array | null): string {
+    try {
+      return bytes === null ? f.decoder!.end() : f.decoder!.write(bytes as Buffer);
+    } catch (err) {
+      if (err instanceof InvalidUTF8) this.fail('ERR_INVALID_UTF8', `the byte stream is not valid UTF-8 (byte ${err.offset})`);
+      throw err;
+    }
   }
 
   /** One chunk of a byte or text stream (a string, or bytes decoded as UTF-8). */
@@ -454,7 +557,7 @@ export class Walker {
     let text: string;
     if (typeof chunk === 'string') text = chunk;
     else if (f.iter instanceof WebChunks && !isBytes(chunk)) this.fail('ERR_UNSERIALIZABLE', `a ReadableStream of text gave a chunk that is not a string or bytes (${typeOf(chunk)})`);
-    else text = f.decoder!.write(chunk as Buffer);
+    else text = this.decode(f, chunk as Uint8Array);
     if (!this.w.stringPart(text)) this.failLoneSurrogate();
   }
 
@@ -497,7 +600,7 @@ export class Walker {
       default: {
         let depth = this.stack.length - 1;
         while (this.stack[depth].holder !== v) depth--;
-        let r = policy(this.path(), v, this.pathTo(depth));
+        let r = policy(this.pathOf(key), v, this.pathTo(depth));
         if (typeof r === 'object' ? r !== null : typeof r === 'function' || typeof r === 'bigint') {
           const toJSON = (r as { toJSON?: unknown }).toJSON;
           if (typeof toJSON === 'function') r = toJSON.call(r, String(key));
@@ -541,6 +644,7 @@ export class Walker {
       if (isObject) this.w.openObject();
       else this.w.openArray();
     }
+    this.plain?.enter(this.stack.length);
     return this.push(new Frame(kind, v));
   }
 
@@ -552,7 +656,9 @@ export class Walker {
 
   private closeFrame(f: Frame): void {
     if (f.kind === Kind.Text) {
-      if (!this.w.stringPart(f.decoder!.end()) || !this.w.closeString()) this.failLoneSurrogate();
+      if (!this.w.stringPart(this.decode(f, null)) || !this.w.closeString()) this.failLoneSurrogate();
+    } else if (f.kind === Kind.Slices) {
+      if (!this.w.closeString()) this.failLoneSurrogate();
     } else {
       this.w.close();
     }

@@ -41,6 +41,13 @@ export function isLocked(s: ReadableStream<unknown>): boolean {
   return streamLocked.call(s) as boolean;
 }
 
+const cancelStream = ReadableStream.prototype.cancel as (this: ReadableStream<unknown>, reason?: unknown) => Promise<void>;
+
+/** Cancels a stream no reader holds (a locked one is someone else's to cancel); a failure to cancel is dropped. */
+export function cancelUnlocked(s: ReadableStream<unknown>): void {
+  if (!isLocked(s)) cancelStream.call(s).catch(() => {});
+}
+
 /** Bytes, as a byte stream yields them: the chunks a Web stream of text is made of (with strings). */
 export function isBytes(chunk: unknown): chunk is Uint8Array {
   return chunk instanceof Uint8Array;

@@ -230,11 +230,14 @@ export const VARIANTS: VariantDef[] = [
 
 export const VARIANT_NAMES: readonly Variant[] = VARIANTS.map((v) => v.name);
 
-/** The variants that refuse async values (Promise, async iterable, Readable) with ERR_ASYNC_VALUE. */
 /** The variants run again at each extra chunk size of a test (see VariantDef.chunkRuns). */
 export const CHUNKED_VARIANTS: readonly Variant[] = VARIANTS.filter((v) => v.chunkRuns !== false).map((v) => v.name);
 
+/** The variants that refuse async values (Promise, async iterable, Readable) with ERR_ASYNC_VALUE. */
 export const SYNC_VARIANTS: ReadonlySet<Variant> = new Set(VARIANTS.filter((v) => v.sync).map((v) => v.name));
+
+/** The variants that write async values. */
+export const ASYNC_VARIANTS: readonly Variant[] = VARIANT_NAMES.filter((v) => !SYNC_VARIANTS.has(v));
 
 // ---- running ------------------------------------------------------------------------------
 
