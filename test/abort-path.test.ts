@@ -37,7 +37,8 @@ describe('ERR_ABORTED paths', () => {
         // A signal per variant, aborted once the walk waits.
         const controller = new AbortController();
         setTimeout(() => controller.abort(), 50);
-        const r = (await allVariantsSettled(make, { signal: controller.signal }, { async: true, only: [variant] }))[variant]!;
+        const r = (await allVariantsSettled(make, { signal: controller.signal }, { async: true, only: [variant] }))[variant];
+        if (r === undefined) continue; // the variant does not apply to this value
         await tick(10);
         expect(r.ok, variant).toBe(false);
         if (r.ok) continue;

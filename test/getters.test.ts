@@ -53,7 +53,10 @@ describe('getters are read once per value written', () => {
       }, options);
       const reference = await allVariants(() => plain, options);
       for (const [variant, text] of Object.entries(texts)) expect(text, variant).toBe(reference[variant]);
-      for (const reads of all) expect(reads).toEqual(reads.map(() => 1));
+      // One value may have been made only to be looked at (which variants apply), never written.
+      const written = all.filter((reads) => reads.some((n) => n > 0));
+      expect(all.length - written.length).toBeLessThanOrEqual(1);
+      for (const reads of written) expect(reads).toEqual(reads.map(() => 1));
     });
   }
 

@@ -256,12 +256,19 @@ export class Walker {
 
   /**
    * The JSON path of where the walk is, for a driver's error: the member whose promise it
-   * waits for, or the element a cursor's next() will give, else the container it is in.
+   * waits for, or the element a cursor's next() will give; between steps, the member written
+   * last (a run of plain elements counts by position: it leaves no key), else the container.
    */
   path(): string {
     const f = this.frame;
-    if (this.pendingKind === Pending.Value) return this.pathOf(f.key);
-    return this.pathOf(this.pendingKind === Pending.Next && f.kind === Kind.AsyncIter ? f.i : undefined);
+    switch (this.pendingKind) {
+      case Pending.Value:
+        return this.pathOf(f.key);
+      case Pending.Next:
+        return this.pathOf(f.kind === Kind.AsyncIter ? f.i : undefined);
+      default:
+        return this.pathOf(f.i === 0 ? undefined : f.kind === Kind.Object || f.kind === Kind.Map ? f.key : f.i - 1);
+    }
   }
 
   /** The JSON path of the container in the frame at `depth`. */

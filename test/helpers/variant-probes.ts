@@ -82,10 +82,12 @@ export function isPlainJSON(root: unknown, safeIntegersOnly = false): boolean {
     if (!isRecord(v) || seen.has(v)) return false;
     seen.add(v);
     if (Array.isArray(v)) {
-      if (Object.getPrototypeOf(v) !== Array.prototype) return false;
+      // An array's own toJSON is called by JSON.stringify; a getter (a hole) is no data.
+      if (Object.getPrototypeOf(v) !== Array.prototype || 'toJSON' in v) return false;
       for (let i = 0; i < v.length; i++) {
-        if (!(i in v)) return false;
-        stack.push(v[i]);
+        const d = Object.getOwnPropertyDescriptor(v, i);
+        if (d === undefined || !('value' in d)) return false;
+        stack.push(d.value);
       }
       continue;
     }
