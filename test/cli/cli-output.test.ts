@@ -223,6 +223,19 @@ describe('--assert-rows, --min-rows and --max-bytes: exit 1 and no file when not
     });
   }
 
+  it('--max-bytes limits the whole export, all parts together: exactly the total passes, a byte less fails', async () => {
+    const split = (path: string) => ['--lines', '--split-rows', '1000', '-o', join(path, 'out.jsonl.gz')];
+    const total = Buffer.byteLength(await linesText(rows));
+    // every part is far below the limit; only their sum reaches it (JSON bytes, before compression)
+    const exact = caseDir();
+    expect(await runCli(['export', ...sqlite(...split(exact), '--max-bytes', String(total))])).toMatchObject({ status: 0, stderr: '' });
+    expect(JSON.parse(readFileSync(join(exact, 'out.manifest.json'), 'utf8'))).toMatchObject({ rows: ROWS, files: [{}, {}, {}] });
+    const less = caseDir();
+    const over = await runCli(['export', ...sqlite(...split(less), '--max-bytes', String(total - 1))]);
+    expect(over).toMatchObject({ status: 1, stdout: '', stderr: `jsondump: the output passes --max-bytes ${total - 1} (bytes)\n` });
+    expect(readdirSync(less)).toEqual([]);
+  });
+
   it('met: written as usual', async () => {
     const path = caseDir();
     for (const flag of [['--assert-rows', '2500'], ['--min-rows', '2500'], ['--min-rows', '0'], ['--max-bytes', '10M']]) {
