@@ -3,7 +3,7 @@
 // they look like, invalid UTF-8 refused with its byte offset (or replaced on request), a byte
 // order mark skipped, compressed files read by name, usage errors before anything is opened.
 
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -222,5 +222,23 @@ describe('errors', () => {
     const args = { source: 'x.json', ...flags };
     const kind = jsonSource.matches(args.source, args) ? jsonSource : jsonLinesSource;
     await expect(kind.open(args, new AbortController().signal)).rejects.toThrow(new UsageError(message));
+  });
+});
+
+describe('a FIFO (named pipe) is read as data comes', () => {
+  test('a writer that opens it late and writes in pieces: every record, the end when it closes', async () => {
+    const path = join(tmp.dir(), 'in.jsonl');
+    execFileSync('mkfifo', [path]);
+    // opened before any writer: the source must wait for one, not take the empty pipe for the end
+    const source = await jsonLinesSource.open({ source: path }, new AbortController().signal);
+    const writer = spawn('sh', ['-c', `sleep 0.3; { printf '{"a": 1}\\n{"b'; sleep 0.3; printf '": 2}\\n'; } > "$0"`, path]);
+    const chunks: Buffer[] = [];
+    try {
+      expect(await assemble(source, DOCUMENT, (c) => chunks.push(Buffer.from(c)))).toBe(2);
+    } finally {
+      await source.close();
+    }
+    expect(Buffer.concat(chunks).toString('utf8')).toBe('[{"a":1},{"b":2}]');
+    expect(await new Promise((resolve) => writer.on('close', resolve))).toBe(0);
   });
 });

@@ -3,7 +3,8 @@
 // library's byte-level re-encoder: numbers and strings are copied as they are, invalid UTF-8 is
 // refused (or replaced on request), a byte order mark is skipped, memory stays flat.
 
-import { createReadStream, type ReadStream } from 'node:fs';
+import { constants, createReadStream, openSync, statSync, type ReadStream } from 'node:fs';
+import { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import * as zlib from 'node:zlib';
 import { JSONDumpError, type DumpOptions } from '../../index.js';
@@ -93,10 +94,29 @@ export interface TextInput {
   close(): void;
 }
 
+/**
+ * A FIFO (named pipe) opened non-blocking and read through the event loop. Read through the
+ * thread pool like a file, it would hold a thread in open() until a writer comes and in read()
+ * while the writer is silent: no signal could end the export, since the process cannot exit
+ * while a thread is stuck. Opened O_NONBLOCK, open() returns at once, and the event loop is
+ * told when data comes; no writer yet is not the end of the input (Linux reports a hang-up only
+ * once a writer has been and gone).
+ */
+function openFifo(path: string, name: string): Readable {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    throw new SourceError(`cannot read ${name}: ${(error as Error).message}`);
+  }
+  return new Socket({ fd, readable: true, writable: false });
+}
+
 /** Opens a text source now, so that a missing file fails before any output. */
 export function openTextInput(path: string, name: string): TextInput {
   const size = path === '-' ? 0 : fileSize(path);
-  const file: Readable = path === '-' ? process.stdin : createReadStream(path, { highWaterMark: READ_BYTES });
+  const fifo = path !== '-' && statSync(path).isFIFO();
+  const file: Readable = path === '-' ? process.stdin : fifo ? openFifo(path, name) : createReadStream(path, { highWaterMark: READ_BYTES });
   const compression = path === '-' ? null : compressionOf(path);
   const decoded = compression === null ? file : file.pipe(decompressor(compression, name));
   if (decoded !== file) file.on('error', (error) => decoded.destroy(error));
