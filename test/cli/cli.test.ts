@@ -61,8 +61,8 @@ describe('help, version and usage errors', () => {
     expect(result.stdout).toMatch(/^Usage: jsondump export <source> \[options\]\n/);
     const groups = [...result.stdout.matchAll(/^([A-Z][\w ]+(?:\([^)]*\))?):$/gm)].map((m) => m[1]);
     expect(groups).toEqual([
-      'Sources', 'Choose the rows (database sources)', 'Shape each record', 'Format the JSON', 'Write the output',
-      'Check the result (fail with exit 1 and no file when not met)', 'Messages', 'Examples',
+      'Sources', 'Choose the rows (database sources)', 'Read a text source (JSON, JSON Lines)', 'Shape each row (database sources)', 'Format the JSON',
+      'Write the output', 'Check the result (fail with exit 1 and no file when not met)', 'Messages', 'Examples',
     ]);
     const examples = result.stdout.slice(result.stdout.indexOf('Examples:'));
     expect(examples.match(/^ {2}jsondump export /gm)).toHaveLength(3);
@@ -70,12 +70,28 @@ describe('help, version and usage errors', () => {
     expect(result.stdout.split('\n').filter((line) => line.length > 80)).toEqual([]);
   });
 
+  /** Every flag of the parser: its long name, and its short one if it has one. */
+  const parserOptions = (): [string, string | undefined][] => {
+    const source = readFileSync(join(ROOT, 'src/cli/args.ts'), 'utf8');
+    const table = source.slice(source.indexOf('const OPTIONS'), source.indexOf('} as const;'));
+    return [...table.matchAll(/^ {2}'?([a-z0-9-]+)'?: \{(.*)\}/gm)].map((m) => [m[1], /short: '(\w)'/.exec(m[2])?.[1]]);
+  };
+  const parserFlags = (): string[] => parserOptions().map(([name]) => name);
+
   it('every flag the parser knows is in --help', async () => {
     const { stdout } = await runCli(['--help']);
-    const source = readFileSync(join(ROOT, 'src/cli/args.ts'), 'utf8');
-    const flags = [...source.slice(source.indexOf('const OPTIONS'), source.indexOf('} as const;')).matchAll(/^ {2}'?([a-z0-9-]+)'?: \{/gm)].map((m) => m[1]);
+    const flags = parserFlags();
     expect(flags.length).toBeGreaterThan(30);
-    for (const flag of flags) expect(stdout).toContain(`--${flag}`);
+    for (const flag of flags) expect(stdout, flag).toMatch(new RegExp(`^ +(-\\w, )?--${flag}\\b`, 'm'));
+  });
+
+  it('every flag the parser knows is in the synopsis of the README and of docs/API.md', () => {
+    for (const doc of ['README.md', 'docs/API.md']) {
+      const text = readFileSync(join(ROOT, doc), 'utf8');
+      const synopsis = /```\n(jsondump export <source>[\s\S]*?)```/.exec(text)?.[1] ?? '';
+      const missing = parserOptions().filter(([flag, short]) => !new RegExp(`--${flag}\\b${short === undefined ? '' : `|-${short}\\b`}`).test(synopsis));
+      expect(missing, doc).toEqual([]);
+    }
   });
 
   it('-V and --version print the name and version, as psql does', async () => {
