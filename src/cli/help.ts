@@ -9,7 +9,7 @@ Sources:
   sqlite:PATH              an SQLite database file, opened read-only
   postgres://USER@HOST:PORT/DB | postgresql://… | "host=… dbname=…"
                            a PostgreSQL server (PG* environment variables
-                           apply), in a read-only session, rows by cursor
+                           apply), in a read-only session, rows streamed
   mysql://USER@HOST:PORT/DB
                            a MySQL or MariaDB server, rows streamed
   FILE.jsonl | FILE.json   JSON Lines, or one JSON document of any size;
