@@ -45,6 +45,9 @@ export interface ExportArgs {
   atomic: boolean; // --no-atomic → false
   quiet: boolean; // -q
   verbose: boolean; // --verbose
+  /** The long names of the flags given, each once, in order (`['table', 'lines']`; -o is `output`):
+   *  a source refuses a flag it does not implement even when its value is the default. */
+  given: string[];
 }
 
 export type Args = ExportArgs | { command: 'help' } | { command: 'version' };
@@ -278,6 +281,7 @@ function exportArgs(source: string, v: Values): ExportArgs {
     atomic: !(v['no-atomic'] ?? false),
     quiet: v.quiet ?? false,
     verbose: v.verbose ?? false,
+    given: Object.keys(v),
   };
 }
 

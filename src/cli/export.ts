@@ -5,6 +5,7 @@ import { unlessAborted, whenAborted } from './abort.js';
 import { UsageError, type ExportArgs } from './args.js';
 import { compressorFor } from './output/compression.js';
 import { recordFrame, type Frame } from './output/frame.js';
+import { takeHeader, withHeader } from './output/header.js';
 import { partNames, singleTarget, splitTarget, type Target } from './output/targets.js';
 import { RecordWriter } from './output/writer.js';
 import { ProgressLine } from './progress.js';
@@ -131,7 +132,11 @@ export async function runExport(args: ExportArgs, context: ExportContext): Promi
   let target: Target | null = null;
   try {
     target = targetOf(args, guardAgainst(source));
-    const writer = new RecordWriter(frame, target, {
+    const layout: RecordLayout = { options, lines: args.lines };
+    const records = abortable<RecordBatch>(source.batches(layout, signal), signal);
+    // --arrays (database sources only): the first record is the header, not a row
+    const { header, rest } = args.arrays ? await takeHeader(records, frame) : { header: null, rest: records };
+    const writer = new RecordWriter(header === null ? frame : withHeader(frame, header), target, {
       splitRows: args.splitRows,
       splitBytes: args.splitBytes,
       maxBytes: args.maxBytes,
@@ -139,8 +144,7 @@ export async function runExport(args: ExportArgs, context: ExportContext): Promi
       finalNewline: toStdout(args),
       onProgress: (rows, bytes) => progress?.update(rows, bytes),
     });
-    const layout: RecordLayout = { options, lines: args.lines };
-    await writer.write(abortable<RecordBatch>(source.batches(layout, signal), signal), source, signal);
+    await writer.write(rest, source, signal);
     progress?.finish(writer.rows, writer.bytes);
     return { rows: writer.rows, bytes: writer.bytes, destination: destinationOf(args), notes: source.notes() };
   } catch (error) {

@@ -9,7 +9,7 @@ Sources:
   sqlite:PATH              an SQLite database file, opened read-only
   postgres://USER@HOST:PORT/DB | postgresql://… | "host=… dbname=…"
                            a PostgreSQL server (PG* environment variables
-                           apply), in a read-only session, rows by cursor
+                           apply), in a read-only session, rows streamed
   mysql://USER@HOST:PORT/DB
                            a MySQL or MariaDB server, rows streamed
   FILE.jsonl | FILE.json   JSON Lines, or one JSON document of any size;
@@ -22,48 +22,55 @@ Choose the rows (database sources):
     --columns A,B,C          only these columns, in this order
     --order-by SQL           in this order
     --limit N                at most N rows
-  --query SQL              the rows of a query (SELECT only)
-  --param VALUE|NAME=VALUE a bound value for the placeholders of --where or
-                           --query; repeat it, in order. Never pasted into SQL.
-  --jobs N                 read a table with N workers, by key range; same bytes
+  --query SQL              the rows of a query (read-only: SELECT)
+  --param VALUE|NAME=VALUE a bound value for a placeholder of --where or
+                           --query; repeat it, in order. Never pasted into SQL
+  --jobs N                 read an SQLite table with N workers, by key range;
+                           the same bytes as one job
+
+Read a text source (JSON, JSON Lines):
   --from json|jsonl        the format of stdin (default jsonl), or of a file
                            whose name does not say
+  --replace-invalid-utf8   write U+FFFD for bytes that are not UTF-8
+                           (default: refused, with their byte offset)
 
-Shape each record:
-  --lines                  JSON Lines: one compact record per line
-  --arrays                 each row as an array in column order
-  --json-cols              text columns holding JSON are embedded as JSON
-  --blob base64|hex|object BLOBs as base64 (default), hex, or {"$base64": "…"}
+Shape each row (database sources):
+  --arrays                 each row as an array in column order, after a
+                           header of the column names (not a row: it is not
+                           counted, and every part of a split begins with it)
+  --json-cols              text columns holding JSON embedded as JSON
+  --blob base64|hex|object BLOBs as base64 (default), hex or {"$base64": "…"}
   --bigint number|string   integers past 2^53 as digits (default) or strings
 
 Format the JSON:
+  --lines                  JSON Lines: one compact record per line
   --indent N|STRING        N spaces per level (0: line breaks only), or STRING
                            (spaces, tabs) per level, e.g. --indent $'\\t'
   --separators JSON        item and key separators, e.g. '[", ", ": "]'
-  --sort-keys              members sorted by key
+  --sort-keys              members sorted by key (database sources)
   --dialect js|python      JSON.stringify (default) or Python json.dumps text
   --ensure-ascii           every non-ASCII character as \\uXXXX (python default)
   --no-ensure-ascii        UTF-8 as is, also with --dialect python
   --escape-html            <, > and & as \\u003c, \\u003e, \\u0026
   --canonical              RFC 8785 (JCS): sorted keys, no white space
-  --replace-invalid-utf8   invalid UTF-8 in a text source becomes U+FFFD
-                           (default: refused, with its byte offset)
+                           (database sources)
 
 Write the output:
-  -o, --output FILE|-      write FILE (default, or -: stdout); a name ending
-                           in .gz, .br or .zst is compressed so
-  --split-rows N           at most N records per file: FILE-00001.jsonl, …
+  -o, --output FILE|-      write FILE; without -o, or with -o -, stdout.
+                           A name ending in .gz, .br or .zst is compressed so
+  --split-rows N           at most N rows per file: FILE-00001.jsonl, …
   --split-bytes SIZE       at most SIZE bytes of JSON per file (500k, 10M, 1G:
                            powers of 1024; 10MB: of 1000); each file complete,
                            cut only between records, then FILE.manifest.json
                            (files, rows, bytes, sha256) written last
   --no-atomic              write FILE in place (by default a temporary file
                            beside it is renamed over it once complete)
-  --max-bytes SIZE         fail, leaving no file, past SIZE bytes of JSON
+  --max-bytes SIZE         fail, leaving no file, once the JSON (all parts
+                           together, before compression) passes SIZE bytes
 
 Check the result (fail with exit 1 and no file when not met):
-  --assert-rows N          exactly N records
-  --min-rows N             at least N records
+  --assert-rows N          exactly N rows
+  --min-rows N             at least N rows
 
 Messages:
   -q, --quiet              no progress line, no summary

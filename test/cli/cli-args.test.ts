@@ -36,6 +36,7 @@ const DEFAULTS: ExportArgs = {
   atomic: true,
   quiet: false,
   verbose: false,
+  given: [],
 };
 
 const parsed = (...flags: string[]) => parseCommandLine(['export', 'in.jsonl', ...flags]);
@@ -89,7 +90,9 @@ describe('every flag', () => {
   ];
   for (const [argv, expected] of flags) {
     it(argv.join(' '), () => {
-      expect(parsed(...argv)).toEqual({ ...DEFAULTS, ...expected });
+      // the flags' long names, each once, in order (a value such as '-3' is not a flag)
+      const given = argv.filter((a) => /^(--[a-z]|-[oq]$)/.test(a)).map((a) => (a === '-o' ? 'output' : a === '-q' ? 'quiet' : a.slice(2).replace(/=.*/, '')));
+      expect(parsed(...argv)).toEqual({ ...DEFAULTS, ...expected, given: [...new Set(given)] });
     });
   }
 
@@ -101,7 +104,7 @@ describe('every flag', () => {
   });
 
   it('a source after --, even one that starts with a dash', () => {
-    expect(parseCommandLine(['export', '--lines', '--', '-odd.jsonl'])).toEqual({ ...DEFAULTS, source: '-odd.jsonl', lines: true });
+    expect(parseCommandLine(['export', '--lines', '--', '-odd.jsonl'])).toEqual({ ...DEFAULTS, source: '-odd.jsonl', lines: true, given: ['lines'] });
   });
 });
 

@@ -75,8 +75,12 @@ describe('stdout', () => {
 describe('-o FILE', () => {
   it('holds what dump(rows, FILE, options) writes, with the same options', async () => {
     const out = join(caseDir(), 'out.json');
-    const result = await runCli(['export', jsonl, '-o', out, '--indent', '\t', '--sort-keys', '--dialect', 'python']);
-    expect(result).toMatchObject({ status: 0, stdout: '', stderr: '' });
+    const fromText = await runCli(['export', jsonl, '-o', out, '--indent', '\t', '--dialect', 'python']);
+    expect(fromText).toMatchObject({ status: 0, stdout: '', stderr: '' });
+    expect(readFileSync(out, 'utf8')).toBe(dumps(rows, { indent: '\t', dialect: 'python' }));
+    const columns = 'SELECT score, name, id FROM t';
+    const fromTable = await runCli(['export', `sqlite:${db}`, '--query', columns, '-o', out, '--indent', '\t', '--sort-keys', '--dialect', 'python']);
+    expect(fromTable).toMatchObject({ status: 0, stdout: '', stderr: '' });
     expect(readFileSync(out, 'utf8')).toBe(dumps(rows, { indent: '\t', sortKeys: true, dialect: 'python' }));
   });
 
@@ -87,8 +91,15 @@ describe('-o FILE', () => {
     expect(await runCli(['export', ...sqlite('-o', out, '--no-atomic')])).toMatchObject({ status: 0, stderr: '' });
     expect(statSync(out).ino).toBe(inode);
     expect(readFileSync(out, 'utf8')).toBe(dumps(rows));
-    const failing = `SELECT id, CASE WHEN id > 2000 THEN abs(-9223372036854775807 - 1) ELSE id END AS x FROM t`;
-    const failed = await runCli(['export', `sqlite:${db}`, '--query', failing, '-o', out, '--no-atomic']);
+    // abs() of the smallest int64 overflows: at row 1, before anything is written, the file is kept as it was
+    const overflow = 'abs(-9223372036854775807 - 1)';
+    const first = await runCli(['export', `sqlite:${db}`, '--query', `SELECT ${overflow} AS x FROM t`, '-o', out, '--no-atomic']);
+    expect(first).toMatchObject({ status: 1, stdout: '', stderr: 'jsondump: SQL error: integer overflow\n' });
+    expect(readFileSync(out, 'utf8')).toBe(dumps(rows));
+    // at row 150,001, long after output began: the partial file is removed
+    const late = `WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < 200000)
+      SELECT i, CASE WHEN i > 150000 THEN ${overflow} ELSE i END AS x FROM seq`;
+    const failed = await runCli(['export', `sqlite:${db}`, '--query', late, '-o', out, '--no-atomic']);
     expect(failed).toMatchObject({ status: 1, stdout: '', stderr: 'jsondump: SQL error: integer overflow\n' });
     expect(readdirSync(path)).toEqual([]);
   });
@@ -211,6 +222,19 @@ describe('--assert-rows, --min-rows and --max-bytes: exit 1 and no file when not
       expect(readdirSync(path)).toEqual(['out.json']);
     });
   }
+
+  it('--max-bytes limits the whole export, all parts together: exactly the total passes, a byte less fails', async () => {
+    const split = (path: string) => ['--lines', '--split-rows', '1000', '-o', join(path, 'out.jsonl.gz')];
+    const total = Buffer.byteLength(await linesText(rows));
+    // every part is far below the limit; only their sum reaches it (JSON bytes, before compression)
+    const exact = caseDir();
+    expect(await runCli(['export', ...sqlite(...split(exact), '--max-bytes', String(total))])).toMatchObject({ status: 0, stderr: '' });
+    expect(JSON.parse(readFileSync(join(exact, 'out.manifest.json'), 'utf8'))).toMatchObject({ rows: ROWS, files: [{}, {}, {}] });
+    const less = caseDir();
+    const over = await runCli(['export', ...sqlite(...split(less), '--max-bytes', String(total - 1))]);
+    expect(over).toMatchObject({ status: 1, stdout: '', stderr: `jsondump: the output passes --max-bytes ${total - 1} (bytes)\n` });
+    expect(readdirSync(less)).toEqual([]);
+  });
 
   it('met: written as usual', async () => {
     const path = caseDir();

@@ -3,8 +3,9 @@
 // connection closed. Sources are a table: each new kind of source adds a row.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server, type Socket } from 'node:net';
+import { constants, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, Socket, type Server } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import pg from 'pg';
 import { makeBigTable } from './big-table.js';
@@ -90,12 +91,14 @@ function writeInputs(): void {
 
 interface SourceCase {
   name: string;
-  /** The source's arguments, in the case's own directory; `held` is anything to release afterwards. */
+  /** The source's arguments, in the case's own directory. */
   open(caseDir: string, id: string): { args: string[]; env?: Record<string, string> };
+  /** Called once the export is started: feeds its input; resolves with what releases it afterwards. */
+  started?(running: Running, caseDir: string): Promise<() => void>;
   /** The export is under way once the temporary file exists; false: signal it while it connects. */
   writes: boolean;
-  /** Without `writes`: true once it is connecting. */
-  connecting?: () => boolean;
+  /** Without `writes`: true once it is connecting (or waiting for its input). */
+  connecting?: (pid: number, caseDir: string) => boolean;
   /** Resolves once the source's connection is gone. */
   closed?(id: string): Promise<void>;
 }
@@ -103,11 +106,71 @@ interface SourceCase {
 const pgSessions = async (id: string) =>
   Number((await admin.query<{ n: string }>('SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = $1', [id])).rows[0].n);
 
+/** A FIFO (named pipe) in the case's directory. */
+function fifoIn(caseDir: string, name: string): string {
+  const path = join(caseDir, name);
+  execFileSync('mkfifo', [path]);
+  return path;
+}
+
+/** Whether process `pid` has `path` open, or one of its threads waits to open a FIFO. */
+function opening(pid: number, path: string): boolean {
+  return hasOpen(pid, path) || waitsForFifo(pid);
+}
+
+/** Whether process `pid` has `path` open. */
+function hasOpen(pid: number, path: string): boolean {
+  try {
+    return readdirSync(`/proc/${pid}/fd`).some((fd) => {
+      try {
+        return readlinkSync(`/proc/${pid}/fd/${fd}`) === path;
+      } catch {
+        return false;
+      }
+    });
+  } catch {
+    return false;
+  }
+}
+
+/** Opens the FIFO once the export has it open, writes `bytes` and keeps it open, silent: the export waits for more. */
+async function silentWriter(running: Running, fifo: string, bytes: Buffer): Promise<() => void> {
+  await until(() => opening(running.child.pid!, fifo), 'the FIFO to be opened');
+  const writer = new Socket({ fd: openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK), readable: false, writable: true });
+  writer.on('error', () => {}); // EPIPE once the export has gone
+  writer.write(bytes);
+  return () => writer.destroy();
+}
+
 const SOURCES: SourceCase[] = [
   { name: 'SQLite', writes: true, open: () => ({ args: [`sqlite:${bigDb}`, '--table', 'big'] }) },
   { name: 'a JSON Lines file', writes: true, open: () => ({ args: [jsonlFile] }) },
   { name: 'a JSON document', writes: true, open: () => ({ args: [jsonFile, '--indent', '2'] }) },
-  { name: 'stdin', writes: true, open: () => ({ args: ['-'] }) },
+  {
+    name: 'stdin',
+    writes: true,
+    open: () => ({ args: ['-'] }),
+    // stdin stays open: more may come
+    started: async (running) => (running.child.stdin!.write(readFileSync(jsonlFile).subarray(0, 1 << 20)), () => {}),
+  },
+  {
+    name: 'a JSON Lines FIFO nobody writes to',
+    writes: false,
+    open: (caseDir) => ({ args: [fifoIn(caseDir, 'in.jsonl')] }),
+    connecting: (pid, caseDir) => opening(pid, join(caseDir, 'in.jsonl')),
+  },
+  {
+    name: 'a JSON FIFO whose writer has gone silent',
+    writes: true,
+    open: (caseDir) => ({ args: [fifoIn(caseDir, 'in.json'), '--indent', '2'] }),
+    started: (running, caseDir) => silentWriter(running, join(caseDir, 'in.json'), readFileSync(jsonFile).subarray(0, 1 << 20)),
+  },
+  {
+    name: 'a gzip-compressed JSON Lines FIFO whose writer has gone silent',
+    writes: true,
+    open: (caseDir) => ({ args: [fifoIn(caseDir, 'in.jsonl.gz')] }),
+    started: (running, caseDir) => silentWriter(running, join(caseDir, 'in.jsonl.gz'), gzipSync(readFileSync(jsonlFile).subarray(0, 1 << 20))),
+  },
   {
     name: 'PostgreSQL',
     writes: true,
@@ -138,14 +201,17 @@ describe.each(SOURCES)('$name', (source) => {
     writeFileSync(out, 'old content');
     const { args, env } = source.open(caseDir, id);
     const running = start([...args, '-o', out], env);
-    if (args[0] === '-') running.child.stdin!.write(readFileSync(jsonlFile).subarray(0, 1 << 20)); // stdin stays open: more may come
+    let release = () => {};
     try {
+      release = (await source.started?.(running, caseDir)) ?? release;
       if (source.writes) await until(() => readdirSync(caseDir).some((name) => name.endsWith('.tmp')), 'the temporary file');
-      else await until(source.connecting!, 'the connection');
+      else await until(() => source.connecting!(running.child.pid!, caseDir), 'the connection');
       running.child.kill(signal);
-      expect(await running.exited).toBe(status);
+      // a stuck thread would hold the exit: a second signal is not sent
+      expect(await Promise.race([running.exited, new Promise((r) => setTimeout(() => r('still running'), 10_000))])).toBe(status);
     } finally {
       running.child.kill('SIGKILL');
+      release();
     }
     expect(running.stderr).toBe(`jsondump: interrupted by ${signal}\n`);
     expect(running.stdout).toBe('');

@@ -3,7 +3,7 @@
 // they look like, invalid UTF-8 refused with its byte offset (or replaced on request), a byte
 // order mark skipped, compressed files read by name, usage errors before anything is opened.
 
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -191,19 +191,14 @@ describe('records', () => {
     expect(fractions.at(-1)).toBe(1);
   });
 
-  test('--jobs: a text source is read by one job, and says so', async () => {
-    const source = await jsonSource.open({ source: file('j.json', '[]'), jobs: 2 }, new AbortController().signal);
-    expect(source.notes()).toEqual(['--jobs 2: a .json source is read by one job']);
-    await source.close();
-  });
 });
 
 describe('errors', () => {
-  test('invalid JSON: one line with the file, line, column, byte offset and path', async () => {
+  test('invalid JSON: one line with the file, line and column first, then the path and byte offset', async () => {
     const path = file('bad.json', '[\n  {"a": 1},\n  {"a": 2,}\n]');
-    await expect(exported({ source: path })).rejects.toThrow(new SourceError(`${path}: invalid JSON: expected a string key, found '}' (line 3, column 11, byte offset 24) at $[1]`));
+    await expect(exported({ source: path })).rejects.toThrow(new SourceError(`${path}:3:11: invalid JSON: expected a string key, found '}' at $[1] (byte offset 24)`));
     const lines = file('bad.jsonl', '{"a": 1}\n{"a": 1e}\n');
-    await expect(exported({ source: lines })).rejects.toThrow(new SourceError(`${lines}: invalid JSON: invalid number: expected a digit in the exponent, found '}' (line 2, column 9, byte offset 17) at $[1].a`));
+    await expect(exported({ source: lines })).rejects.toThrow(new SourceError(`${lines}:2:9: invalid JSON: invalid number: expected a digit in the exponent, found '}' at $[1].a (byte offset 17)`));
   });
 
   test('a missing file fails when the source is opened', async () => {
@@ -216,12 +211,34 @@ describe('errors', () => {
     [{ query: 'select 1' }, '--query applies to database sources only'],
     [{ params: ['1'] }, '--param applies to database sources only'],
     [{ jsonCols: true }, '--json-cols applies to database sources only'],
+    [{ jobs: 2 }, '--jobs applies to database sources only'],
+    [{ blob: 'hex' }, '--blob applies to database sources only'],
+    [{ given: ['blob'], blob: 'base64' }, '--blob applies to database sources only'],
     [{ sortKeys: true }, '--sort-keys cannot be used with a JSON source: sorting needs whole objects in memory, which a stream never holds'],
     [{ canonical: true }, '--canonical cannot be used with a JSON source: sorting needs whole objects in memory, which a stream never holds'],
+    [{ bigint: 'string' }, '--bigint cannot be used with a JSON source: every number keeps the text it has there'],
     [{ from: 'jsonl' as const }, '--from jsonl contradicts the name x.json (a JSON document)'],
   ])('%o is a usage error', async (flags, message) => {
     const args = { source: 'x.json', ...flags };
     const kind = jsonSource.matches(args.source, args) ? jsonSource : jsonLinesSource;
     await expect(kind.open(args, new AbortController().signal)).rejects.toThrow(new UsageError(message));
+  });
+});
+
+describe('a FIFO (named pipe) is read as data comes', () => {
+  test('a writer that opens it late and writes in pieces: every record, the end when it closes', async () => {
+    const path = join(tmp.dir(), 'in.jsonl');
+    execFileSync('mkfifo', [path]);
+    // opened before any writer: the source must wait for one, not take the empty pipe for the end
+    const source = await jsonLinesSource.open({ source: path }, new AbortController().signal);
+    const writer = spawn('sh', ['-c', `sleep 0.3; { printf '{"a": 1}\\n{"b'; sleep 0.3; printf '": 2}\\n'; } > "$0"`, path]);
+    const chunks: Buffer[] = [];
+    try {
+      expect(await assemble(source, DOCUMENT, (c) => chunks.push(Buffer.from(c)))).toBe(2);
+    } finally {
+      await source.close();
+    }
+    expect(Buffer.concat(chunks).toString('utf8')).toBe('[{"a":1},{"b":2}]');
+    expect(await new Promise((resolve) => writer.on('close', resolve))).toBe(0);
   });
 });

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, useScratchInstall } from './scratch.js';
+import { BIN, ROOT, useScratchInstall } from './scratch.js';
 
 const scratch = useScratchInstall('tarball');
 
@@ -71,6 +71,15 @@ describe('the tarball', () => {
       if (/^[a-z]+:/.test(target!)) continue;
       expect(fs.existsSync(path.join(scratch.installed, target!)), `README links ${target}`).toBe(true);
     }
+  });
+
+  it('dist holds only what the sources compile to: nothing left from an older layout', () => {
+    const built = filesUnder(path.join(scratch.installed, 'dist'));
+    const sources = new Set(filesUnder(path.join(ROOT, 'src')));
+    // a.js, a.js.map and a.d.ts come from a.ts; index.cjs, .cjs.map and .d.cts from index.cts
+    const sourceOf = (file: string) => file.replace(/\.(js|js\.map|d\.ts)$/, '.ts').replace(/\.(cjs|cjs\.map|d\.cts)$/, '.cts');
+    expect(built.length).toBeGreaterThan(100);
+    expect(built.filter((file) => !sources.has(sourceOf(file)))).toEqual([]);
   });
 
   it('every source map carries the text of its sources', () => {

@@ -33,7 +33,11 @@ export interface Source {
   readonly name: string;
   /** Files the source reads: `-o` naming one of them is refused. */
   readonly files: readonly string[];
-  /** The records, batch by batch. Aborting `signal` ends the iteration promptly. */
+  /**
+   * The records, batch by batch. Aborting `signal` ends the iteration promptly. With --arrays
+   * (which only database sources take) the first record is the header, the column names: not
+   * a row, it opens every part of the output and no row count includes it.
+   */
   batches(layout: RecordLayout, signal: AbortSignal): AsyncIterable<RecordBatch>;
   /**
    * true when the source is one JSON value, not records (a .json document whose top level is

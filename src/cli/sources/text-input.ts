@@ -3,12 +3,13 @@
 // library's byte-level re-encoder: numbers and strings are copied as they are, invalid UTF-8 is
 // refused (or replaced on request), a byte order mark is skipped, memory stays flat.
 
-import { createReadStream, type ReadStream } from 'node:fs';
+import { constants, createReadStream, openSync, statSync, type ReadStream } from 'node:fs';
+import { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import * as zlib from 'node:zlib';
 import { JSONDumpError, type DumpOptions } from '../../index.js';
 import { outputTurns, untilAborted } from '../../reformat/drive.js';
-import { ReformatEncoder } from '../../reformat/encoder.js';
+import { JSONInputError, ReformatEncoder } from '../../reformat/encoder.js';
 import type { InputFormat } from '../../reformat/format.js';
 import { resolveReformatOptions } from '../../reformat/options.js';
 import { utf8Chunks } from '../../reformat/utf8.js';
@@ -28,6 +29,8 @@ export interface TextSourceArgs {
   source: string;
   from?: InputFormat | null;
   replaceInvalidUTF8?: boolean;
+  /** The flags given on the command line, by long name (ExportArgs.given). */
+  given?: readonly string[];
   jobs?: number;
   table?: string | null;
   query?: string | null;
@@ -38,6 +41,8 @@ export interface TextSourceArgs {
   limit?: number | null;
   arrays?: boolean;
   jsonCols?: boolean;
+  blob?: string;
+  bigint?: string;
   sortKeys?: boolean;
   canonical?: boolean;
 }
@@ -46,6 +51,8 @@ export interface TextSourceArgs {
 const BATCH_BYTES = 64 * 1024;
 // Larger reads than createReadStream's 64 KiB: fewer turns of the event loop per megabyte.
 const READ_BYTES = 256 * 1024;
+
+const FORMAT_NAMES: Record<InputFormat, string> = { json: 'JSON', jsonl: 'JSON Lines' };
 
 type Compression = 'gzip' | 'brotli' | 'zstd';
 const COMPRESSED = /\.(gz|br|zst)$/i;
@@ -87,10 +94,29 @@ export interface TextInput {
   close(): void;
 }
 
+/**
+ * A FIFO (named pipe) opened non-blocking and read through the event loop. Read through the
+ * thread pool like a file, it would hold a thread in open() until a writer comes and in read()
+ * while the writer is silent: no signal could end the export, since the process cannot exit
+ * while a thread is stuck. Opened O_NONBLOCK, open() returns at once, and the event loop is
+ * told when data comes; no writer yet is not the end of the input (Linux reports a hang-up only
+ * once a writer has been and gone).
+ */
+function openFifo(path: string, name: string): Readable {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    throw new SourceError(`cannot read ${name}: ${(error as Error).message}`);
+  }
+  return new Socket({ fd, readable: true, writable: false });
+}
+
 /** Opens a text source now, so that a missing file fails before any output. */
 export function openTextInput(path: string, name: string): TextInput {
   const size = path === '-' ? 0 : fileSize(path);
-  const file: Readable = path === '-' ? process.stdin : createReadStream(path, { highWaterMark: READ_BYTES });
+  const fifo = path !== '-' && statSync(path).isFIFO();
+  const file: Readable = path === '-' ? process.stdin : fifo ? openFifo(path, name) : createReadStream(path, { highWaterMark: READ_BYTES });
   const compression = path === '-' ? null : compressionOf(path);
   const decoded = compression === null ? file : file.pipe(decompressor(compression, name));
   if (decoded !== file) file.on('error', (error) => decoded.destroy(error));
@@ -113,8 +139,19 @@ export function openTextInput(path: string, name: string): TextInput {
   };
 }
 
-/** An input error as one line naming the source (the byte offset is in the message). */
+/** Where the library's message puts the position of invalid JSON: the CLI puts it first. */
+const POSITION = / \(line \d+, column \d+, byte offset \d+\) at \S*$/;
+
+/**
+ * An input error as one line naming the source: for invalid JSON `NAME:LINE:COLUMN: reason at
+ * PATH (byte offset N)`, as compilers and grep name a place in a file; for invalid UTF-8 the byte
+ * offset and the flag that replaces such bytes.
+ */
 function sourceError(name: string, error: JSONDumpError): SourceError {
+  if (error instanceof JSONInputError && error.code === 'ERR_INVALID_JSON' && POSITION.test(error.message)) {
+    const reason = error.message.replace(POSITION, '');
+    return new SourceError(`${name}:${error.line}:${error.column}: ${reason} at ${error.path} (byte offset ${error.offset})`);
+  }
   const message = error.message.replace(/ at \$$/, '');
   const hint = error.code === 'ERR_INVALID_UTF8' ? '; --replace-invalid-utf8 writes U+FFFD in place of such bytes' : '';
   return new SourceError(`${name}: ${message}${hint}`);
@@ -133,7 +170,6 @@ export class TextSource {
     path: string,
     private readonly format: InputFormat,
     private readonly invalidUTF8: 'error' | 'replace',
-    private readonly jobsNote: string | null,
   ) {
     this.files = path === '-' ? [] : [path];
     this.input = openTextInput(path, name);
@@ -175,7 +211,7 @@ export class TextSource {
   }
 
   notes(): string[] {
-    return this.jobsNote === null ? [] : [this.jobsNote];
+    return [];
   }
 
   async close(): Promise<void> {
@@ -185,26 +221,37 @@ export class TextSource {
   }
 }
 
-const DATABASE_FLAGS: [keyof TextSourceArgs, string][] = [
-  ['table', '--table'],
-  ['query', '--query'],
-  ['where', '--where'],
-  ['columns', '--columns'],
-  ['orderBy', '--order-by'],
-  ['limit', '--limit'],
+/** The flags only database sources implement, and how a caller that does not list `given` sets each. */
+const DATABASE_FLAGS: [string, (args: TextSourceArgs) => boolean][] = [
+  ['table', (a) => a.table != null],
+  ['query', (a) => a.query != null],
+  ['where', (a) => a.where != null],
+  ['param', (a) => (a.params?.length ?? 0) > 0],
+  ['columns', (a) => a.columns != null],
+  ['order-by', (a) => a.orderBy != null],
+  ['limit', (a) => a.limit != null],
+  ['arrays', (a) => a.arrays === true],
+  ['json-cols', (a) => a.jsonCols === true],
+  ['blob', (a) => a.blob !== undefined && a.blob !== 'base64'],
+  ['jobs', (a) => (a.jobs ?? 1) > 1],
+];
+
+/** Flags a text source cannot honour, with the reason. */
+const STREAM_LIMITS: [string, (args: TextSourceArgs) => boolean, string][] = [
+  ['sort-keys', (a) => a.sortKeys === true, 'sorting needs whole objects in memory, which a stream never holds'],
+  ['canonical', (a) => a.canonical === true, 'sorting needs whole objects in memory, which a stream never holds'],
+  ['bigint', (a) => a.bigint === 'string', 'every number keeps the text it has there'],
 ];
 
 /** Flags that do not apply to a text source: usage errors, before anything is opened. */
-function checkFlags(args: TextSourceArgs): void {
-  for (const [key, flag] of DATABASE_FLAGS) {
-    const v = args[key];
-    if (v !== undefined && v !== null) throw new UsageError(`${flag} applies to database sources only`);
+function checkFlags(args: TextSourceArgs, format: InputFormat): void {
+  const given = (name: string, set: (args: TextSourceArgs) => boolean) => args.given?.includes(name) === true || set(args);
+  for (const [name, set] of DATABASE_FLAGS) {
+    if (given(name, set)) throw new UsageError(`--${name} applies to database sources only`);
   }
-  if (args.params !== undefined && args.params.length > 0) throw new UsageError('--param applies to database sources only');
-  if (args.arrays) throw new UsageError('--arrays applies to database sources only');
-  if (args.jsonCols) throw new UsageError('--json-cols applies to database sources only');
-  const sorting = args.sortKeys ? '--sort-keys' : args.canonical ? '--canonical' : null;
-  if (sorting !== null) throw new UsageError(`${sorting} cannot be used with a JSON source: sorting needs whole objects in memory, which a stream never holds`);
+  for (const [name, set, reason] of STREAM_LIMITS) {
+    if (given(name, set)) throw new UsageError(`--${name} cannot be used with a ${FORMAT_NAMES[format]} source: ${reason}`);
+  }
 }
 
 /** The kind of text source for one format: matches by name (or stdin, or --from) and opens it. */
@@ -214,14 +261,13 @@ export function textSourceKind(format: InputFormat) {
       return textFormat(source, args.from) === format;
     },
     async open(args: TextSourceArgs, _signal: AbortSignal): Promise<TextSource> {
-      checkFlags(args);
+      checkFlags(args, format);
       const named = args.source === '-' ? null : formatOf(args.source);
       if (named !== null && args.from != null && named !== args.from) {
         throw new UsageError(`--from ${args.from} contradicts the name ${args.source} (${named === 'json' ? 'a JSON document' : 'JSON Lines'})`);
       }
       const name = args.source === '-' ? 'stdin' : args.source;
-      const jobsNote = (args.jobs ?? 1) > 1 ? `--jobs ${args.jobs}: a ${format === 'json' ? '.json' : 'JSON Lines'} source is read by one job` : null;
-      return new TextSource(name, args.source, format, args.replaceInvalidUTF8 ? 'replace' : 'error', jobsNote);
+      return new TextSource(name, args.source, format, args.replaceInvalidUTF8 ? 'replace' : 'error');
     },
   };
 }
