@@ -254,6 +254,20 @@ describe('the retry bound', () => {
   });
 });
 
+describe('the retry bound, once the walk is done', () => {
+  it('dump: an abort while the last write waits to be retried ends the dump with ERR_ABORTED, no wait for the bound', async () => {
+    const { dir, p } = oldTarget();
+    const fake = fakeFs((c) => (c.op === 'write' ? 'EAGAIN' : undefined));
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(), 50);
+    const started = Date.now();
+    const err = await failure(dumpPath('dump', fake, [1, 2, 3], p, FD_RETRY, { signal: ac.signal }));
+    expect((err as unknown as JSONDumpError).code).toBe('ERR_ABORTED');
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expectUntouched(dir, p);
+  });
+});
+
 describe('a real non-blocking pipe whose reader starts late (EAGAIN from the kernel)', () => {
   /** A FIFO read by a child that waits 300 ms before reading; the write end opened O_NONBLOCK. */
   async function slowPipe(): Promise<{ fd: number; done: Promise<string> }> {
