@@ -139,11 +139,12 @@ describe.each(WAYS)('%s: a refused write is retried, a bounded number of times',
 describe.each(WAYS)('%s: other write errors fail at once', (way) => {
   it('EIO: no retry, the original error, the target untouched and no temporary file', async () => {
     const { dir, p } = oldTarget();
-    const fake = fakeFs((c) => (c.op === 'write' && c.n === 3 ? 'EIO' : undefined));
+    // The second write: dump may gather every chunk after the first into it.
+    const fake = fakeFs((c) => (c.op === 'write' && c.n === 2 ? 'EIO' : undefined));
     const err = await failure(dumpPath(way, fake, value, p));
     expect(err.code).toBe('EIO');
     expect(err).not.toBeInstanceOf(JSONDumpError);
-    expect(fake.of('write')).toHaveLength(3);
+    expect(fake.of('write')).toHaveLength(2);
     expectUntouched(dir, p);
     // The file the sink opened is closed.
     expect(fake.of('close').map((c) => c.args[0])).toContain(fake.of('write')[0].args[0]);
