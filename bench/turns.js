@@ -6,8 +6,8 @@
 //
 // Each contender runs once per turn into a file (bench/contenders.js, target `file`); with
 // several --dist directories every jsondump contender runs once per build, so two versions of
-// the library are compared side by side. The data comes from the cached JSON Lines copy that
-// bench/run.js saves (built here if missing). Prints, per contender, the median wall time and
+// the library are compared side by side. The data comes from a JSON Lines copy cached in
+// bench/.cache/turns/ (made on first use); a lazy dataset is a fresh generator per run. Prints, per contender, the median wall time and
 // its ratio to the first contender, and the median CPU time of the main thread: on a loaded
 // machine wall times stretch, while the main thread's CPU time shows what a quiet machine with
 // a free second core (where writes and GC helpers run) would wait for. Not part of npm test;
@@ -47,8 +47,10 @@ function mainCpuMs() {
   }
 }
 
+const lazy = dataset.startsWith('lazy');
+
 function loadData() {
-  if (dataset.startsWith('lazy')) throw new Error('turns.js takes materialized datasets only');
+  if (lazy) return null; // a fresh generator per run
   const dir = path.join(path.dirname(new URL(import.meta.url).pathname), '.cache', 'turns');
   const file = path.join(dir, `${dataset}-s${scale}-seed${seed}.jsonl`);
   if (!fs.existsSync(file)) {
@@ -88,7 +90,8 @@ try {
       const r = runs[i];
       if (r.lib) contendersModule.useLibrary(r.lib);
       const file = path.join(tmp, `out-${i}.json`);
-      const ctx = { value, mode, target: 'file', path: file, dataset, devNullFd: -1 };
+      const fresh = lazy ? build(dataset, scale, seed) : null;
+      const ctx = { value: fresh?.value ?? value, materialize: fresh?.materialize, mode, target: 'file', path: file, dataset, devNullFd: -1 };
       gc();
       const cpu0 = mainCpuMs();
       const t0 = performance.now();
