@@ -1,7 +1,8 @@
 // The file sink of dump keeps one write in flight and gathers the chunks that come meanwhile:
 // a slow file system gets fewer, larger writes (bounded in size), a fast one each chunk as it
 // comes, and what was gathered goes out as soon as the write before it is done, without
-// waiting for more chunks (a slow source's rows reach the file). The file is exact either way.
+// waiting for more chunks (a slow source's rows reach the file), or the failure of the dump. The
+// file is exact either way.
 import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import { dump } from '../src/index.js';
@@ -84,6 +85,20 @@ describe('dump to a file: chunks gathered behind the write in flight', () => {
     release();
     await done;
     expect(written()).toBe(final);
+  });
+
+  it('a dump that fails still writes what was taken before the failure to a kept file, before it rejects', async () => {
+    const boom = new Error('toJSON failed');
+    const value = Array.from({ length: 40_000 }, (_, i) => (i === 30_000 ? { toJSON: () => { throw boom; } } : { i, pad: 'x'.repeat(100) }));
+    const before = JSON.stringify(value.slice(0, 30_000)).slice(0, -1); // without the closing bracket
+    const path = tmp.file();
+    const slow = slowWrites(20);
+    await expect(dumpWith(slow.fs, value, path, { chunkSize: 4096 })).rejects.toBe(boom);
+    const written = fs.readFileSync(path, 'latin1');
+    expect(before.startsWith(written)).toBe(true);
+    // All but the text the walk had not handed over: less than a chunk and a plain run.
+    expect(written.length).toBeGreaterThan(before.length - 65536);
+    expect(before.length - written.length).toBeLessThan(GATHER_MAX);
   });
 
   it('dump to a path: the same bytes as JSON.stringify, whatever the chunk size', async () => {

@@ -49,7 +49,7 @@ describe('native texts stay under 64K characters', () => {
   ];
   it.each(cases)('%s', (_name, value, options) => {
     const { lengths, text } = walk(value, options);
-    expect(text).toBe(JSON.stringify(value, null, options.indent));
+    expect(text).toBe(JSON.stringify(value, null, options.indent ?? undefined));
     // Native texts are the pieces of 4K characters or more; after the first, which the budget
     // learns the text per value from.
     const large = lengths.filter((n) => n >= 4096);

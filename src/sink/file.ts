@@ -11,6 +11,15 @@ export interface FileIo {
   retry?: RetryPolicy;
 }
 
+/** `fd` is open on a regular file (not a pipe, socket or device). Not a fault point: node:fs itself. */
+function isRegularFile(fd: number): boolean {
+  try {
+    return fs.fstatSync(fd).isFile();
+  } catch {
+    return false;
+  }
+}
+
 /** fdatasync behind the writes every this many bytes (see FileSink.syncBehind). */
 const SYNC_EVERY = 8 << 20;
 
@@ -40,6 +49,8 @@ export class FileSink implements Sink {
   private error: unknown = null;
   private syncing: Promise<void> | null = null;
   private unsynced = 0;
+  /** A regular file: its writes always end (a pipe's wait for a reader). */
+  private readonly regular: boolean;
 
   constructor(
     private readonly file: OpenFile,
@@ -47,6 +58,7 @@ export class FileSink implements Sink {
   ) {
     this.fs = io.fs ?? fs;
     this.retry = io.retry ?? FD_RETRY;
+    this.regular = file.temp !== null || isRegularFile(file.fd);
   }
 
   write(pieces: string[]): Promise<void> | void {
@@ -77,14 +89,21 @@ export class FileSink implements Sink {
   }
 
   /**
-   * Does not wait for a write in flight: one to a pipe nobody reads never ends. A temporary file
-   * goes now; an fd the sink opened is closed once nothing uses it (closing it under a queued
+   * A temporary file goes now. To a file that is kept, what was taken before the failure is
+   * still written, behind the write in flight, as if each chunk had been written as it came;
+   * that is waited for on a regular file, not on a pipe (a write to one nobody reads never
+   * ends). An fd the sink opened is closed once nothing uses it (closing it under a queued
    * write could let that write land in a file opened later under the same number).
    */
   async fail(): Promise<void> {
     this.stop.stopped = true;
     const file = this.file;
     await runAsync(removeTemp(file), this.fs);
+    if (file.temp === null && this.error === null && this.gathered.size > 0) {
+      const bytes = this.gathered.take();
+      this.writing = (this.writing ?? Promise.resolve()).then(() => this.send(bytes));
+    }
+    if (this.regular && this.writing !== null) await this.writing;
     if (!file.owned) return;
     const close = () => runAsync(closeFile(file), this.fs);
     if (this.writing === null && this.syncing === null) return close();
@@ -101,10 +120,12 @@ export class FileSink implements Sink {
 
   /** Writes the gathered bytes; when that is done, what was gathered meanwhile goes next. */
   private sendGathered(): void {
-    this.writing = this.send(this.gathered.take()).then(() => {
+    const writing: Promise<void> = this.send(this.gathered.take()).then(() => {
+      if (this.writing !== writing) return; // fail() queued the last write behind this one
       this.writing = null;
       if (this.gathered.size > 0 && this.error === null && !this.stop.stopped) this.sendGathered();
     });
+    this.writing = writing;
   }
 
   /**
