@@ -39,6 +39,11 @@ async function loadJsondump() {
   if (typeof lib.jd.dump !== 'function') throw new Error('dist/index.js has no dump(): run npm run build');
 }
 
+/** Makes the jsondump contenders use `jd` (another build of the library: bench/turns.js). */
+export function useLibrary(jd) {
+  lib.jd = jd;
+}
+
 /** Native: JSON.stringify (lazy datasets: of the rows materialized inside the timing). */
 async function nativeRun(ctx, text) {
   const value = isLazy(ctx) ? await ctx.materialize() : ctx.value;
@@ -117,7 +122,7 @@ export const CONTENDERS = [
     id: 'jsonext',
     label: 'json-ext stringifyChunked',
     modes: ['compact', 'indent'],
-    datasets: ['records', 'strings', 'deep'],
+    datasets: ['records', 'strings', 'deep', 'people', 'texts', 'forest'],
     load: async () => { lib.jsonext = await import('@discoveryjs/json-ext'); },
     run: (ctx) => {
       writeChunks(ctx, lib.jsonext.stringifyChunked(ctx.value, null, space(ctx.mode)));
@@ -197,7 +202,7 @@ export const CONTENDERS = [
     label: 'jsondump dumpSync',
     jsondump: true,
     load: loadJsondump,
-    datasets: ['records', 'strings', 'deep', 'lazy-sync'],
+    datasets: ['records', 'strings', 'deep', 'people', 'texts', 'forest', 'lazy-sync'],
     run: async (ctx) => {
       const { dumpSync } = lib.jd;
       // into the sink: the fd of /dev/null (dumpSync takes paths and fds, not streams);

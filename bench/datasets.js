@@ -170,6 +170,149 @@ export function deep(scale, seed) {
   return out;
 }
 
+// ---------------------------------------------------------------- people
+// Rows of a user table as a database driver returns them, written to be unlike `records`:
+// nearly every string short and non-ASCII (names, streets, cities in a dozen scripts, most of
+// them outside Latin-1, so V8 holds them as two-byte strings), ISO dates as strings, a nested
+// address and a small array per row. About 350 bytes of compact JSON per row.
+const P_FIRST = ['Zoë', 'Łukasz', 'Dvořák', 'Şebnem', 'Ngọc Anh', 'Αθηνά', 'Дмитрий', 'Ольга',
+  '美咲', '건우', 'Иван', 'José', 'Øystein', 'Ágnes', 'Jiří', 'Ślęzak', 'Gülşen', 'Thảo',
+  'Σοφία', 'Юлия', '陽翔', '민준', 'Aoife', 'Björk', 'Zsófia', 'Mārtiņš', 'Đức', 'Nikolaï'];
+const P_LAST = ['Kowalczyk', 'Wiśniewski', 'Novák', 'Yıldırım', 'Nguyễn', 'Παπαδόπουλος',
+  'Кузнецов', 'Смирнова', '佐藤', '김', 'Hernández', 'Søndergaard', 'Szabó', 'Dvořáková',
+  'Şahin', 'Trần', 'Γεωργίου', 'Попов', '高橋', '박', 'Ó Súilleabháin', 'Müller-Lüdenscheidt'];
+const P_STREETS = ['ulica Świętokrzyska', 'Şehit Mehmet Sokağı', 'Улица Льва Толстого', '中山路',
+  'Đường Lê Lợi', 'Οδός Ερμού', 'Calle de Alcalá', 'Vinohradská třída', 'Andrássy út',
+  'Brīvības iela', 'Straße des 17. Juni', '세종대로', 'Nevsky prospekt', 'Rue de la Pâquerette'];
+const P_CITIES = ['Kraków', 'İstanbul', 'Москва', '東京', 'Hà Nội', 'Αθήνα', 'Łódź', 'Göteborg',
+  'Praha', 'Budapest', 'Rīga', '서울', 'São Paulo', 'Zürich', 'Санкт-Петербург', '大阪'];
+const P_COUNTRIES = ['PL', 'TR', 'RU', 'JP', 'VN', 'GR', 'SE', 'CZ', 'HU', 'LV', 'KR', 'BR', 'CH'];
+const P_TAGS = ['client', 'fournisseur', 'поставщик', 'VIP', '常連', 'müşteri', 'nowy', 'ελλ'];
+
+const pad2 = (n) => (n < 10 ? '0' : '') + n;
+
+/** One row of the people table. Row i depends only on (seed, i). */
+export function makePerson(seed, i) {
+  const rng = makeRng(seed * 7919 + i);
+  const created = EPOCH + Math.floor(rng() * 3000 * DAY);
+  const first = pick(rng, P_FIRST);
+  const last = pick(rng, P_LAST);
+  const tags = [];
+  for (let t = (rng() * 3) | 0; t >= 0; t--) tags.push(pick(rng, P_TAGS));
+  return {
+    id: 100000 + i,
+    first_name: first,
+    last_name: last,
+    email: `user${i}@example.org`,
+    birth_date: `${1940 + ((rng() * 65) | 0)}-${pad2(1 + ((rng() * 12) | 0))}-${pad2(1 + ((rng() * 28) | 0))}`,
+    created_at: new Date(created).toISOString(),
+    updated_at: rng() < 0.3 ? null : new Date(created + Math.floor(rng() * 400 * DAY)).toISOString(),
+    address: {
+      street: `${pick(rng, P_STREETS)} ${1 + ((rng() * 200) | 0)}`,
+      city: pick(rng, P_CITIES),
+      postcode: String(10000 + ((rng() * 89999) | 0)),
+      country: pick(rng, P_COUNTRIES),
+    },
+    tags,
+    balance: Math.round((rng() - 0.2) * 1e6) / 100 + 0,
+    active: rng() < 0.8,
+  };
+}
+
+export const PEOPLE_ROWS = 570000; // ≈ 200 MB compact at scale 1
+
+export function people(scale, seed) {
+  const n = Math.max(1, Math.round(PEOPLE_ROWS * scale));
+  const out = new Array(n);
+  for (let i = 0; i < n; i++) out[i] = makePerson(seed, i);
+  return out;
+}
+
+// ---------------------------------------------------------------- texts
+// Documents with long texts (about 1.3 kB of JSON each), unlike the short `strings`: heavy in
+// characters JSON escapes (quotes, backslashes, C0 controls), and in ones it does not (C1
+// controls, U+2028/U+2029, DEL), emoji ZWJ sequences, CJK, and now and then a lone surrogate;
+// each document has a key holding quotes and a line break.
+const T_PIECES = [
+  ['The quick brown fox jumps over the lazy dog. ', 10], ['"quoted"', 3], ['C:\\Users\\x', 2],
+  ['\n', 4], ['\r\n', 2], ['\t', 3], ['\u0000', 1], ['\u0007', 1], ['\u001b[0m', 1],
+  ['\u0085', 1], ['\u0090', 1], ['\u009f', 1], ['\u007f', 1], ['\u2028', 2], ['\u2029', 1],
+  ['👩‍👩‍👧‍👦', 2], ['🏳️‍🌈', 1], ['👨🏽‍💻', 2], ['🇯🇵', 1], ['漢字かな交じり文。', 4],
+  ['中文文本，包含标点。', 3], ['한국어 문장입니다. ', 2], ['Ünïcödé façade ', 3], ['…', 2],
+];
+const T_TABLE = T_PIECES.flatMap(([s, w]) => Array(w).fill(s));
+
+function longText(rng, pieces) {
+  const parts = [];
+  for (let i = 0; i < pieces; i++) {
+    parts.push(T_TABLE[(rng() * T_TABLE.length) | 0]);
+    if (rng() < 0.002) parts.push(rng() < 0.5 ? '\ud83d' : '\udc00'); // lone surrogates
+  }
+  return parts.join('');
+}
+
+export const TEXTS_DOCS = 75000; // ≈ 100 MB compact at scale 1
+
+export function texts(scale, seed) {
+  const rng = makeRng(seed ^ 0x7e47);
+  const n = Math.max(1, Math.round(TEXTS_DOCS * scale));
+  const out = new Array(n);
+  for (let i = 0; i < n; i++) {
+    out[i] = {
+      id: i,
+      title: longText(rng, 2 + ((rng() * 3) | 0)),
+      body: longText(rng, 25 + ((rng() * 75) | 0)),
+      'note "to self"\nsecond line': rng() < 0.5 ? null : longText(rng, 1 + ((rng() * 4) | 0)),
+      lang: pick(rng, ['en', 'ja', 'zh', 'ko', 'de']),
+      revision: (rng() * 100) | 0,
+    };
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- forest
+// Subtrees 20 levels deep, unlike the regular `deep` trees: a spine reaches level 20 and
+// every node has 0 to 3 further children (near-critical branching), so subtree sizes vary
+// widely, from a few kB to far more than a plain run; nodes carry a short title, a nested
+// meta object and a small array. About 30 kB of compact JSON per subtree.
+export const FOREST_DEPTH = 20;
+export const FOREST_TREES = 3500; // ≈ 100 MB compact at scale 1
+const F_KINDS = ['section', 'paragraph', 'list', 'item', 'figure', 'note'];
+const F_TITLES = ['Einführung', 'Résumé', 'Überblick', 'Введение', '概要', 'Σύνοψη', 'Notes', 'Détails'];
+const F_SENTENCES = ['Der Bericht fasst die Ergebnisse zusammen.', 'Le comité a approuvé la révision.',
+  'Отчёт утверждён без замечаний.', '本章では設計の概要を述べる。', 'Η ενότητα περιγράφει τη μέθοδο.',
+  'See the appendix for the full table.', 'Wyniki zostały zweryfikowane.', '이 절에서는 결과를 요약한다.'];
+
+function forestNode(rng, level, spine, counter) {
+  const id = counter.n++;
+  const node = {
+    id,
+    kind: pick(rng, F_KINDS),
+    title: `${pick(rng, F_TITLES)} ${level}.${id % 100}`,
+    text: `${pick(rng, F_SENTENCES)} ${pick(rng, F_SENTENCES)}`,
+    meta: { weight: Math.round(rng() * 1e4) / 100, edited: new Date(EPOCH + id * 6e4).toISOString() },
+    refs: rng() < 0.3 ? [id - 1] : [],
+  };
+  if (level < FOREST_DEPTH) {
+    const r = rng();
+    const extra = r < 0.4 ? 0 : r < 0.75 ? 1 : r < 0.93 ? 2 : 3;
+    const children = [];
+    if (spine) children.push(forestNode(rng, level + 1, true, counter));
+    for (let k = 0; k < extra; k++) children.push(forestNode(rng, level + 1, false, counter));
+    if (children.length) node.children = children;
+  }
+  return node;
+}
+
+export function forest(scale, seed) {
+  const rng = makeRng(seed ^ 0xf0e5);
+  const n = Math.max(1, Math.round(FOREST_TREES * scale));
+  const counter = { n: 0 };
+  const out = new Array(n);
+  for (let i = 0; i < n; i++) out[i] = forestNode(rng, 1, true, counter);
+  return out;
+}
+
 // ---------------------------------------------------------------- registry
 /**
  * Rebuilds the elements through JSON, a few at a time. Concatenated strings are V8 cons
@@ -194,6 +337,9 @@ export function build(name, scale, seed) {
     case 'records': return { value: flatten(records(scale, seed)) };
     case 'strings': return { value: flatten(strings(scale, seed)) };
     case 'deep': return { value: flatten(deep(scale, seed)) };
+    case 'people': return { value: flatten(people(scale, seed)) };
+    case 'texts': return { value: flatten(texts(scale, seed)) };
+    case 'forest': return { value: flatten(forest(scale, seed)) };
     case 'lazy-sync': {
       const n = recordCount(scale);
       return { value: recordsGen(n, seed), rows: n, materialize: () => Array.from(recordsGen(n, seed)) };
@@ -253,4 +399,4 @@ export function loadJsonl(file) {
 /** Which dataset's reference output a dataset shares (lazy rows are the records rows). */
 export const referenceDataset = (name) => (name.startsWith('lazy') ? 'records' : name);
 
-export const DATASETS = ['records', 'strings', 'deep', 'lazy-sync', 'lazy-async'];
+export const DATASETS = ['records', 'strings', 'deep', 'people', 'texts', 'forest', 'lazy-sync', 'lazy-async'];

@@ -105,6 +105,12 @@ export function summary(groups, memory) {
   ratioTarget('records, indent 2, file ≥ 1.30× JSON.stringify(v, null, 2) + write', 'records/indent', 'native-indent', 1.3);
   ratioTarget('strings, compact, file ≥ 1.00×', 'strings/compact', 'native', 1.0);
   ratioTarget('deep, compact, file ≥ 0.90×', 'deep/compact', 'native', 0.9);
+  ratioTarget('people (short non-ASCII strings), compact, file ≥ 1.50×', 'people/compact', 'native', 1.5);
+  ratioTarget('people, indent 2, file ≥ 1.50×', 'people/indent', 'native-indent', 1.5);
+  ratioTarget('texts (long escaped texts), compact, file ≥ 1.00×', 'texts/compact', 'native', 1.0);
+  ratioTarget('texts, indent 2, file ≥ 1.00×', 'texts/indent', 'native-indent', 1.0);
+  ratioTarget('forest (uneven subtrees 20 deep), compact, file ≥ 1.00×', 'forest/compact', 'native', 1.0);
+  ratioTarget('forest, indent 2, file ≥ 1.00×', 'forest/indent', 'native-indent', 1.0);
   ratioTarget('lazy sync generator, file ≥ 1.00× native on the materialized rows', 'lazy-sync/compact', 'native', 1.0);
   ratioTarget('lazy async generator, file ≥ 1.00× native on the materialized rows', 'lazy-async/compact', 'native', 1.0);
   ratioTarget('records, dialect python ≥ 0.60× native js compact', 'records/python', 'native', 0.6);

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import { getEventListeners } from 'node:events';
-import { Readable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 import {
   createStringifyStream, dump, dumpLines, dumps, dumpSync, JSONDumpError, stringifyChunks,
   stringifyChunksSync,
@@ -149,6 +149,17 @@ describe('aborted mid-stream', () => {
     expect(isAborted(await rejection(p))).toBe(true);
     await settle();
     expect(unhandled).toEqual([]);
+  });
+
+  it('dump whose walk is done while the destination never takes its last write: ERR_ABORTED, the stream destroyed', async () => {
+    const ac = new AbortController();
+    const w = new Writable({ write() {} }); // never calls back: 'finish' never comes
+    w.on('error', () => {});
+    const p = dump([1, 2, 3], w, { signal: ac.signal });
+    setTimeout(() => ac.abort(), 30);
+    expect(describeErr(await rejection(p))).toBe('ERR_ABORTED $');
+    expect(w.destroyed).toBe(true);
+    expect(getEventListeners(ac.signal, 'abort')).toHaveLength(0);
   });
 
   it('dump to a path while awaiting: temp file gone, old content kept', async () => {

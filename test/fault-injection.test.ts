@@ -139,11 +139,12 @@ describe.each(WAYS)('%s: a refused write is retried, a bounded number of times',
 describe.each(WAYS)('%s: other write errors fail at once', (way) => {
   it('EIO: no retry, the original error, the target untouched and no temporary file', async () => {
     const { dir, p } = oldTarget();
-    const fake = fakeFs((c) => (c.op === 'write' && c.n === 3 ? 'EIO' : undefined));
+    // The second write: dump may gather every chunk after the first into it.
+    const fake = fakeFs((c) => (c.op === 'write' && c.n === 2 ? 'EIO' : undefined));
     const err = await failure(dumpPath(way, fake, value, p));
     expect(err.code).toBe('EIO');
     expect(err).not.toBeInstanceOf(JSONDumpError);
-    expect(fake.of('write')).toHaveLength(3);
+    expect(fake.of('write')).toHaveLength(2);
     expectUntouched(dir, p);
     // The file the sink opened is closed.
     expect(fake.of('close').map((c) => c.args[0])).toContain(fake.of('write')[0].args[0]);
@@ -248,6 +249,20 @@ describe('the retry bound', () => {
     setTimeout(() => ac.abort(), 50);
     const started = Date.now();
     const err = await failure(dumpPath('dump', fake, value, p, FD_RETRY, { signal: ac.signal }));
+    expect((err as unknown as JSONDumpError).code).toBe('ERR_ABORTED');
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expectUntouched(dir, p);
+  });
+});
+
+describe('the retry bound, once the walk is done', () => {
+  it('dump: an abort while the last write waits to be retried ends the dump with ERR_ABORTED, no wait for the bound', async () => {
+    const { dir, p } = oldTarget();
+    const fake = fakeFs((c) => (c.op === 'write' ? 'EAGAIN' : undefined));
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(), 50);
+    const started = Date.now();
+    const err = await failure(dumpPath('dump', fake, [1, 2, 3], p, FD_RETRY, { signal: ac.signal }));
     expect((err as unknown as JSONDumpError).code).toBe('ERR_ABORTED');
     expect(Date.now() - started).toBeLessThan(10_000);
     expectUntouched(dir, p);

@@ -17,6 +17,8 @@ const MAX_BUSY_MS = 10;
 export class AsyncDriver extends Driver {
   private lastTurn = performance.now();
   private stopped: unknown = null;
+  /** The signal stays listened to after the walk is done, until release(). */
+  private held = false;
   private rejectWait: ((err: unknown) => void) | null = null;
   private onAborted: ((err: unknown) => void) | null = null;
   private readonly onAbort = () => {
@@ -27,6 +29,19 @@ export class AsyncDriver extends Driver {
   constructor(value: unknown, o: Resolved, d: DriveOptions = {}) {
     super(value, o, true, d);
     this.signal?.addEventListener('abort', this.onAbort, { once: true });
+  }
+
+  /**
+   * Keeps listening to the signal once the walk is done, until release(): the waits for a
+   * sink's last writes can be cut short too.
+   */
+  holdSignal(): void {
+    this.held = true;
+  }
+
+  /** Stops listening to the signal. */
+  release(): void {
+    this.signal?.removeEventListener('abort', this.onAbort);
   }
 
   /** Also tells `listener` when the signal fires: a consumer that is not reading must still stop. */
@@ -93,7 +108,7 @@ export class AsyncDriver extends Driver {
 
   private dispose(): void {
     this.finished = true;
-    this.signal?.removeEventListener('abort', this.onAbort);
+    if (!this.held) this.release();
   }
 
   private check(): void {

@@ -11,6 +11,7 @@ type OnProgress = ((progress: DumpProgress) => void) | null;
  */
 export async function pump(driver: AsyncDriver, open: () => Promise<Sink>, onProgress: OnProgress): Promise<DumpStats> {
   let sink: Sink | null = null;
+  driver.holdSignal();
   // The walk starts while the destination opens: promises in the value get their handlers
   // now, not after a file system round trip (when Node would call them unhandled).
   let next = driver.next();
@@ -34,6 +35,8 @@ export async function pump(driver: AsyncDriver, open: () => Promise<Sink>, onPro
     driver.abort();
     await sink?.fail(err);
     throw err;
+  } finally {
+    driver.release();
   }
 }
 

@@ -10,14 +10,24 @@ import { Frame, NONE } from './frame.js';
 import { PlainCheck } from './plain.js';
 
 /**
- * How much a plain subtree or run may hold to go through one native call, in values (a
+ * The most a plain subtree or run may hold to go through one native call, in values (a
  * string counts one more per 16 characters): about chunkSize / 8, two chunks of text, so a
- * run stays near a chunk and a lazy source is not pulled far ahead of the sink.
+ * run stays near a chunk and a lazy source is not pulled far ahead of the sink. The budget in
+ * use is smaller where the values make more text (see RUN_CHARS).
  */
 function plainBudget(chunkSize: number, escaped: boolean): number {
   // Escaped to ASCII, text grows up to sixfold: smaller runs keep each step short.
   return Math.max(16, Math.min(8192, chunkSize / (escaped ? 32 : 8)));
 }
+
+/**
+ * Characters a native text is kept under. V8 makes a longer string (over 128 KiB: 64K
+ * characters once one is beyond Latin-1) a large object, on fresh pages faulted in one by one
+ * and kept until a full GC: runs of that size cost three to five times as much per byte as
+ * runs of half of it (`node --expose-gc bench/turns.js texts/compact`, and people/compact).
+ * Half the limit, as the budget only estimates the text.
+ */
+const RUN_CHARS = 32768;
 
 /**
  * Levels below a subtree too deep for the plain check where no check is tried: a chain a
@@ -37,7 +47,14 @@ export const enum IterRun {
 
 export class PlainRuns {
   private readonly checker: PlainCheck;
-  private readonly budget: number;
+  /** The budget now: RUN_CHARS of text at the rate learnt so far, at most `maxBudget`. */
+  private budget: number;
+  private readonly maxBudget: number;
+  /**
+   * Characters of native text per unit of budget, learnt from the texts written; at first twice
+   * the 16 of a string (the text around values is not counted: keys, indentation).
+   */
+  private charsPerUnit = 32;
   /** Element `run`s are not gathered: each record of JSON Lines has a line of its own. */
   private readonly lines: boolean;
   /** An element a run found not plain (or too big alone): writeValue() need not check it again. */
@@ -67,7 +84,8 @@ export class PlainRuns {
     this.checker = new PlainCheck(dialect.nativeNumbers, dialect.orderKeys !== null && dialect.keyList === null, dialect.canonical);
     // JSON Lines' records container is not a level of nesting.
     this.depthBase = maxDepth - 1 + (lines ? 1 : 0);
-    this.budget = plainBudget(chunkSize, dialect.escapeText !== null);
+    this.maxBudget = plainBudget(chunkSize, dialect.escapeText !== null);
+    this.budget = Math.min(this.maxBudget, Math.floor(RUN_CHARS / this.charsPerUnit));
     this.lines = lines;
   }
 
@@ -88,7 +106,9 @@ export class PlainRuns {
       return false;
     }
     this.w.member(key);
+    const before = this.w.size;
     this.w.plain(v, count, checker.keys);
+    this.learn(this.w.size - before, checker.used);
     return true;
   }
 
@@ -106,9 +126,10 @@ export class PlainRuns {
     checker.begin(this.depthBase - depth);
     const run: unknown[] = [];
     let count = 0;
+    let used = 0;
     // Each element is checked against the whole budget and the run ends once the budget is
     // spent, so no element is checked twice (and one too big alone is not re-checked).
-    for (let used = 0, i = f.i; i < f.len && used < this.budget; i++) {
+    for (let i = f.i; i < f.len && used < this.budget; i++) {
       const v = arr[i];
       const c = checker.count(v, this.budget);
       if (c < 0) {
@@ -122,7 +143,9 @@ export class PlainRuns {
     }
     if (run.length === 0) return false;
     f.i += run.length;
+    const before = this.w.size;
     this.w.plainRun(run, count, checker.keys);
+    this.learn(this.w.size - before, used);
     return true;
   }
 
@@ -135,7 +158,8 @@ export class PlainRuns {
     const run: unknown[] = [];
     let count = 0;
     let ended = false;
-    for (let used = 0; used < this.budget; ) {
+    let used = 0;
+    while (used < this.budget) {
       const r = iter.next();
       if (r.done) {
         ended = true;
@@ -154,7 +178,9 @@ export class PlainRuns {
     }
     if (run.length > 0) {
       f.i += run.length;
+      const before = this.w.size;
       this.w.plainRun(run, count, checker.keys);
+      this.learn(this.w.size - before, used);
     }
     return ended ? IterRun.Ended : run.length > 0 ? IterRun.Written : IterRun.None;
   }
@@ -181,7 +207,9 @@ export class PlainRuns {
   flush(): void {
     const run = this.run;
     if (run.length === 0) return;
+    const before = this.w.size;
     this.w.plainRun(run, this.runCount, this.checker.keys);
+    this.learn(this.w.size - before, this.runUsed);
     this.run = [];
     this.runCount = 0;
     this.runUsed = 0;
@@ -191,6 +219,19 @@ export class PlainRuns {
   enter(depth: number): void {
     this.skips[depth] = this.tooDeep ? SKIP_LEVELS : Math.max(0, this.skips[depth - 1] - 1);
     this.tooDeep = false;
+  }
+
+  /**
+   * Learns from a native text of `chars` characters that used `used` of the budget, and sets
+   * the budget from it: at once when the text was over RUN_CHARS, else a step of the way (less
+   * for a text from a small part of the budget).
+   */
+  private learn(chars: number, used: number): void {
+    if (used <= 0) return;
+    const rate = chars / used;
+    const weight = chars > RUN_CHARS && rate > this.charsPerUnit ? 1 : Math.min(1, used / this.budget) / 4;
+    this.charsPerUnit += (rate - this.charsPerUnit) * weight;
+    this.budget = Math.max(16, Math.min(this.maxBudget, Math.floor(RUN_CHARS / this.charsPerUnit)));
   }
 
   private refuse(v: unknown): void {
