@@ -213,7 +213,9 @@ describe('memory', () => {
     const stats = await dump({ big }, sink);
     expect(stats.bytes).toBe(64 * 2 ** 20 + '{"big":""}'.length);
     expect(n).toBeGreaterThan(256);
-    expect(peak).toBeLessThan((gc ? 16 : 48) * 2 ** 20);
+    // 64 MiB went through: a dump that held the stream would pass 64. Alone this peaks near
+    // 15 MiB; what earlier tests in the worker left to collect adds a MiB or two.
+    expect(peak).toBeLessThan((gc ? 24 : 48) * 2 ** 20);
   });
 });
 

@@ -105,7 +105,7 @@ export class WritableSink implements Sink {
       return;
     }
     // destroy(err) emits 'error': without a listener of the caller's, that would be uncaught.
-    s.once('error', ignore);
+    if (s.listenerCount('error') === 0) s.once('error', ignore);
     s.destroy(err as Error);
   }
 

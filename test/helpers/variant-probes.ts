@@ -3,6 +3,7 @@
 // records on their own; encodeTokens re-encodes JSON text, the oracle's or the value's own.
 
 import { Readable } from 'node:stream';
+import { types } from 'node:util';
 import { RawJSON } from '../../src/index.js';
 import type { RunContext } from './variants.js';
 
@@ -47,17 +48,26 @@ export function linesSkip(c: RunContext): string | null {
   if (Array.isArray(seps) && seps.some((s) => typeof s === 'string' && /[\n\r]/.test(s))) return 'separators with a line break (refused)';
   if (c.lines === true) return null;
   const v = c.probe();
-  if (!isRecord(v) || typeof v.toJSON === 'function') return 'not a collection';
-  if (Array.isArray(v) || v instanceof Set) {
+  if (!isRecord(v) || typeof v.toJSON === 'function' || isUnbranded(v)) return 'not a collection';
+  // Its elements cannot be looked at without reading the stream; a stream of text or bytes is
+  // one JSON string.
+  if (v instanceof ReadableStream || v instanceof Blob) return 'a Web stream or Blob';
+  if (Array.isArray(v) || types.isSet(v)) {
     const elements = Array.isArray(v) ? Array.from({ length: v.length }, (_, i) => v[i]) : [...v];
     return elements.every((e) => lineSafe(e, o)) ? null : 'an element is not a record on its own';
   }
   if (ArrayBuffer.isView(v)) return v instanceof DataView || Buffer.isBuffer(v) ? 'not a collection' : null;
   if (v instanceof Readable) return v.readableObjectMode ? null : 'a byte Readable';
-  if (v instanceof Map || v instanceof String || typeof v.then === 'function') return 'not a collection';
+  if (types.isMap(v) || v instanceof String || typeof v.then === 'function') return 'not a collection';
   if (typeof v[Symbol.asyncIterator] === 'function') return null;
   if (typeof v[Symbol.iterator] === 'function') return iteratedLineSafe(v as unknown as Iterable<unknown>, o);
   return 'not a collection';
+}
+
+/** Inherits from a collection's prototype without being one (Object.create(Set.prototype)): an ordinary object. */
+function isUnbranded(v: object): boolean {
+  const TypedArray = Object.getPrototypeOf(Uint8Array) as abstract new () => object;
+  return (v instanceof Set && !types.isSet(v)) || (v instanceof Map && !types.isMap(v)) || (v instanceof TypedArray && !types.isTypedArray(v));
 }
 
 /** The data members of an object (a probe must not run the value's getters). */
@@ -110,8 +120,9 @@ function* reachable(root: unknown): Generator<object> {
     if (!isRecord(v) || seen.has(v)) continue;
     seen.add(v);
     yield v;
-    if (v instanceof Map) for (const [k, x] of v) stack.push(k, x);
-    else if (v instanceof Set) for (const x of v) stack.push(x);
+    // Brand checks: Object.create(Map.prototype) is an instanceof Map that Map methods refuse.
+    if (types.isMap(v)) for (const [k, x] of v as Map<unknown, unknown>) stack.push(k, x);
+    else if (types.isSet(v)) for (const x of v as Set<unknown>) stack.push(x);
     else if (!ArrayBuffer.isView(v)) stack.push(...dataMembers(v));
   }
 }
@@ -129,7 +140,7 @@ export function holdsRawJSON(v: unknown): boolean {
  */
 export function discard(v: unknown): void {
   for (const x of reachable(v)) {
-    if (x instanceof Promise) x.catch(() => {});
+    if (types.isPromise(x)) (x as Promise<unknown>).catch(() => {});
     else if (x instanceof Readable) x.destroy();
   }
 }
