@@ -1,4 +1,4 @@
-// The traps the peers fell into (issue 2): each one a test.
+// The traps the streaming peers fell into (empty keys, shared references taken for cycles, doubled commas, module state, caches that grow): each one a test.
 import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import { execFileSync } from 'node:child_process';
