@@ -9,23 +9,9 @@ type Opts = Record<string, unknown>;
 /** True when the fuzz script was asked to run the unfixed inputs too. */
 const RUN_ALL = process.env.JSONDUMP_FUZZ_ALL === '1';
 
-const ensureAscii = (o: Opts): boolean => (o.ensureAscii as boolean | undefined) ?? o.dialect === 'python';
-const indentString = (o: Opts): string | null => (typeof o.indent === 'string' ? o.indent : null);
+
 
 export const UNFIXED: Record<string, (o: Opts) => boolean> = {
-  // The re-indent of natively written parts rewrites the indent's own "\n".
-  'indent with a line break': (o) => indentString(o)?.includes('\n') ?? false,
-  // The natively written parts cut the indent at U+0000, as V8's JSON.stringify does.
-  'indent with U+0000': (o) => indentString(o)?.includes('\u0000') ?? false,
-  // ensureAscii escapes the indent's own characters (json.dumps writes the indent as given).
-  'non-ASCII indent under ensureAscii': (o) => ensureAscii(o) && /[^\x00-\x7e]/.test(indentString(o) ?? ''),
-  // A high surrogate right before another one (a lone one, then a pair): at chunkSize 1 the
-  // chunk boundary falls inside the pair.
-  'two high surrogates in a row in an indent or separator': (o) => {
-    const indent = indentString(o) ?? '';
-    const seps = Array.isArray(o.separators) ? (o.separators as unknown[]).join('\u0000') : '';
-    return /[\ud800-\udbff][\ud800-\udbff]/.test(`${indent}${indent}\u0000${seps}`);
-  },
 };
 
 /** Options under which the stats are still wrong (the text is right). */
