@@ -81,7 +81,7 @@ export class PlainRuns {
     lines: boolean,
     maxDepth: number,
   ) {
-    this.checker = new PlainCheck(dialect.nativeNumbers, dialect.orderKeys !== null && dialect.keyList === null, dialect.canonical);
+    this.checker = new PlainCheck(dialect.nativeNumbers, dialect.orderKeys !== null && dialect.keyList === null, dialect.canonical, dialect.keyList);
     // JSON Lines' records container is not a level of nesting.
     this.depthBase = maxDepth - 1 + (lines ? 1 : 0);
     this.maxBudget = plainBudget(chunkSize, dialect.escapeText !== null);

@@ -31,10 +31,14 @@ export class PlainCheck {
   /** Containers nested deeper than this in the checked subtree are not plain (MAX_DEPTH, or less under maxDepth). */
   private maxDepth = MAX_DEPTH;
 
-  constructor(numbers: NativeNumbers, collectKeys: boolean, wellFormed: boolean) {
+  /** An allow-list replacer's keys: native JSON.stringify writes (and reads) no other member. */
+  private readonly allowed: Set<string> | null;
+
+  constructor(numbers: NativeNumbers, collectKeys: boolean, wellFormed: boolean, allowList: readonly string[] | null) {
     this.numbers = numbers;
     this.keys = collectKeys ? new Set() : null;
     this.wellFormed = wellFormed;
+    this.allowed = allowList === null ? null : new Set(allowList);
   }
 
   /** How much of its budget the last count() used. */
@@ -187,6 +191,8 @@ export class PlainCheck {
     let n = 1;
     for (let i = 0; i < keys.length; i++) {
       const k = keys[i];
+      // A member the allow-list leaves out is neither written nor counted (DumpStats.values).
+      if (this.allowed !== null && !this.allowed.has(k)) continue;
       if (this.keys !== null) {
         // JSON.stringify reads allow-listed keys with [[Get]]: "__proto__" would find the prototype.
         if (k === '__proto__') return this.refuse(o, entry);
