@@ -5,6 +5,7 @@
 // (encode/dialect.ts), native text for plain subtrees. It buffers the text until a driver
 // takes it, and counts the values and the top-level records written.
 
+import { constants } from 'node:buffer';
 import { JSONDumpError } from '../errors.js';
 import type { Dialect } from './dialect.js';
 import type { NativeFormat } from './native.js';
@@ -13,6 +14,8 @@ import { isWellFormed } from './well-formed.js';
 
 const isHigh = (c: number): boolean => c >= 0xd800 && c <= 0xdbff;
 const isLow = (c: number): boolean => c >= 0xdc00 && c <= 0xdfff;
+
+const MAX_STRING_LENGTH = constants.MAX_STRING_LENGTH;
 
 /** Texts at least this long are kept as pieces of their own (see takePieces). */
 const PIECE_MIN = 1024;
@@ -284,6 +287,9 @@ export class Writer {
       // Each level's indentation extends its parent's: a cons string, so a deep chain of
       // levels costs memory per level, not per level squared.
       const outer = this.layoutAt(d - 1).inner;
+      if (outer.length + this.indent.length > MAX_STRING_LENGTH) {
+        throw new JSONDumpError('ERR_LIMIT', `the indentation at depth ${d} is longer than one string can be (${MAX_STRING_LENGTH} characters)`);
+      }
       const inner = outer + this.indent;
       const end = '\n' + outer;
       lay = new DepthLayout('\n' + inner, this.itemSep + '\n' + inner, end + ']', end + '}', inner, outer);
