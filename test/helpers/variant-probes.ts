@@ -43,6 +43,8 @@ export function linesSkip(c: RunContext): string | null {
   if (c.lines === false) return 'not a records source (flag)';
   if (o.indent !== undefined && o.indent !== null) return 'indent (dumpLines refuses it)';
   if (typeof o.replacer === 'function') return 'replacer function';
+  // Each line is a JSON value of its own: its depth counts from the record, not from the source.
+  if (o.maxDepth !== undefined) return 'maxDepth (each line is a value of its own)';
   const seps = o.separators;
   if (Array.isArray(seps) && seps.some((s) => typeof s === 'string' && /[\n\r]/.test(s))) return 'separators with a line break (refused)';
   if (c.lines === true) return null;
