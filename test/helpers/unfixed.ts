@@ -1,35 +1,11 @@
-// Inputs the library still gets wrong, each a reported defect with a failing test of its own:
-// the fuzz tests skip them (fc.pre) so that `npm test` stays green while the rest is fuzzed.
-// Remove an entry with its fix; `npm run fuzz -- --all` runs them anyway.
+// Faults the library still gets wrong, each a reported defect: the fault fuzz tests skip them
+// (fc.pre) so that `npm test` stays green while the rest is fuzzed. Remove an entry with its
+// fix; `npm run fuzz -- --all` runs them anyway.
 
 import type { Plan } from './faults.js';
 
-type Opts = Record<string, unknown>;
-
 /** True when the fuzz script was asked to run the unfixed inputs too. */
 const RUN_ALL = process.env.JSONDUMP_FUZZ_ALL === '1';
-
-
-
-export const UNFIXED: Record<string, (o: Opts) => boolean> = {
-};
-
-/** Options under which the stats are still wrong (the text is right). */
-export const UNFIXED_STATS: Record<string, (o: Opts) => boolean> = {
-};
-
-/** How far the fuzz tests check stats under these options (see ExpectFlags.stats). */
-export function statsCheck(options: object): 'count' | false {
-  if (RUN_ALL) return 'count';
-  return Object.values(UNFIXED_STATS).some((hits) => hits(options as Opts)) ? false : 'count';
-}
-
-/** The name of the unfixed defect these options hit, or null (always null with `--all`). */
-export function unfixed(options: object): string | null {
-  if (RUN_ALL) return null;
-  for (const [name, hits] of Object.entries(UNFIXED)) if (hits(options as Opts)) return name;
-  return null;
-}
 
 /** Faults (helpers/faults.ts) the library does not handle yet, by defect. */
 export const UNFIXED_FAULTS: Record<string, (plan: Plan, destination: { fail: string; at: number }) => boolean> = {
