@@ -1,7 +1,7 @@
 // Recognises "plain" subtrees: only plain objects, arrays, strings, booleans, null, undefined,
 // numbers whose text V8 writes exactly as the dialect does, and Dates with the built-in toJSON.
-// For such a subtree V8's native JSON.stringify writes the very text the walker would, several
-// times faster (walk/plain-runs.ts sends it to encode/native.ts). The check also counts the
+// For such a subtree V8's native JSON.stringify writes the very text the walker would, in one
+// call instead of a walk step per token (walk/plain-runs.ts sends it to encode/native.ts). The check also counts the
 // JSON values the subtree writes, for DumpStats.
 
 import { NativeNumbers } from '../encode/dialect.js';
