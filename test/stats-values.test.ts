@@ -51,3 +51,27 @@ describe('an allow-list replacer: stats.values counts what is written', () => {
     expect(stats.values).toBe(lines.reduce((s: number, x) => s + countValues(x), 0));
   });
 });
+
+describe('an allow-list replacer reads listed members that Object.keys does not show', () => {
+  // Found by `npm run fuzz -- --seed 21 --runs 1500` ("replacer and indent"): JSON.stringify
+  // reads each listed key with [[Get]], so "__proto__" writes the prototype ({"__proto__":null}
+  // inside) and a non-enumerable member is written too.
+  const hidden = (): unknown => {
+    const o = { a: 1 };
+    Object.defineProperty(o, 'h', { value: [1, 2], enumerable: false });
+    return [o, { x: 1 }];
+  };
+  for (const [what, value, replacer] of [
+    ['"__proto__" in the list', () => [{ x: 1 }], ['__proto__', 'x']],
+    ['a non-enumerable listed member', hidden, ['h', 'a']],
+  ] as const) {
+    it(`${what}: dumpSync counts what JSON.stringify writes`, () => {
+      const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'jsondump-stats-')), 'out.json');
+      const stats = dumpSync(value(), file, { replacer: [...replacer] });
+      const text = fs.readFileSync(file, 'utf8');
+      fs.rmSync(path.dirname(file), { recursive: true, force: true });
+      expect(text).toBe(JSON.stringify(value(), [...replacer]));
+      expect(stats.values).toBe(countValues(JSON.parse(text)));
+    });
+  }
+});
