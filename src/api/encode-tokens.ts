@@ -33,9 +33,8 @@ export function encodeTokens(options?: EncodeTokensOptions): Transform {
   let bytes = 0;
 
   /** Pushes the text encoded so far; throws ERR_LIMIT, or what the caller's onProgress throws. */
-  function emit(stream: Transform, last: boolean): void {
-    const text = encoder.take(last);
-    if (text === '') return;
+  function emit(stream: Transform): void {
+    const text = encoder.take();
     if (counting) {
       bytes += Buffer.byteLength(text);
       if (bytes > o.maxBytes) throw new JSONDumpError('ERR_LIMIT', `the output is longer than maxBytes (${o.maxBytes} bytes)`);
@@ -50,7 +49,7 @@ export function encodeTokens(options?: EncodeTokensOptions): Transform {
     transform(token: Token, _encoding, callback) {
       try {
         encoder.write(token);
-        if (encoder.text.length >= o.chunkSize) emit(this, false);
+        if (encoder.text.length >= o.chunkSize) emit(this);
       } catch (error) {
         callback(error as Error);
         return;
@@ -60,7 +59,7 @@ export function encodeTokens(options?: EncodeTokensOptions): Transform {
     flush(callback) {
       try {
         encoder.finish();
-        if (encoder.text.length > 0) emit(this, true);
+        if (encoder.text.length > 0) emit(this);
       } catch (error) {
         callback(error as Error);
         return;

@@ -66,9 +66,9 @@ export class TokenEncoder {
     return this.w.items;
   }
 
-  /** Returns the text produced so far and forgets it (unless `last`, a high surrogate at its end waits for its pair). */
-  take(last = true): string {
-    return this.w.take(last);
+  /** Returns the text produced so far and forgets it. */
+  take(): string {
+    return this.w.take();
   }
 
   write(token: Token): void {
