@@ -3,6 +3,7 @@
 // records on their own; encodeTokens re-encodes JSON text, the oracle's or the value's own.
 
 import { Readable } from 'node:stream';
+import { types } from 'node:util';
 import { RawJSON } from '../../src/index.js';
 import type { RunContext } from './variants.js';
 
@@ -50,17 +51,34 @@ export function linesSkip(c: RunContext): string | null {
   if (c.lines === true) return null;
   const v = c.probe();
   if (!isRecord(v) || typeof v.toJSON === 'function') return 'not a collection';
-  if (Array.isArray(v) || v instanceof Set) {
+  if (Array.isArray(v) || types.isSet(v)) {
     const elements = Array.isArray(v) ? Array.from({ length: v.length }, (_, i) => v[i]) : [...v];
     return elements.every((e) => lineSafe(e, o)) ? null : 'an element is not a record on its own';
   }
   if (ArrayBuffer.isView(v)) return v instanceof DataView || Buffer.isBuffer(v) ? 'not a collection' : null;
   if (v instanceof Readable) return v.readableObjectMode ? null : 'a byte Readable';
-  if (v instanceof Map || v instanceof String || typeof v.then === 'function') return 'not a collection';
+  if (types.isMap(v) || v instanceof String || typeof v.then === 'function') return 'not a collection';
   if (typeof v[Symbol.asyncIterator] === 'function') return null;
-  if (typeof v[Symbol.iterator] === 'function') return iteratedLineSafe(v as unknown as Iterable<unknown>, o);
+  const iterator = v[Symbol.iterator];
+  if (typeof iterator === 'function') {
+    // A built-in's iterator on an object without the built-in's slots (Object.create(Map.prototype)):
+    // an ordinary object, as JSON.stringify writes it.
+    const slots = SLOT_ITERATORS.get(iterator);
+    if (slots !== undefined && !slots(v)) return 'not a collection';
+    return iteratedLineSafe(v as unknown as Iterable<unknown>, o);
+  }
   return 'not a collection';
 }
+
+const TYPED_ARRAY_PROTOTYPE = Object.getPrototypeOf(Uint8Array.prototype) as Iterable<unknown>;
+
+/** Built-in iterators that work only on objects with the built-in's internal slots, and the check for them. */
+const SLOT_ITERATORS = new Map<unknown, (v: object) => boolean>([
+  [String.prototype[Symbol.iterator], types.isStringObject],
+  [Map.prototype[Symbol.iterator], types.isMap],
+  [Set.prototype[Symbol.iterator], types.isSet],
+  [TYPED_ARRAY_PROTOTYPE[Symbol.iterator], types.isTypedArray],
+]);
 
 /** The data members of an object (a probe must not run the value's getters). */
 function dataMembers(v: object): unknown[] {
@@ -112,8 +130,9 @@ function* reachable(root: unknown): Generator<object> {
     if (!isRecord(v) || seen.has(v)) continue;
     seen.add(v);
     yield v;
-    if (v instanceof Map) for (const [k, x] of v) stack.push(k, x);
-    else if (v instanceof Set) for (const x of v) stack.push(x);
+    // By their internal slots: an object that only inherits from Map.prototype is no Map.
+    if (types.isMap(v)) for (const [k, x] of v as Map<unknown, unknown>) stack.push(k, x);
+    else if (types.isSet(v)) for (const x of v as Set<unknown>) stack.push(x);
     else if (!ArrayBuffer.isView(v)) stack.push(...dataMembers(v));
   }
 }
@@ -131,7 +150,7 @@ export function holdsRawJSON(v: unknown): boolean {
  */
 export function discard(v: unknown): void {
   for (const x of reachable(v)) {
-    if (x instanceof Promise) x.catch(() => {});
+    if (types.isPromise(x)) Promise.prototype.catch.call(x, () => {});
     else if (x instanceof Readable) x.destroy();
   }
 }
