@@ -58,6 +58,8 @@ export function linesSkip(c: RunContext): string | null {
   if (ArrayBuffer.isView(v)) return v instanceof DataView || Buffer.isBuffer(v) ? 'not a collection' : null;
   if (v instanceof Readable) return v.readableObjectMode ? null : 'a byte Readable';
   if (types.isMap(v) || v instanceof String || typeof v.then === 'function') return 'not a collection';
+  // Bytes or strings make it one JSON string, other values records: its first chunk decides.
+  if (v instanceof ReadableStream) return 'a Web ReadableStream (what it holds is known only once read)';
   if (typeof v[Symbol.asyncIterator] === 'function') return null;
   const iterator = v[Symbol.iterator];
   if (typeof iterator === 'function') {
