@@ -1,3 +1,4 @@
+import { constants } from 'node:buffer';
 import { badOption } from './errors.js';
 
 export type Replacer = (this: unknown, key: string, value: unknown) => unknown;
@@ -162,7 +163,10 @@ function oneOf<T extends string>(options: Record<string, unknown>, name: string,
 function resolveIndent(v: unknown): string | null {
   if (v === undefined || v === null) return null;
   if (typeof v === 'string') return v;
-  if (typeof v === 'number' && Number.isInteger(v)) return v > 0 ? ' '.repeat(v) : '';
+  if (typeof v === 'number' && Number.isInteger(v)) {
+    if (v > constants.MAX_STRING_LENGTH) throw badOption(`option indent is more spaces than one string can hold (${constants.MAX_STRING_LENGTH})`);
+    return v > 0 ? ' '.repeat(v) : '';
+  }
   throw badOption('option indent must be an integer, a string or null');
 }
 

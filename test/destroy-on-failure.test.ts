@@ -69,6 +69,8 @@ describe('a Writable', () => {
       const seen: unknown[] = [];
       w.on('error', (e) => seen.push(e));
       expect(await rejection(run(w, boom))).toBe(boom);
+      // Once the dump has settled the stream has the listeners it had: none of the library's.
+      expect(w.listenerCount('error')).toBe(1);
       await settle();
       expect(w.destroyed).toBe(true);
       expect(w.errored).toBe(boom);

@@ -46,7 +46,9 @@ describe('dump to a file: chunks gathered behind the write in flight', () => {
     const text = JSON.stringify(value);
     const chunkSize = 4096;
     const path = tmp.file();
-    const slow = slowWrites(20);
+    // Slow enough that the walk makes GATHER_MAX bytes during one write even on a busy machine
+    // (at 20 ms it did not always, with the test files running side by side).
+    const slow = slowWrites(150);
     const bytes = await dumpWith(slow.fs, value, path, { chunkSize });
     expect(fs.readFileSync(path, 'utf8')).toBe(text);
     expect(bytes).toBe(Buffer.byteLength(text));

@@ -15,7 +15,6 @@ import { dumps, stringifyChunksSync } from '../src/index.js';
 import { anyIndent, anySeparators, jsReplacer, jsValue, parityIndent, plainJSON } from './helpers/arbitraries.js';
 import { BASE_SEED, describeRun, fuzzParams } from './helpers/fuzz.js';
 import { NonFiniteInValue, stringifyLike, type StringifyLikeOptions } from './helpers/stringify-oracle.js';
-import { statsCheck, unfixed } from './helpers/unfixed.js';
 import { compareVariants, type Expected } from './helpers/compare-variants.js';
 import type { Options } from './helpers/variants.js';
 
@@ -37,7 +36,7 @@ async function check(value: unknown, expected: Expected, options: Options, quick
   const c = await compareVariants(() => value, expected, options, {
     async: false,
     chunkSizes: [],
-    stats: statsCheck(options),
+    stats: 'count',
     ...(quick ? { only: ['dumps', 'stringifyChunksSync'] } : {}),
   });
   expect(c.actual).toEqual(c.expected);
@@ -100,7 +99,6 @@ describe(`JSON.stringify differential fuzzing (base seed ${BASE_SEED})`, () => {
   it(`${PARITY} (${describeRun(PARITY, PARITY_RUNS)})`, async () => {
     await fc.assert(
       fc.asyncProperty(jsValue, fc.option(jsReplacer, { nil: undefined }), fc.option(parityIndent.filter(withoutNUL), { nil: undefined }), chunkSize, async (v, replacer, indent, size) => {
-        fc.pre(unfixed({ indent }) === null);
         let expected: string | undefined;
         try {
           expected = JSON.stringify(v, replacer as never, indent) as string | undefined;
@@ -119,7 +117,6 @@ describe(`JSON.stringify differential fuzzing (base seed ${BASE_SEED})`, () => {
       await fc.assert(
         fc.asyncProperty(jsOptions, jsValue, plainJSON, async (o, exotic, plain) => {
           const v = o.sortKeys ? plain : exotic;
-          fc.pre(unfixed(o) === null);
           await check(v, expectedFor(v, oracleOptions(o)), o as Options, quick);
         }),
         fuzzParams(name, runs),

@@ -28,8 +28,8 @@ async function* asyncLevel(name: string, log: string[], inner: () => unknown): A
   }
 }
 
-// `dumps` has no way to close anything yet: it runs the walk without a driver.
-const VARIANTS: Variant[] = ['stringifyChunksSync', 'stringifyChunks', 'createStringifyStream', 'dump:path', 'dump:writable', 'dumpSync:path'];
+const SYNC: Variant[] = ['dumps', 'stringifyChunksSync', 'dumpSync:path', 'dumpSync:fd'];
+const VARIANTS: Variant[] = [...SYNC, 'stringifyChunks', 'createStringifyStream', 'dump:path', 'dump:writable', 'dump:fd', 'dump:filehandle'];
 
 describe('iterators are closed innermost first on failure', () => {
   it('nested generators', async () => {
@@ -42,7 +42,7 @@ describe('iterators are closed innermost first on failure', () => {
   });
 
   it('async generators inside a generator', async () => {
-    for (const variant of VARIANTS.filter((v) => v !== 'stringifyChunksSync' && v !== 'dumpSync:path')) {
+    for (const variant of VARIANTS.filter((v) => !SYNC.includes(v))) {
       const log: string[] = [];
       const value = () => [asyncLevel('outer', log, () => asyncLevel('inner', log, () => failing))];
       const r = (await allVariantsSettled(value, {}, { only: [variant], async: true }))[variant]!;

@@ -59,7 +59,7 @@ export class AsyncDriver extends Driver {
         w.settle(await this.guard(w.pending!));
         continue;
       }
-      const chunk = w.takePieces();
+      const chunk = w.takePieces(s === Step.Done);
       if (performance.now() - this.lastTurn > MAX_BUSY_MS) {
         await nextTurn();
         this.lastTurn = performance.now();

@@ -15,7 +15,7 @@ export class SyncDriver extends Driver {
     for (;;) {
       if (this.signal?.aborted) throw this.abortError();
       const s = w.step();
-      const chunk = w.takePieces();
+      const chunk = w.takePieces(s === Step.Done);
       if (chunk.length > 0) {
         this.admit(chunk);
         return chunk;

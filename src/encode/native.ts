@@ -39,6 +39,10 @@ export class NativeFormat {
   static for(o: Resolved, dialect: Dialect): NativeFormat | null {
     // Native text would call an inherited toJSON a second time on what a toJSON returned.
     if (o.replacer !== null || 'toJSON' in Array.prototype) return null;
+    // The dialect's escapes rewrite the native text whole: indentation or separators they would
+    // change (ensureAscii on 'é', escapeHTML on '<') must be written by the writer, as given.
+    const escape = dialect.escapeText;
+    if (escape !== null && [o.indent ?? '', o.itemSep, o.keySep].some((s) => escape(s) !== s)) return null;
     if (o.indent === null) {
       if (o.itemSep === ',' && o.keySep === ':') return new NativeFormat(Shape.AsIs, undefined, o, dialect);
       if (o.keySep === ': ' && !o.itemSep.includes('\n')) return new NativeFormat(Shape.Spaced, '\t', o, dialect);
@@ -46,8 +50,9 @@ export class NativeFormat {
     }
     if (o.itemSep !== ',' || o.keySep !== ': ') return null;
     if (o.indent === '') return new NativeFormat(Shape.NoIndent, '\t', o, dialect);
-    // Re-indenting rewrites every "\n" of the text: one inside the indent itself would be rewritten too.
-    if (o.indent.length <= NATIVE_MAX_GAP && !o.indent.includes('\n')) return new NativeFormat(Shape.Reindent, o.indent, o, dialect);
+    // Re-indenting rewrites every "\n" of the text: one inside the indent itself would be
+    // rewritten too. V8 cuts an indent string at its first U+0000 (the specification keeps it).
+    if (o.indent.length <= NATIVE_MAX_GAP && !/[\n\0]/.test(o.indent)) return new NativeFormat(Shape.Reindent, o.indent, o, dialect);
     return null;
   }
 

@@ -5,11 +5,17 @@
 // (encode/dialect.ts), native text for plain subtrees. It buffers the text until a driver
 // takes it, and counts the values and the top-level records written.
 
+import { constants } from 'node:buffer';
 import { JSONDumpError } from '../errors.js';
 import type { Dialect } from './dialect.js';
 import type { NativeFormat } from './native.js';
 import { joinPieces } from './pieces.js';
 import { isWellFormed } from './well-formed.js';
+
+const isHigh = (c: number): boolean => c >= 0xd800 && c <= 0xdbff;
+const isLow = (c: number): boolean => c >= 0xdc00 && c <= 0xdfff;
+
+const MAX_STRING_LENGTH = constants.MAX_STRING_LENGTH;
 
 /** Texts at least this long are kept as pieces of their own (see takePieces). */
 const PIECE_MIN = 1024;
@@ -139,32 +145,44 @@ export class Writer {
   }
 
   /**
-   * Takes the text written so far, about `chunkSize` characters (never cut inside a surrogate
-   * pair), as a list of flat strings: a file sink encodes each straight into its buffer.
+   * Takes the text written so far, about `chunkSize` characters, as a list of flat strings: a
+   * file sink encodes each straight into its buffer. A chunk never ends inside a surrogate
+   * pair: byte outputs encode each chunk on its own, and would write each half as U+FFFD.
+   * Unless `last`, a high surrogate at the end stays behind to meet the text written next
+   * (an indent, a separator or rawJSON text can put one right before a pair).
    */
-  takePieces(chunkSize: number): string[] {
+  takePieces(chunkSize: number, last = false): string[] {
     if (this.size <= chunkSize * 2) {
       const pieces = this.pieces;
       if (this.out !== '') pieces.push(this.out);
       this.pieces = [];
       this.piecesLength = 0;
       this.out = '';
+      if (!last && pieces.length > 0) this.holdBackHigh(pieces);
       return pieces;
     }
-    // A value far larger than a chunk (a long string): cut it.
+    // A value far larger than a chunk (a long string): cut it, not between a pair's halves.
     const all = this.pieces.join('') + this.out;
     this.pieces = [];
     this.piecesLength = 0;
     let cut = chunkSize;
-    const c = all.charCodeAt(cut - 1);
-    if (c >= 0xd800 && c <= 0xdbff) cut = cut === 1 ? 2 : cut - 1;
+    if (isHigh(all.charCodeAt(cut - 1)) && isLow(all.charCodeAt(cut))) cut = cut === 1 ? 2 : cut - 1;
     this.out = all.slice(cut);
     return [all.slice(0, cut)];
   }
 
-  /** Takes all the text written so far. */
-  take(): string {
-    return joinPieces(this.takePieces(Infinity));
+  /** Moves a high surrogate ending the last of `pieces` back into the buffer. */
+  private holdBackHigh(pieces: string[]): void {
+    const end = pieces[pieces.length - 1];
+    if (!isHigh(end.charCodeAt(end.length - 1))) return;
+    this.out = end[end.length - 1];
+    if (end.length > 1) pieces[pieces.length - 1] = end.slice(0, -1);
+    else pieces.pop();
+  }
+
+  /** Takes all the text written so far (`last`: also a high surrogate at its end). */
+  take(last = true): string {
+    return joinPieces(this.takePieces(Infinity, last));
   }
 
   /** Appends a large text as a piece of its own: concatenated, it would be copied again later. */
@@ -269,6 +287,9 @@ export class Writer {
       // Each level's indentation extends its parent's: a cons string, so a deep chain of
       // levels costs memory per level, not per level squared.
       const outer = this.layoutAt(d - 1).inner;
+      if (outer.length + this.indent.length > MAX_STRING_LENGTH) {
+        throw new JSONDumpError('ERR_LIMIT', `the indentation at depth ${d} is longer than one string can be (${MAX_STRING_LENGTH} characters)`);
+      }
       const inner = outer + this.indent;
       const end = '\n' + outer;
       lay = new DepthLayout('\n' + inner, this.itemSep + '\n' + inner, end + ']', end + '}', inner, outer);

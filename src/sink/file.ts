@@ -29,7 +29,7 @@ const SYNC_EVERY = 8 << 20;
  * meanwhile go out as one larger write, so fewer round trips to the thread pool are waited for:
  * dump is 12–18% faster on records, people and texts than with one write per chunk, and
  * 256 KiB to 1 MiB do alike (`node --expose-gc bench/turns.js people/compact --contenders
- * jd-dump-noatomic --dist <a build with 0>,dist`).
+ * jd-dump-noatomic --dist <a build with GATHER_MAX = 0>,dist`).
  */
 export const GATHER_MAX = 1 << 20;
 

@@ -80,6 +80,15 @@ function* resolveLinks(path: string): Proc<{ path: string; stats: Stats | null }
   throw Object.assign(new Error(`ELOOP: too many symbolic links, open '${path}'`), { code: 'ELOOP', path });
 }
 
+/** `err` of an fs call on `temp`, naming `target` in its place. */
+function namingTarget(err: unknown, temp: string, target: string): unknown {
+  if (!(err instanceof Error)) return err;
+  const e = err as NodeJS.ErrnoException;
+  if (e.path === temp) e.path = target;
+  e.message = e.message.replaceAll(temp, target);
+  return e;
+}
+
 /** chown refused: not root (EPERM), or an id this namespace cannot map (EINVAL). */
 const CHOWN_REFUSED = new Set(['EPERM', 'EINVAL']);
 
@@ -101,7 +110,14 @@ export function* openFile(dest: string | URL, atomic: boolean): Proc<OpenFile> {
   if (stats !== null && !stats.isFile()) return yield* direct();
   const temp = tempPath(target);
   // The open's mode goes through the umask, which only removes bits: never more open than the target.
-  const fd = yield* call('open', temp, 'wx', stats === null ? 0o666 : stats.mode & 0o777);
+  let fd: number;
+  try {
+    fd = yield* call('open', temp, 'wx', stats === null ? 0o666 : stats.mode & 0o777);
+  } catch (err) {
+    // ENOENT, EACCES, EROFS… are about the directory: name the file the caller gave, not the
+    // hidden temporary name.
+    throw namingTarget(err, temp, path);
+  }
   const file: OpenFile = { fd, owned: true, temp, target, closed: false };
   if (stats === null) return file;
   try {

@@ -104,7 +104,8 @@ export class WritableSink implements Sink {
       s.destroy();
       return;
     }
-    // destroy(err) emits 'error': without a listener of the caller's, that would be uncaught.
+    // destroy(err) emits 'error' on the next tick: without a listener of the caller's, that
+    // would be uncaught. With one, nothing of ours stays on the stream once the dump settles.
     if (s.listenerCount('error') === 0) s.once('error', ignore);
     s.destroy(err as Error);
   }

@@ -1,5 +1,6 @@
 // The native fast path. A plain subtree (walk/plain.ts) is written by one call to V8's native
-// JSON.stringify (encode/native.ts), several times faster than the walk; so is a run of plain
+// JSON.stringify (encode/native.ts) instead of a walk step per token (compare the two tables of
+// `node bench/micro/run.js options`: plain rows, and rows the walk writes); so is a run of plain
 // elements of an array or an iterator, gathered into one call. This unit decides what goes
 // native: it runs the plain check, keeps each subtree and run within a budget, and remembers
 // where checks are not worth trying. The writer lays out the text.
@@ -81,7 +82,7 @@ export class PlainRuns {
     lines: boolean,
     maxDepth: number,
   ) {
-    this.checker = new PlainCheck(dialect.nativeNumbers, dialect.orderKeys !== null && dialect.keyList === null, dialect.canonical);
+    this.checker = new PlainCheck(dialect.nativeNumbers, dialect.orderKeys !== null && dialect.keyList === null, dialect.canonical, dialect.keyList);
     // JSON Lines' records container is not a level of nesting.
     this.depthBase = maxDepth - 1 + (lines ? 1 : 0);
     this.maxBudget = plainBudget(chunkSize, dialect.escapeText !== null);

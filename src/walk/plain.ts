@@ -1,7 +1,7 @@
 // Recognises "plain" subtrees: only plain objects, arrays, strings, booleans, null, undefined,
 // numbers whose text V8 writes exactly as the dialect does, and Dates with the built-in toJSON.
-// For such a subtree V8's native JSON.stringify writes the very text the walker would, several
-// times faster (walk/plain-runs.ts sends it to encode/native.ts). The check also counts the
+// For such a subtree V8's native JSON.stringify writes the very text the walker would, in one
+// call instead of a walk step per token (walk/plain-runs.ts sends it to encode/native.ts). The check also counts the
 // JSON values the subtree writes, for DumpStats.
 
 import { NativeNumbers } from '../encode/dialect.js';
@@ -32,10 +32,14 @@ export class PlainCheck {
   /** Containers nested deeper than this in the checked subtree are not plain (MAX_DEPTH, or less under maxDepth). */
   private maxDepth = MAX_DEPTH;
 
-  constructor(numbers: NativeNumbers, collectKeys: boolean, wellFormed: boolean) {
+  /** An allow-list replacer's keys (without repeats): native JSON.stringify reads and writes these members only. */
+  private readonly allowed: string[] | null;
+
+  constructor(numbers: NativeNumbers, collectKeys: boolean, wellFormed: boolean, allowList: readonly string[] | null) {
     this.numbers = numbers;
     this.keys = collectKeys ? new Set() : null;
     this.wellFormed = wellFormed;
+    this.allowed = allowList === null ? null : [...new Set(allowList)];
   }
 
   /** How much of its budget the last count() used. */
@@ -180,7 +184,9 @@ export class PlainCheck {
     // Object.keys does not show (non-enumerable, or inherited) is still called by native
     // JSON.stringify. (`in` finds a property without calling a getter.)
     if (Symbol.iterator in o || Symbol.asyncIterator in o || 'toJSON' in o) return this.refuse(o, entry);
-    const keys = Object.keys(o);
+    // With an allow-list, JSON.stringify reads each listed key with [[Get]]: a member it leaves
+    // out is neither written nor counted (DumpStats.values), a non-enumerable one is written.
+    const keys = this.allowed ?? Object.keys(o);
     if ((this.budget -= keys.length + 1) < 0) {
       this.exhausted();
       return this.refuse(o, entry);
@@ -188,6 +194,11 @@ export class PlainCheck {
     let n = 1;
     for (let i = 0; i < keys.length; i++) {
       const k = keys[i];
+      if (this.allowed !== null && !hasOwn(o, k)) {
+        // Absent, or inherited: "__proto__" reads the prototype, which the walk writes.
+        if (k in o) return this.refuse(o, entry);
+        continue;
+      }
       if (this.keys !== null) {
         // JSON.stringify reads allow-listed keys with [[Get]]: "__proto__" would find the prototype.
         if (k === '__proto__') return this.refuse(o, entry);

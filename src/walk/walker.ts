@@ -229,15 +229,16 @@ export class Walker {
 
   /** Takes the text written so far as one string (see takePieces). */
   take(): string {
-    return joinPieces(this.takePieces());
+    return joinPieces(this.takePieces(true));
   }
 
   /**
    * Takes the text written so far, about chunkSize characters (never cut inside a surrogate
    * pair), as a list of flat strings: a file sink encodes each straight into its buffer.
+   * `last`: the walk is done (see Writer.takePieces).
    */
-  takePieces(): string[] {
-    return this.w.takePieces(this.chunkSize);
+  takePieces(last = false): string[] {
+    return this.w.takePieces(this.chunkSize, last);
   }
 
   /**

@@ -1,51 +1,11 @@
-// Inputs the library still gets wrong, each a reported defect with a failing test of its own:
-// the fuzz tests skip them (fc.pre) so that `npm test` stays green while the rest is fuzzed.
-// Remove an entry with its fix; `npm run fuzz -- --all` runs them anyway.
+// Faults the library still gets wrong, each a reported defect: the fault fuzz tests skip them
+// (fc.pre) so that `npm test` stays green while the rest is fuzzed. Remove an entry with its
+// fix; `npm run fuzz -- --all` runs them anyway.
 
 import type { Plan } from './faults.js';
 
-type Opts = Record<string, unknown>;
-
 /** True when the fuzz script was asked to run the unfixed inputs too. */
 const RUN_ALL = process.env.JSONDUMP_FUZZ_ALL === '1';
-
-const ensureAscii = (o: Opts): boolean => (o.ensureAscii as boolean | undefined) ?? o.dialect === 'python';
-const indentString = (o: Opts): string | null => (typeof o.indent === 'string' ? o.indent : null);
-
-export const UNFIXED: Record<string, (o: Opts) => boolean> = {
-  // The re-indent of natively written parts rewrites the indent's own "\n".
-  'indent with a line break': (o) => indentString(o)?.includes('\n') ?? false,
-  // The natively written parts cut the indent at U+0000, as V8's JSON.stringify does.
-  'indent with U+0000': (o) => indentString(o)?.includes('\u0000') ?? false,
-  // ensureAscii escapes the indent's own characters (json.dumps writes the indent as given).
-  'non-ASCII indent under ensureAscii': (o) => ensureAscii(o) && /[^\x00-\x7e]/.test(indentString(o) ?? ''),
-  // A high surrogate right before another one (a lone one, then a pair): at chunkSize 1 the
-  // chunk boundary falls inside the pair.
-  'two high surrogates in a row in an indent or separator': (o) => {
-    const indent = indentString(o) ?? '';
-    const seps = Array.isArray(o.separators) ? (o.separators as unknown[]).join('\u0000') : '';
-    return /[\ud800-\udbff][\ud800-\udbff]/.test(`${indent}${indent}\u0000${seps}`);
-  },
-};
-
-/** Options under which the stats are still wrong (the text is right). */
-export const UNFIXED_STATS: Record<string, (o: Opts) => boolean> = {
-  // Members an allow-list leaves out are counted in stats.values where written natively.
-  'stats.values under an allow-list replacer': (o) => Array.isArray(o.replacer),
-};
-
-/** How far the fuzz tests check stats under these options (see ExpectFlags.stats). */
-export function statsCheck(options: object): 'count' | false {
-  if (RUN_ALL) return 'count';
-  return Object.values(UNFIXED_STATS).some((hits) => hits(options as Opts)) ? false : 'count';
-}
-
-/** The name of the unfixed defect these options hit, or null (always null with `--all`). */
-export function unfixed(options: object): string | null {
-  if (RUN_ALL) return null;
-  for (const [name, hits] of Object.entries(UNFIXED)) if (hits(options as Opts)) return name;
-  return null;
-}
 
 /** Faults (helpers/faults.ts) the library does not handle yet, by defect. */
 export const UNFIXED_FAULTS: Record<string, (plan: Plan, destination: { fail: string; at: number }) => boolean> = {

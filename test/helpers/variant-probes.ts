@@ -44,14 +44,13 @@ export function linesSkip(c: RunContext): string | null {
   if (c.lines === false) return 'not a records source (flag)';
   if (o.indent !== undefined && o.indent !== null) return 'indent (dumpLines refuses it)';
   if (typeof o.replacer === 'function') return 'replacer function';
+  // Each line is a JSON value of its own: its depth counts from the record, not from the source.
+  if (o.maxDepth !== undefined) return 'maxDepth (each line is a value of its own)';
   const seps = o.separators;
   if (Array.isArray(seps) && seps.some((s) => typeof s === 'string' && /[\n\r]/.test(s))) return 'separators with a line break (refused)';
   if (c.lines === true) return null;
   const v = c.probe();
-  if (!isRecord(v) || typeof v.toJSON === 'function' || isUnbranded(v)) return 'not a collection';
-  // Its elements cannot be looked at without reading the stream; a stream of text or bytes is
-  // one JSON string.
-  if (v instanceof ReadableStream || v instanceof Blob) return 'a Web stream or Blob';
+  if (!isRecord(v) || typeof v.toJSON === 'function') return 'not a collection';
   if (Array.isArray(v) || types.isSet(v)) {
     const elements = Array.isArray(v) ? Array.from({ length: v.length }, (_, i) => v[i]) : [...v];
     return elements.every((e) => lineSafe(e, o)) ? null : 'an element is not a record on its own';
@@ -59,16 +58,29 @@ export function linesSkip(c: RunContext): string | null {
   if (ArrayBuffer.isView(v)) return v instanceof DataView || Buffer.isBuffer(v) ? 'not a collection' : null;
   if (v instanceof Readable) return v.readableObjectMode ? null : 'a byte Readable';
   if (types.isMap(v) || v instanceof String || typeof v.then === 'function') return 'not a collection';
+  // Bytes or strings make it one JSON string, other values records: its first chunk decides.
+  if (v instanceof ReadableStream) return 'a Web ReadableStream (what it holds is known only once read)';
   if (typeof v[Symbol.asyncIterator] === 'function') return null;
-  if (typeof v[Symbol.iterator] === 'function') return iteratedLineSafe(v as unknown as Iterable<unknown>, o);
+  const iterator = v[Symbol.iterator];
+  if (typeof iterator === 'function') {
+    // A built-in's iterator on an object without the built-in's slots (Object.create(Map.prototype)):
+    // an ordinary object, as JSON.stringify writes it.
+    const slots = SLOT_ITERATORS.get(iterator);
+    if (slots !== undefined && !slots(v)) return 'not a collection';
+    return iteratedLineSafe(v as unknown as Iterable<unknown>, o);
+  }
   return 'not a collection';
 }
 
-/** Inherits from a collection's prototype without being one (Object.create(Set.prototype)): an ordinary object. */
-function isUnbranded(v: object): boolean {
-  const TypedArray = Object.getPrototypeOf(Uint8Array) as abstract new () => object;
-  return (v instanceof Set && !types.isSet(v)) || (v instanceof Map && !types.isMap(v)) || (v instanceof TypedArray && !types.isTypedArray(v));
-}
+const TYPED_ARRAY_PROTOTYPE = Object.getPrototypeOf(Uint8Array.prototype) as Iterable<unknown>;
+
+/** Built-in iterators that work only on objects with the built-in's internal slots, and the check for them. */
+const SLOT_ITERATORS = new Map<unknown, (v: object) => boolean>([
+  [String.prototype[Symbol.iterator], types.isStringObject],
+  [Map.prototype[Symbol.iterator], types.isMap],
+  [Set.prototype[Symbol.iterator], types.isSet],
+  [TYPED_ARRAY_PROTOTYPE[Symbol.iterator], types.isTypedArray],
+]);
 
 /** The data members of an object (a probe must not run the value's getters). */
 function dataMembers(v: object): unknown[] {
@@ -120,7 +132,7 @@ function* reachable(root: unknown): Generator<object> {
     if (!isRecord(v) || seen.has(v)) continue;
     seen.add(v);
     yield v;
-    // Brand checks: Object.create(Map.prototype) is an instanceof Map that Map methods refuse.
+    // By their internal slots: an object that only inherits from Map.prototype is no Map.
     if (types.isMap(v)) for (const [k, x] of v as Map<unknown, unknown>) stack.push(k, x);
     else if (types.isSet(v)) for (const x of v as Set<unknown>) stack.push(x);
     else if (!ArrayBuffer.isView(v)) stack.push(...dataMembers(v));
@@ -140,7 +152,7 @@ export function holdsRawJSON(v: unknown): boolean {
  */
 export function discard(v: unknown): void {
   for (const x of reachable(v)) {
-    if (types.isPromise(x)) (x as Promise<unknown>).catch(() => {});
+    if (types.isPromise(x)) Promise.prototype.catch.call(x, () => {});
     else if (x instanceof Readable) x.destroy();
   }
 }
