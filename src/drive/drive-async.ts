@@ -1,5 +1,6 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Resolved } from '../options.js';
+import { Interruptible } from '../interruptible.js';
 import { Step } from '../walk/walker.js';
 import { Driver, type DriveOptions } from './driver.js';
 
@@ -19,7 +20,8 @@ export class AsyncDriver extends Driver {
   private stopped: unknown = null;
   /** The signal stays listened to after the walk is done, until release(). */
   private held = false;
-  private rejectWait: ((err: unknown) => void) | null = null;
+  /** The wait in progress (guard()), cut short by interrupt(). */
+  private readonly waits = new Interruptible();
   private onAborted: ((err: unknown) => void) | null = null;
   private readonly onAbort = () => {
     this.interrupt(this.abortError());
@@ -78,25 +80,13 @@ export class AsyncDriver extends Driver {
   /** Waits for `p`, unless the driver is interrupted first. */
   guard<T>(p: Promise<T> | T): Promise<T> {
     this.check();
-    return new Promise<T>((resolve, reject) => {
-      this.rejectWait = reject;
-      Promise.resolve(p).then(
-        (v) => {
-          this.rejectWait = null;
-          resolve(v);
-        },
-        (err: unknown) => {
-          this.rejectWait = null;
-          reject(err);
-        },
-      );
-    });
+    return this.waits.wait(Promise.resolve(p));
   }
 
   /** Stops the walk with `err`: a pending wait rejects with it now, the next step throws it. */
   interrupt(err: unknown): void {
     if (this.stopped === null) this.stopped = err;
-    this.rejectWait?.(this.stopped);
+    this.waits.interrupt(this.stopped);
   }
 
   override abort(): void {
