@@ -11,8 +11,10 @@ export interface Chunk {
   hi: bigint | null;
 }
 
-// Batches a worker may post ahead of the writer (of BATCH_BYTES each): its share of memory.
-const CREDITS = 8;
+// Batches a worker may post ahead of the writer (of BATCH_BYTES each): its share of memory,
+// 4 MB. A worker out of credits waits, so they must hold a whole chunk (see CHUNK_ROWS in
+// sources/sqlite.ts) for the workers to run side by side.
+const CREDITS = 16;
 
 interface ChunkState {
   batches: { batch: EncodedBatch; slot: number }[];
@@ -104,7 +106,7 @@ export class OrderedPool {
       this.inFlight.set(worker, (this.inFlight.get(worker) ?? 1) - 1);
       this.assign(worker);
     } else {
-      state.batches.push({ batch: { kind: 'encoded', bytes: reply.bytes, ends: reply.ends }, slot: this.slots.get(worker) as number });
+      state.batches.push({ batch: { kind: 'encoded', bytes: reply.bytes, ends: reply.ends, separated: true }, slot: this.slots.get(worker) as number });
     }
     this.wake?.();
   }

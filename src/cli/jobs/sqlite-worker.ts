@@ -2,7 +2,7 @@
 // connection, encodes their rows, and posts the bytes to the main thread (transferred, not copied).
 import { parentPort, workerData } from 'node:worker_threads';
 import { encodeRows } from '../db/encode-rows.js';
-import { RowEncoder } from '../db/rows.js';
+import { RowBytes } from '../db/row-bytes.js';
 import { SourceError } from '../sources/source.js';
 import { openSqliteDatabase } from '../sources/sqlite-driver.js';
 import type { JobCredits, JobReply, JobRequest, JobSetup } from './protocol.js';
@@ -27,7 +27,7 @@ function failure(error: unknown): JobReply {
 try {
   const db = await openSqliteDatabase(setup.path);
   const statement = db.prepare(setup.sql);
-  const encoder = new RowEncoder(setup.shape, setup.layout);
+  const encoder = new RowBytes(setup.shape, setup.layout, setup.separator);
   port.on('message', (request: JobRequest) => {
     if (request === null) {
       db.close();
@@ -39,7 +39,7 @@ try {
       for (const batch of encodeRows(statement.rows(setup.positional, named), encoder)) {
         takeCredit();
         const bytes = batch.bytes as Buffer;
-        post({ chunk: request.chunk, bytes, ends: batch.ends as number[] }, [bytes.buffer as ArrayBuffer]);
+        post({ chunk: request.chunk, bytes, ends: batch.ends }, [bytes.buffer as ArrayBuffer]);
       }
       post({ chunk: request.chunk, done: true, notJson: encoder.notJson });
       encoder.notJson = 0;

@@ -7,14 +7,18 @@ import { BatchBuilder } from '../db/batches.js';
 import { RowEncoder, type RowShape } from '../db/rows.js';
 import { ANSI, checkSelection, quoteTable, selectOf, type Select, type SqlDialect } from '../db/select.js';
 import { OrderedPool, type Chunk } from '../jobs/pool.js';
+import { recordFrame } from '../output/frame.js';
 import { openSqliteDatabase, type SqliteDatabase } from './sqlite-driver.js';
 import type { RecordBatch, RecordLayout, Source, SourceKind } from './source.js';
 
 const SQLITE: SqlDialect = { ...ANSI, placeholder: () => '?', named: true };
 
-// Rows per chunk of a --jobs export: small enough to keep the workers' output in order within
-// a few MB, large enough that a chunk's query costs nothing next to its rows.
-const CHUNK_ROWS = 16_384;
+// Rows per chunk of a --jobs export: large enough that a chunk's query costs nothing next to its
+// rows; small enough that a worker ahead of the one being written can finish its whole chunk
+// within its credits (jobs/pool.ts), instead of waiting for the writer. At 16,384 rows of the
+// benchmark table (about 3 MB, 12 batches against 8 credits) --jobs 2 was slower than one job;
+// at 4,096 (about 0.8 MB) it is faster (`node bench/export/run.js --jobs sqlite`).
+const CHUNK_ROWS = 4096;
 const MAX_CHUNKS_PER_JOB = 1024;
 
 const WORKER = new URL('../jobs/sqlite-worker.js', import.meta.url);
@@ -118,6 +122,7 @@ class SqliteSource implements Source {
       named: this.select.named,
       shape: this.shape(),
       layout: { options, lines: layout.lines },
+      separator: recordFrame(layout.options, layout.lines).separator,
     };
     const chunks = this.split ? chunksOf(this.range as KeyRange, this.args.jobs) : [{ lo: null, hi: null }];
     this.pool = new OrderedPool(WORKER, setup, this.split ? this.args.jobs : 1, chunks);
