@@ -1,5 +1,7 @@
-// Rows from a synchronous driver (SQLite) encoded into separated batches, in a worker: read in
-// groups, so that the doubles of a group take one JSON.stringify call (see row-bytes.ts).
+// Rows from a synchronous driver (SQLite) encoded into separated batches, in the main thread or
+// a worker: read in groups, so that the doubles of a group take one JSON.stringify call (see
+// row-bytes.ts).
+import { SourceError } from '../sources/source.js';
 import type { RowBytes, SeparatedBatch } from './row-bytes.js';
 
 /** Rows per group: enough to make a JSON.stringify call per group cheap, few enough to stay young in the heap. */
@@ -23,4 +25,11 @@ export function* encodeRows(rows: Iterator<unknown[]>, encoder: RowBytes): Gener
   group.fill(undefined as never);
   const last = encoder.take();
   if (last !== null) yield last;
+}
+
+/** A failure of SQLite itself (better-sqlite3's SQLITE_* codes, node:sqlite's ERR_SQLITE_ERROR) as an SQL error; others as they are. */
+export function sqliteFailure(error: unknown): Error {
+  const { message, code } = error as { message: string; code?: unknown };
+  if (typeof code === 'string' && (code.startsWith('SQLITE_') || code === 'ERR_SQLITE_ERROR')) return new SourceError(`SQL error: ${message}`);
+  return error as Error;
 }

@@ -1,7 +1,7 @@
 // A worker of `--jobs N` for an SQLite table: reads its chunks (key ranges) with its own
 // connection, encodes their rows, and posts the bytes to the main thread (transferred, not copied).
 import { parentPort, workerData } from 'node:worker_threads';
-import { encodeRows } from '../db/encode-rows.js';
+import { encodeRows, sqliteFailure } from '../db/encode-rows.js';
 import { RowBytes } from '../db/row-bytes.js';
 import { SourceError } from '../sources/source.js';
 import { openSqliteDatabase } from '../sources/sqlite-driver.js';
@@ -17,11 +17,9 @@ function takeCredit(): void {
 const port = parentPort!;
 const post = (reply: JobReply, transfer: ArrayBuffer[] = []) => port.postMessage(reply, transfer);
 
-/** A failure of SQLite itself (better-sqlite3's SQLITE_* codes, node:sqlite's ERR_SQLITE_ERROR) is an SQL error. */
 function failure(error: unknown): JobReply {
-  const { message, code } = error as { message: string; code?: unknown };
-  const sql = typeof code === 'string' && (code.startsWith('SQLITE_') || code === 'ERR_SQLITE_ERROR');
-  return { error: sql ? `SQL error: ${message}` : message, source: sql || error instanceof SourceError };
+  const reported = sqliteFailure(error);
+  return { error: reported.message, source: reported instanceof SourceError };
 }
 
 try {

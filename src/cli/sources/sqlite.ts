@@ -6,7 +6,10 @@ import { sourceNotes, uniqueColumns } from '../db/columns.js';
 import { BatchBuilder } from '../db/batches.js';
 import { RowEncoder, type RowShape } from '../db/rows.js';
 import { ANSI, checkSelection, quoteTable, selectOf, type Select, type SqlDialect } from '../db/select.js';
+import { encodeRows, sqliteFailure } from '../db/encode-rows.js';
+import { RowBytes } from '../db/row-bytes.js';
 import { OrderedPool, type Chunk } from '../jobs/pool.js';
+import type { JobSetup } from '../jobs/protocol.js';
 import { recordFrame } from '../output/frame.js';
 import { openSqliteDatabase, type SqliteDatabase } from './sqlite-driver.js';
 import type { RecordBatch, RecordLayout, Source, SourceKind } from './source.js';
@@ -102,8 +105,9 @@ class SqliteSource implements Source {
   }
 
   /**
-   * Every export reads in workers, so that the main thread only writes: one worker over the
-   * whole SELECT, or N over the table's key ranges (--jobs N).
+   * One job reads and encodes here, between writes: a worker of its own cost more (its start,
+   * a message per batch, a second heap) than it saved. --jobs N reads the table's key ranges in
+   * N workers, and this thread only writes.
    */
   async *batches(layout: RecordLayout, signal: AbortSignal): AsyncGenerator<RecordBatch> {
     if (this.args.arrays) {
@@ -115,7 +119,7 @@ class SqliteSource implements Source {
     const options = { ...layout.options };
     delete options.signal;
     delete options.onProgress;
-    const setup = {
+    const setup: JobSetup = {
       path: this.files[0],
       sql: this.split ? rangeSelect(this.args, columns) : this.select.sql,
       positional: this.select.values,
@@ -124,8 +128,11 @@ class SqliteSource implements Source {
       layout: { options, lines: layout.lines },
       separator: recordFrame(layout.options, layout.lines).separator,
     };
-    const chunks = this.split ? chunksOf(this.range as KeyRange, this.args.jobs) : [{ lo: null, hi: null }];
-    this.pool = new OrderedPool(WORKER, setup, this.split ? this.args.jobs : 1, chunks);
+    if (!this.split) {
+      yield* this.oneJob(setup, signal);
+      return;
+    }
+    this.pool = new OrderedPool(WORKER, setup, this.args.jobs, chunksOf(this.range as KeyRange, this.args.jobs));
     try {
       for await (const batch of this.pool.batches(signal)) {
         this.rows += batch.ends.length;
@@ -134,6 +141,29 @@ class SqliteSource implements Source {
     } finally {
       this.notJsonSeen += this.pool.notJson;
       await this.pool.close();
+    }
+  }
+
+  private async *oneJob(setup: JobSetup, signal: AbortSignal): AsyncGenerator<RecordBatch> {
+    const encoder = new RowBytes(setup.shape, setup.layout, setup.separator);
+    const rows = this.db.prepare(setup.sql).rows(setup.positional, setup.named);
+    const batches = encodeRows(rows, encoder);
+    try {
+      for (;;) {
+        signal.throwIfAborted();
+        let next;
+        try {
+          next = batches.next();
+        } catch (error) {
+          throw sqliteFailure(error);
+        }
+        if (next.done === true) break;
+        this.rows += next.value.ends.length;
+        yield next.value;
+      }
+    } finally {
+      this.notJsonSeen += encoder.notJson;
+      rows.return?.();
     }
   }
 
