@@ -3,7 +3,7 @@
 // table is read by N workers, each over its own key ranges.
 import type { ExportArgs } from '../args.js';
 import { sourceNotes, uniqueColumns } from '../db/columns.js';
-import { BatchBuilder } from '../db/batches.js';
+import { headerBatch } from '../db/batches.js';
 import { RowEncoder, type RowShape } from '../db/rows.js';
 import { ANSI, checkSelection, quoteTable, selectOf, type Select, type SqlDialect } from '../db/select.js';
 import { encodeRows, sqliteFailure } from '../db/encode-rows.js';
@@ -110,11 +110,7 @@ class SqliteSource implements Source {
    * N workers, and this thread only writes.
    */
   async *batches(layout: RecordLayout, signal: AbortSignal): AsyncGenerator<RecordBatch> {
-    if (this.args.arrays) {
-      const header = new BatchBuilder(64 * 1024);
-      header.add(new RowEncoder(this.shape(), layout).header());
-      yield header.take() as RecordBatch;
-    }
+    if (this.args.arrays) yield headerBatch(new RowEncoder(this.shape(), layout).header());
     const columns = this.args.columns === null ? '*' : this.args.columns.map(SQLITE.quote).join(', ');
     const options = { ...layout.options };
     delete options.signal;
