@@ -18,9 +18,10 @@ const SQLITE: SqlDialect = { ...ANSI, placeholder: () => '?', named: true };
 
 // Rows per chunk of a --jobs export: large enough that a chunk's query costs nothing next to its
 // rows; small enough that a worker ahead of the one being written can finish its whole chunk
-// within its credits (jobs/pool.ts), instead of waiting for the writer. At 16,384 rows of the
-// benchmark table (about 3 MB, 12 batches against 8 credits) --jobs 2 was slower than one job;
-// at 4,096 (about 0.8 MB) it is faster (`node bench/export/run.js --jobs sqlite`).
+// within its credits (jobs/pool.ts), instead of waiting for the writer. On the 1M-row benchmark
+// table (`node bench/export/run.js --jobs sqlite`), 16,384 rows (about 3 MB, 12 batches against 8
+// credits) made --jobs 2 take 1.1x the time of one job read in one worker; 4,096 rows (about
+// 0.8 MB), 0.8x.
 const CHUNK_ROWS = 4096;
 const MAX_CHUNKS_PER_JOB = 1024;
 
