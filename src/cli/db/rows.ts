@@ -48,8 +48,8 @@ function nativeBuilder(shape: RowShape, layout: RecordLayout, template: RecordTe
 export class RowEncoder {
   /** Text values --json-cols tried that were not JSON (written as strings). */
   notJson = 0;
-  private readonly template: RecordTemplate;
-  private readonly values: ValueEncoder;
+  readonly template: RecordTemplate;
+  readonly values: ValueEncoder;
   private readonly native: ((row: unknown[]) => string) | null;
   private readonly texts: string[];
 
@@ -72,8 +72,13 @@ export class RowEncoder {
   encode(row: unknown[]): string {
     if (this.native !== null && this.plain(row)) return this.native(row);
     const texts = this.texts;
-    for (let i = 0; i < row.length; i++) texts[i] = this.values.text(this.embed(row[i]));
+    for (let i = 0; i < row.length; i++) texts[i] = this.columnText(row[i]);
     return joinRecord(this.template, texts);
+  }
+
+  /** The text of one column value in its place (--json-cols and --blob applied). */
+  columnText(value: unknown): string {
+    return this.values.text(this.embed(value));
   }
 
   /** True when every value is one JSON.stringify writes as the library does; safe bigints made numbers. */

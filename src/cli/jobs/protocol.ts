@@ -12,6 +12,8 @@ export interface JobSetup {
   named: Record<string, unknown>;
   shape: RowShape;
   layout: RecordLayout;
+  /** The output's text between two records: each record is preceded by it (separated batches). */
+  separator: string;
 }
 
 /** Per worker: the batches it may still post before the main thread has written some. */
@@ -23,7 +25,7 @@ export interface JobCredits {
 /** main → worker: read keys lo ≤ key ≤ hi (null: the whole SELECT) as chunk `chunk`; null: stop. */
 export type JobRequest = { chunk: number; lo: bigint | null; hi: bigint | null } | null;
 
-/** worker → main. */
+/** worker → main; the bytes of a batch are separated records (see RecordBatch). */
 export type JobReply =
   | { chunk: number; bytes: Uint8Array; ends: number[] }
   | { chunk: number; done: true; notJson: number }

@@ -1,8 +1,8 @@
 // A worker of `--jobs N` for an SQLite table: reads its chunks (key ranges) with its own
 // connection, encodes their rows, and posts the bytes to the main thread (transferred, not copied).
 import { parentPort, workerData } from 'node:worker_threads';
-import { encodeRows } from '../db/encode-rows.js';
-import { RowEncoder } from '../db/rows.js';
+import { encodeRows, sqliteFailure } from '../db/encode-rows.js';
+import { RowBytes } from '../db/row-bytes.js';
 import { SourceError } from '../sources/source.js';
 import { openSqliteDatabase } from '../sources/sqlite-driver.js';
 import type { JobCredits, JobReply, JobRequest, JobSetup } from './protocol.js';
@@ -17,17 +17,15 @@ function takeCredit(): void {
 const port = parentPort!;
 const post = (reply: JobReply, transfer: ArrayBuffer[] = []) => port.postMessage(reply, transfer);
 
-/** A failure of SQLite itself (better-sqlite3's SQLITE_* codes, node:sqlite's ERR_SQLITE_ERROR) is an SQL error. */
 function failure(error: unknown): JobReply {
-  const { message, code } = error as { message: string; code?: unknown };
-  const sql = typeof code === 'string' && (code.startsWith('SQLITE_') || code === 'ERR_SQLITE_ERROR');
-  return { error: sql ? `SQL error: ${message}` : message, source: sql || error instanceof SourceError };
+  const reported = sqliteFailure(error);
+  return { error: reported.message, source: reported instanceof SourceError };
 }
 
 try {
   const db = await openSqliteDatabase(setup.path);
   const statement = db.prepare(setup.sql);
-  const encoder = new RowEncoder(setup.shape, setup.layout);
+  const encoder = new RowBytes(setup.shape, setup.layout, setup.separator);
   port.on('message', (request: JobRequest) => {
     if (request === null) {
       db.close();
@@ -39,7 +37,7 @@ try {
       for (const batch of encodeRows(statement.rows(setup.positional, named), encoder)) {
         takeCredit();
         const bytes = batch.bytes as Buffer;
-        post({ chunk: request.chunk, bytes, ends: batch.ends as number[] }, [bytes.buffer as ArrayBuffer]);
+        post({ chunk: request.chunk, bytes, ends: batch.ends }, [bytes.buffer as ArrayBuffer]);
       }
       post({ chunk: request.chunk, done: true, notJson: encoder.notJson });
       encoder.notJson = 0;

@@ -25,8 +25,6 @@ export interface WriterOptions {
 // Bytes gathered before a write: few, large writes (a write per record costs more than the record)
 const WRITE_BYTES = 64 * 1024;
 
-const EMPTY = Buffer.alloc(0);
-
 export class RecordWriter {
   /** Records written, and JSON bytes (before compression). */
   rows = 0;
@@ -40,12 +38,16 @@ export class RecordWriter {
   private pending: Buffer[] = [];
   private pendingBytes = 0;
   private signal: AbortSignal = new AbortController().signal;
+  /** The frame's separator as bytes, made once. */
+  private readonly separator: Buffer;
 
   constructor(
     private readonly frame: Frame,
     private readonly target: Target,
     private readonly options: WriterOptions,
-  ) {}
+  ) {
+    this.separator = Buffer.from(frame.separator);
+  }
 
   /** Writes every batch of `source`, then completes the document(s). */
   async write(batches: AsyncIterable<RecordBatch>, source: Source, signal: AbortSignal): Promise<void> {
@@ -56,6 +58,7 @@ export class RecordWriter {
       if (first) this.single = source.single;
       first = false;
       if (batch.kind === 'values') await this.values(batch.values);
+      else if (batch.separated === true) await this.separated(batch.bytes, batch.ends);
       else await this.encoded(batch.bytes, batch.ends);
       this.options.onProgress(this.rows, this.bytes);
     }
@@ -101,7 +104,7 @@ export class RecordWriter {
   private async before(size: number): Promise<void> {
     if (this.cut(size)) await this.end();
     if (this.output === null) await this.begin(this.single ? '' : this.frame.open);
-    else if (this.partRows > 0) this.add(Buffer.from(this.frame.separator));
+    else if (this.partRows > 0) this.add(this.separator);
   }
 
   /** How many of `left` records fit in the current part, by rows. */
@@ -142,6 +145,12 @@ export class RecordWriter {
         this.counted(1);
         this.open = false;
         await this.flushIfFull();
+      } else if (this.output !== null && !this.cut(piece.length)) {
+        // the common case without a promise per record: the record joins the current part
+        if (this.partRows > 0) this.add(this.separator);
+        this.add(piece);
+        this.counted(1);
+        if (this.pendingBytes >= WRITE_BYTES) await this.flush();
       } else {
         await this.record(piece);
       }
@@ -152,6 +161,27 @@ export class RecordWriter {
       this.open = true;
       this.add(all.subarray(start));
       await this.flushIfFull();
+    }
+  }
+
+  /** Records each preceded by the separator: written as they are unless parts are cut among them. */
+  private async separated(bytes: Uint8Array, ends: ArrayLike<number>): Promise<void> {
+    if (ends.length === 0) return;
+    if (this.open) throw new Error('a batch of separated records cannot continue an unfinished record');
+    const all = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const skip = this.separator.length;
+    const { splitRows, splitBytes } = this.options;
+    if (splitRows === null && splitBytes === null && !this.single) {
+      if (this.output === null) await this.begin(this.frame.open);
+      this.add(this.partRows === 0 ? all.subarray(skip) : all);
+      this.counted(ends.length);
+      await this.flushIfFull();
+      return;
+    }
+    let start = skip;
+    for (let i = 0; i < ends.length; i++) {
+      await this.record(all.subarray(start, ends[i]));
+      start = ends[i] + skip;
     }
   }
 
@@ -182,10 +212,28 @@ export class RecordWriter {
   }
 
   private async flush(): Promise<void> {
-    const chunk = this.pending.length === 1 ? this.pending[0] : this.pending.length === 0 ? EMPTY : Buffer.concat(this.pending, this.pendingBytes);
+    const pending = this.pending;
     this.pending = [];
     this.pendingBytes = 0;
+    // Small pieces are joined into one write; a whole batch goes as it is, not copied
+    let small: Buffer[] = [];
+    let smallBytes = 0;
+    for (const chunk of pending) {
+      if (chunk.length < WRITE_BYTES) {
+        small.push(chunk);
+        smallBytes += chunk.length;
+        continue;
+      }
+      if (small.length > 0) await this.send(small.length === 1 ? small[0] : Buffer.concat(small, smallBytes));
+      small = [];
+      smallBytes = 0;
+      await this.send(chunk);
+    }
+    if (small.length > 0) await this.send(small.length === 1 ? small[0] : Buffer.concat(small, smallBytes));
+  }
+
+  private async send(chunk: Buffer): Promise<void> {
     // A destination that takes no more (a full pipe) does not hold up an abort
-    if (chunk.length > 0) await unlessAborted((this.output as Output).write(chunk), this.signal);
+    await unlessAborted((this.output as Output).write(chunk), this.signal);
   }
 }

@@ -6,7 +6,7 @@
 import type { Readable } from 'node:stream';
 import { RawJSON } from '../../index.js';
 import type { ExportArgs } from '../args.js';
-import { BatchBuilder } from '../db/batches.js';
+import { headerBatch, separatedBatches } from '../db/batches.js';
 import { sourceNotes, uniqueColumns, type UniqueColumns } from '../db/columns.js';
 import { loadDriver } from '../db/driver.js';
 import { parseJson } from '../db/json-text.js';
@@ -173,8 +173,8 @@ class MysqlSource implements Source {
     const shape = { columns: this.columns.names, arrays: this.args.arrays, jsonCols: this.args.jsonCols, blob: this.args.blob };
     const encoder = (this.encoder = new RowEncoder(shape, layout));
     const convert = converters(this.fields);
-    const builder = new BatchBuilder();
-    if (this.args.arrays) builder.add(encoder.header());
+    const builder = separatedBatches(layout);
+    if (this.args.arrays) yield headerBatch(encoder.header());
     try {
       for (;;) {
         // (not raced with a promise of the stream's failure: each race would keep its rows alive)

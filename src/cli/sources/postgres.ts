@@ -5,7 +5,7 @@
 // output's options otherwise.
 import type { ExportArgs } from '../args.js';
 import { sourceNotes, uniqueColumns, type UniqueColumns } from '../db/columns.js';
-import { BatchBuilder, type EncodedBatch } from '../db/batches.js';
+import { headerBatch, separatedBatches, type BatchBuilder, type EncodedBatch } from '../db/batches.js';
 import { loadDriver } from '../db/driver.js';
 import { parseJson } from '../db/json-text.js';
 import { RowEncoder } from '../db/rows.js';
@@ -120,8 +120,8 @@ class PostgresSource implements Source {
     const shape = { columns: this.columns.names, arrays: this.args.arrays, jsonCols: this.args.jsonCols, blob: this.args.blob };
     const encoder = same ? null : new RowEncoder(shape, layout);
     this.encoder = encoder;
-    const builder = new BatchBuilder();
-    if (this.args.arrays) builder.add(new RowEncoder({ ...shape, jsonCols: false }, layout).header());
+    const builder = separatedBatches(layout);
+    if (this.args.arrays) yield headerBatch(new RowEncoder({ ...shape, jsonCols: false }, layout).header());
     const encode = encoder === null ? null : (text: string) => this.reencode(encoder, text);
     const sql = jsonSelect(this.sql, this.fields, this.columns, this.args);
     // COPY streams without round trips, but takes no parameters: with --param (or --limit) a cursor

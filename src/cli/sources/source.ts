@@ -25,8 +25,13 @@ export type RecordBatch =
    * next batch continues: one record larger than memory can be streamed in pieces.
    * A `single` source's one value is laid out as a whole document (top level, not indented).
    * The writer may hold `bytes` after the batch is consumed: the source must not reuse them.
+   *
+   * `separated`: every record is preceded by the frame's separator (the text between two
+   * records), so that a batch is written as it is; record i starts where record i - 1 ends plus
+   * the separator's length (record 0: at the separator's length). Such a batch ends with a
+   * complete record. The writer leaves out the separator before a document's first record.
    */
-  | { kind: 'encoded'; bytes: Uint8Array; ends: ArrayLike<number> };
+  | { kind: 'encoded'; bytes: Uint8Array; ends: ArrayLike<number>; separated?: boolean };
 
 export interface Source {
   /** How messages name the source (never contains a password). */

@@ -3,18 +3,26 @@
 // table is read by N workers, each over its own key ranges.
 import type { ExportArgs } from '../args.js';
 import { sourceNotes, uniqueColumns } from '../db/columns.js';
-import { BatchBuilder } from '../db/batches.js';
+import { headerBatch } from '../db/batches.js';
 import { RowEncoder, type RowShape } from '../db/rows.js';
 import { ANSI, checkSelection, quoteTable, selectOf, type Select, type SqlDialect } from '../db/select.js';
+import { encodeRows, sqliteFailure } from '../db/encode-rows.js';
+import { RowBytes } from '../db/row-bytes.js';
 import { OrderedPool, type Chunk } from '../jobs/pool.js';
+import type { JobSetup } from '../jobs/protocol.js';
+import { recordFrame } from '../output/frame.js';
 import { openSqliteDatabase, type SqliteDatabase } from './sqlite-driver.js';
 import type { RecordBatch, RecordLayout, Source, SourceKind } from './source.js';
 
 const SQLITE: SqlDialect = { ...ANSI, placeholder: () => '?', named: true };
 
-// Rows per chunk of a --jobs export: small enough to keep the workers' output in order within
-// a few MB, large enough that a chunk's query costs nothing next to its rows.
-const CHUNK_ROWS = 16_384;
+// Rows per chunk of a --jobs export: large enough that a chunk's query costs nothing next to its
+// rows; small enough that a worker ahead of the one being written can finish its whole chunk
+// within its credits (jobs/pool.ts), instead of waiting for the writer. On the 1M-row benchmark
+// table (`node bench/export/run.js --jobs sqlite`), 16,384 rows (about 3 MB, 12 batches against 8
+// credits) made --jobs 2 take 1.1x the time of one job read in one worker; 4,096 rows (about
+// 0.8 MB), 0.8x.
+const CHUNK_ROWS = 4096;
 const MAX_CHUNKS_PER_JOB = 1024;
 
 const WORKER = new URL('../jobs/sqlite-worker.js', import.meta.url);
@@ -98,29 +106,30 @@ class SqliteSource implements Source {
   }
 
   /**
-   * Every export reads in workers, so that the main thread only writes: one worker over the
-   * whole SELECT, or N over the table's key ranges (--jobs N).
+   * One job reads and encodes here, between writes: a worker of its own cost more (its start,
+   * a message per batch, a second heap) than it saved. --jobs N reads the table's key ranges in
+   * N workers, and this thread only writes.
    */
   async *batches(layout: RecordLayout, signal: AbortSignal): AsyncGenerator<RecordBatch> {
-    if (this.args.arrays) {
-      const header = new BatchBuilder(64 * 1024);
-      header.add(new RowEncoder(this.shape(), layout).header());
-      yield header.take() as RecordBatch;
-    }
+    if (this.args.arrays) yield headerBatch(new RowEncoder(this.shape(), layout).header());
     const columns = this.args.columns === null ? '*' : this.args.columns.map(SQLITE.quote).join(', ');
     const options = { ...layout.options };
     delete options.signal;
     delete options.onProgress;
-    const setup = {
+    const setup: JobSetup = {
       path: this.files[0],
       sql: this.split ? rangeSelect(this.args, columns) : this.select.sql,
       positional: this.select.values,
       named: this.select.named,
       shape: this.shape(),
       layout: { options, lines: layout.lines },
+      separator: recordFrame(layout.options, layout.lines).separator,
     };
-    const chunks = this.split ? chunksOf(this.range as KeyRange, this.args.jobs) : [{ lo: null, hi: null }];
-    this.pool = new OrderedPool(WORKER, setup, this.split ? this.args.jobs : 1, chunks);
+    if (!this.split) {
+      yield* this.oneJob(setup, signal);
+      return;
+    }
+    this.pool = new OrderedPool(WORKER, setup, this.args.jobs, chunksOf(this.range as KeyRange, this.args.jobs));
     try {
       for await (const batch of this.pool.batches(signal)) {
         this.rows += batch.ends.length;
@@ -129,6 +138,29 @@ class SqliteSource implements Source {
     } finally {
       this.notJsonSeen += this.pool.notJson;
       await this.pool.close();
+    }
+  }
+
+  private async *oneJob(setup: JobSetup, signal: AbortSignal): AsyncGenerator<RecordBatch> {
+    const encoder = new RowBytes(setup.shape, setup.layout, setup.separator);
+    const rows = this.db.prepare(setup.sql).rows(setup.positional, setup.named);
+    const batches = encodeRows(rows, encoder);
+    try {
+      for (;;) {
+        signal.throwIfAborted();
+        let next;
+        try {
+          next = batches.next();
+        } catch (error) {
+          throw sqliteFailure(error);
+        }
+        if (next.done === true) break;
+        this.rows += next.value.ends.length;
+        yield next.value;
+      }
+    } finally {
+      this.notJsonSeen += encoder.notJson;
+      rows.return?.();
     }
   }
 
