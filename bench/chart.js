@@ -34,7 +34,8 @@ const MEMORY_COLOURS = ['#1f6f8b', '#3fa7d6', '#59cd90', '#f4a259'];
 
 /** The newest `## ` section of RESULTS.md: its title and its tables by `### ` heading. */
 export function parseResults(markdown) {
-  const section = markdown.split(/^## (?=\d)/m)[1];
+  // The newest dated run, up to the next section of any kind (the export jobs have their own).
+  const section = markdown.split(/^## (?=\d)/m)[1]?.split(/^## /m)[0];
   if (section === undefined) throw new Error('no dated run in the results');
   const title = section.slice(0, section.indexOf('\n')).trim();
   const scale = Number(/\(scale ([\d.e-]+),/.exec(section)?.[1] ?? 1);

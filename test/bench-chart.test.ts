@@ -35,6 +35,27 @@ describe('bench/chart.js', () => {
     for (const s of mem.series) expect(s.points.every(([n, v]) => n >= 1e5 && v > 0)).toBe(true);
   });
 
+  it('a run ends at the next section, whatever its title (the export jobs are not its tables)', () => {
+    const md = [
+      '## 2026-01-02 03:04 UTC',
+      '',
+      '### lazy records to a file: peak RSS (MiB) by row count',
+      '',
+      '| API | 1M rows |',
+      '|---|---:|',
+      '| dump, sync generator | 90 |',
+      '',
+      '## Export jobs, 2026-01-01 00:00 UTC',
+      '',
+      '| job | contender |',
+      '|---|---|',
+      '| SQLite table → JSON | sqlite3 -json |',
+      '',
+    ].join('\n');
+    const mem = memoryData((parseResults(md) as Run).tables, 1) as { series: { name: string }[] };
+    expect(mem.series.map((x) => x.name)).toEqual(['dump, sync generator']);
+  });
+
   it('docs/benchmark.svg is the chart of the newest run (node bench/chart.js redraws it)', async () => {
     const { recordCount } = (await import('../bench/datasets.js' as string)) as { recordCount: (s: number) => number };
     const svg = chartSVG(run, { rowsOfLazy: recordCount(run.scale) }) as string;
