@@ -29,6 +29,19 @@ function unicodeEscape(buf: Uint8Array, off: number, c: number): number {
   return off + 6;
 }
 
+/** A code point from U+0080 to U+FFFF, not a surrogate, as its two or three UTF-8 bytes. */
+function bmp(buf: Uint8Array, off: number, c: number): number {
+  if (c < 0x800) {
+    buf[off] = 0xc0 | (c >> 6);
+    buf[off + 1] = 0x80 | (c & 63);
+    return off + 2;
+  }
+  buf[off] = 0xe0 | (c >> 12);
+  buf[off + 1] = 0x80 | ((c >> 6) & 63);
+  buf[off + 2] = 0x80 | (c & 63);
+  return off + 3;
+}
+
 /** A code point from U+10000 as its four UTF-8 bytes. */
 function astral(buf: Uint8Array, off: number, cp: number): number {
   buf[off] = 0xf0 | (cp >> 18);
@@ -61,15 +74,8 @@ export function writeJsonString(buf: Uint8Array, off: number, s: string): number
       } else {
         off = unicodeEscape(buf, off, c);
       }
-    } else if (c < 0x800) {
-      buf[off] = 0xc0 | (c >> 6);
-      buf[off + 1] = 0x80 | (c & 63);
-      off += 2;
     } else if (c < 0xd800 || c > 0xdfff) {
-      buf[off] = 0xe0 | (c >> 12);
-      buf[off + 1] = 0x80 | ((c >> 6) & 63);
-      buf[off + 2] = 0x80 | (c & 63);
-      off += 3;
+      off = bmp(buf, off, c);
     } else {
       const d = i + 1 < n ? s.charCodeAt(i + 1) : 0;
       if (c < 0xdc00 && d >= 0xdc00 && d <= 0xdfff) {
@@ -91,15 +97,8 @@ export function writeUtf8(buf: Uint8Array, off: number, s: string): number {
     const c = s.charCodeAt(i);
     if (c < 0x80) {
       buf[off++] = c;
-    } else if (c < 0x800) {
-      buf[off] = 0xc0 | (c >> 6);
-      buf[off + 1] = 0x80 | (c & 63);
-      off += 2;
     } else if (c < 0xd800 || c > 0xdfff) {
-      buf[off] = 0xe0 | (c >> 12);
-      buf[off + 1] = 0x80 | ((c >> 6) & 63);
-      buf[off + 2] = 0x80 | (c & 63);
-      off += 3;
+      off = bmp(buf, off, c);
     } else {
       const d = i + 1 < n ? s.charCodeAt(i + 1) : 0;
       if (c < 0xdc00 && d >= 0xdc00 && d <= 0xdfff) {
