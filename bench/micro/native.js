@@ -60,10 +60,20 @@ function descriptors(o) {
   return out;
 }
 
+/** Own values, testing each key with __lookupGetter__ first (the test plain.ts used before). */
+const lookupGetterOf = Object.prototype.__lookupGetter__;
+function lookupThenGet(o) {
+  const keys = Object.keys(o);
+  const out = new Array(keys.length);
+  for (let i = 0; i < keys.length; i++) out[i] = lookupGetterOf.call(o, keys[i]) === undefined ? o[keys[i]] : undefined;
+  return out;
+}
+
 const checks = {
   'Object.values': counter(Object.values),
   'for-in': counter(forIn),
   'Object.keys + o[k]': counter(keysThenGet),
+  'Object.keys + __lookupGetter__ test, then o[k] (no getter called)': counter(lookupThenGet),
   'Object.keys + getOwnPropertyDescriptor (no getter called)': counter(descriptors),
 };
 const plain = await internals('walk/plain.js');

@@ -216,6 +216,11 @@ export class PlainRuns {
     this.runUsed = 0;
   }
 
+  /** The walk handed out a chunk of text (see PlainCheck.forget). */
+  forget(): void {
+    this.checker.forget();
+  }
+
   /** The walk opened a frame at `depth`: below a subtree too deep for the check, no checks for a while. */
   enter(depth: number): void {
     this.skips[depth] = this.tooDeep ? SKIP_LEVELS : Math.max(0, this.skips[depth - 1] - 1);

@@ -134,6 +134,8 @@ export class Walker {
 
   /** Walks until a chunk is ready, the value is written, or an async value must be awaited. */
   step(): Step {
+    // Between two steps, code outside the walk may run and change the value.
+    this.plain?.forget();
     try {
       return this.walk();
     } catch (err) {
