@@ -1,8 +1,10 @@
 // Job module: an SQLite table to a JSON file. Contenders: sqlite3 -json (the C tool), CPython's
-// sqlite3 + json.dump, jsondump export (JSON, JSON Lines, --jobs 2), and, as a same-run ceiling,
-// better-sqlite3 reading every row with no serialization at all.
+// sqlite3 + json.dump, jsondump export (JSON, JSON Lines, --jobs 2), and, as same-run ceilings,
+// better-sqlite3 reading every row with no serialization at all, and --jobs 2's two workers
+// reading (and encoding) their halves with nothing written (sqlite-halves.js).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { checkOutput } from '../check.js';
 import { buildSqlite } from '../sqlite-db.js';
 import { ensureTool, versionOf } from '../tools.js';
@@ -23,6 +25,8 @@ let n = 0;
 for (const row of db.prepare('select * from t').raw(true).safeIntegers(true).iterate()) n++;
 if (n === 0) process.exit(1);
 `;
+
+const HALVES = fileURLToPath(new URL('../sqlite-halves.js', import.meta.url));
 
 /** The SQLite file of `rows` rows (built once, kept in the cache). */
 export function sqliteDataset(ctx, rows) {
@@ -54,6 +58,8 @@ export default {
             { name: 'jsondump export --lines', argv: jsondump('--lines', '-o', out('jsondump.jsonl')), output: out('jsondump.jsonl'), check: check('lines') },
             { name: 'jsondump export --jobs 2', argv: jsondump('--jobs', '2', '-o', out('jsondump-2.json')), output: out('jsondump-2.json'), check: check('json'), bytesOf: out('jsondump.json') },
             { name: 'ceiling: better-sqlite3 iteration, no output', argv: [process.execPath, '--input-type=module', '-e', ITERATE_ONLY, db], cwd: ctx.root },
+            { name: 'ceiling of --jobs 2: two workers reading, no output', argv: [process.execPath, HALVES, db, 'read', '2'], cwd: ctx.root },
+            { name: 'ceiling of --jobs 2: two workers reading and encoding, no output', argv: [process.execPath, HALVES, db, 'encode', '2'], cwd: ctx.root },
           ],
         },
       ],
