@@ -25,8 +25,9 @@ Choose the rows (database sources):
   --query SQL              the rows of a query (read-only: SELECT)
   --param VALUE|NAME=VALUE a bound value for a placeholder of --where or
                            --query; repeat it, in order. Never pasted into SQL
-  --jobs N                 read an SQLite table with N workers, by key range;
-                           the same bytes as one job
+  --jobs N                 read a table by key range: SQLite with N workers
+                           (the same bytes as one job), PostgreSQL with N
+                           connections (rows in key order)
 
 Read a text source (JSON, JSON Lines):
   --from json|jsonl        the format of stdin (default jsonl), or of a file

@@ -162,7 +162,7 @@ describe('selecting rows of a table', () => {
   it('runs --jobs N as one job, and says so', async () => {
     const result = await runCli(['export', server.url, '--table', TABLE, '--jobs', '2', '--verbose', '--limit', '1', '--order-by', 'id', '--lines']);
     expect(result).toMatchObject({ status: 0, stdout: '{"id":1,"name":"n1","score":1}\n' });
-    expect(result.stderr).toContain('jsondump: --jobs 2: one job used: a PostgreSQL source is read through one connection\n');
+    expect(result.stderr).toContain('jsondump: --jobs 2: one job used: --order-by decides the order, not the key\n');
   });
 
   it('names a missing table on one line, exit 1', async () => {

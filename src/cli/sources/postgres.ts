@@ -12,6 +12,7 @@ import { RowEncoder } from '../db/rows.js';
 import { ANSI, checkSelection, quoteTable, refuseWrites, selectOf, type SqlDialect } from '../db/select.js';
 import { nativeScalars, type BlobFormat } from '../db/values.js';
 import { CopyOut } from './pg-copy.js';
+import { chunkBatches, integerKey, keyChunks, shareSnapshot, type KeyChunk, type KeyRange } from './pg-jobs.js';
 import { isPostgres, pgTarget, redact, type PgTarget } from './pg-connect.js';
 import { SourceError, messageOf, type RecordBatch, type RecordLayout, type Source, type SourceKind } from './source.js';
 
@@ -87,6 +88,22 @@ function jsonSelect(sql: string, fields: Field[], columns: UniqueColumns, args: 
   return `SELECT row_to_json(r)::text FROM (SELECT ${projected} FROM ${source}) AS r`;
 }
 
+/** The --table SELECT of one range of the key, in key order (COPY takes no parameters: the bounds are integers). */
+function rangeSelect(args: ExportArgs, key: string, chunk: KeyChunk): string {
+  const columns = args.columns === null ? '*' : args.columns.map(PG.quote).join(', ');
+  const where = args.where === null ? '' : ` AND (${args.where})`;
+  return `SELECT ${columns} FROM ${quoteTable(args.table as string, PG)} WHERE ${key} >= ${chunk.lo} AND ${key} <= ${chunk.hi}${where} ORDER BY ${key}`;
+}
+
+/** Why --jobs N cannot split this selection by key, or null if it can be (given an integer key). */
+function oneJobReason(args: ExportArgs, values: readonly unknown[]): string | null {
+  if (args.query !== null) return 'a --query cannot be split by key';
+  if (args.orderBy !== null) return '--order-by decides the order, not the key';
+  if (args.limit !== null) return '--limit counts rows across the whole table';
+  if (values.length > 0) return '--param values cannot be sent with COPY';
+  return null;
+}
+
 /** Whether the server's text is the output's text: compact default layout, js rules, compact types only. */
 function verbatim(fields: Field[], layout: RecordLayout, args: ExportArgs): boolean {
   const o = layout.options as Record<string, unknown>;
@@ -113,6 +130,10 @@ class PostgresSource implements Source {
     private readonly columns: UniqueColumns,
     private readonly args: ExportArgs,
     private readonly total: number | null,
+    /** --jobs N: the key's ranges are read through these connections (the first is `client`). */
+    private readonly jobs: { clients: PgClient[]; key: KeyRange } | null,
+    /** Why --jobs N runs as one job, if it does. */
+    private readonly oneJobReason: string | null,
   ) {}
 
   async *batches(layout: RecordLayout, signal: AbortSignal): AsyncGenerator<RecordBatch> {
@@ -125,7 +146,12 @@ class PostgresSource implements Source {
     const encode = encoder === null ? null : (text: string) => this.reencode(encoder, text);
     const sql = jsonSelect(this.sql, this.fields, this.columns, this.args);
     // COPY streams without round trips, but takes no parameters: with --param (or --limit) a cursor
-    const rows = this.values.length === 0 ? this.copied(sql, builder, encode) : this.fetched(sql, builder, encode);
+    const rows =
+      this.jobs !== null
+        ? this.ranges(this.jobs, layout, encode, signal)
+        : this.values.length === 0
+          ? this.copied(sql, builder, encode)
+          : this.fetched(sql, builder, encode);
     for await (const batch of rows) {
       signal.throwIfAborted();
       this.rows += batch.ends.length;
@@ -174,6 +200,20 @@ class PostgresSource implements Source {
     }
   }
 
+  /** --jobs N: the key's ranges through N connections, written in key order. */
+  private ranges(jobs: { clients: PgClient[]; key: KeyRange }, layout: RecordLayout, encode: ((text: string) => string) | null, signal: AbortSignal): AsyncGenerator<EncodedBatch> {
+    const copySql = (chunk: KeyChunk) => jsonSelect(rangeSelect(this.args, jobs.key.column, chunk), this.fields, this.columns, this.args);
+    const encoder = () => {
+      const builder = separatedBatches(layout);
+      return {
+        add: (data: Buffer, start: number, end: number) => (encode === null ? builder.addBytes(data, start, end) : builder.add(encode(data.toString('utf8', start, end)))),
+        take: () => builder.take(),
+      };
+    };
+    const failed = (error: unknown) => new SourceError(`SQL error: ${this.redact(messageOf(error))}`);
+    return chunkBatches(jobs.clients, keyChunks(jobs.key, jobs.clients.length), copySql, encoder, failed, signal);
+  }
+
   /** Rows through a server-side cursor, FETCH_ROWS at a time, the next fetch under way while these are encoded. */
   private async *fetched(sql: string, builder: BatchBuilder, encode: ((text: string) => string) | null): AsyncGenerator<EncodedBatch> {
     const cursor = this.client.query(new this.Cursor(sql, this.values, { rowMode: 'array' }));
@@ -210,12 +250,13 @@ class PostgresSource implements Source {
   }
 
   notes(): string[] {
-    const jobs = this.args.jobs > 1 ? [`--jobs ${this.args.jobs}: one job used: a PostgreSQL source is read through one connection`] : [];
+    const jobs = this.oneJobReason !== null ? [`--jobs ${this.args.jobs}: one job used: ${this.oneJobReason}`] : [];
     return [...jobs, ...sourceNotes(this.columns, this.encoder?.notJson ?? 0)];
   }
 
   close(): Promise<void> {
-    return (this.closed ??= this.client.end().catch(() => {}));
+    const clients = this.jobs?.clients ?? [this.client];
+    return (this.closed ??= Promise.all(clients.map((client) => client.end().catch(() => {}))).then(() => {}));
   }
 }
 
@@ -241,10 +282,16 @@ async function open(args: ExportArgs, signal: AbortSignal): Promise<Source> {
   const target = pgTarget(args.source);
   const { default: pg } = await loadDriver('pg', 'a PostgreSQL source', () => import('pg'));
   const { default: Cursor } = await loadDriver('pg-cursor', 'a PostgreSQL source', () => import('pg-cursor'));
-  const client = new pg.Client(target.config) as unknown as PgClient;
-  // Without a listener, an error on an idle connection (server shutdown) would crash the process.
-  client.on('error', () => {});
-  const release = () => void client.end().catch(() => {});
+  const clients: PgClient[] = [];
+  const newClient = () => {
+    const made = new pg.Client(target.config) as unknown as PgClient;
+    // Without a listener, an error on an idle connection (server shutdown) would crash the process.
+    made.on('error', () => {});
+    clients.push(made);
+    return made;
+  };
+  const client = newClient();
+  const release = () => clients.forEach((made) => void made.end().catch(() => {}));
   const failed = (what: string) => (error: unknown) => {
     if (signal.aborted) throw signal.reason;
     if (error instanceof SourceError) throw error;
@@ -268,7 +315,25 @@ async function open(args: ExportArgs, signal: AbortSignal): Promise<Source> {
     const fields = described.fields;
     const columns = uniqueColumns(fields.map((f) => f.name));
     const total = args.table !== null && args.where === null ? await estimateRows(client, args.table) : null;
-    return new PostgresSource(target.name, target, client, Cursor as never, select.sql, select.values, fields, columns, args, total);
+    let reason = args.jobs > 1 ? oneJobReason(args, select.values) : null;
+    let jobs: { clients: PgClient[]; key: KeyRange } | null = null;
+    if (args.jobs > 1 && reason === null) {
+      const key = await unlessAborted(integerKey(client, quoteTable(args.table as string, PG), args.table as string, PG.quote), signal, release).catch(failed('SQL error: '));
+      if (typeof key === 'string') reason = key;
+      else {
+        const connecting = `cannot connect to ${target.name}: `;
+        await Promise.all(
+          Array.from({ length: args.jobs - 1 }, async () => {
+            const lane = newClient();
+            await unlessAborted(lane.connect(), signal, release).catch(failed(connecting));
+            await unlessAborted(lane.query(SESSION), signal, release).catch(failed(connecting));
+          }),
+        );
+        await unlessAborted(shareSnapshot(clients), signal, release).catch(failed('SQL error: '));
+        jobs = { clients, key };
+      }
+    }
+    return new PostgresSource(target.name, target, client, Cursor as never, select.sql, select.values, fields, columns, args, total, jobs, reason);
   } catch (error) {
     release();
     throw error;
