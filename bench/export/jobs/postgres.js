@@ -1,6 +1,7 @@
 // Job module: a PostgreSQL table to JSON Lines. Contenders: psql \copy of row_to_json (the C
 // tool; its COPY text format doubles backslashes, undone before the check) and jsondump export
-// --lines. The server is JSONDUMP_PG_URL, or one scripts/pg.sh starts and stops.
+// --lines, with one connection and with --jobs 2 (two connections, the same bytes). The server
+// is JSONDUMP_PG_URL, or one scripts/pg.sh starts and stops.
 import { execFileSync, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { once } from 'node:events';
@@ -63,6 +64,7 @@ export default {
           contenders: [
             { name: 'psql \\copy (row_to_json)', reference: true, argv: [psql, server.url, '-c', '\\copy (select row_to_json(t) from t order by id) to stdout'], stdout: out('psql.jsonl'), check: check('copy') },
             { name: 'jsondump export --lines', argv: [process.execPath, ctx.cli, 'export', server.url, '--query', 'select * from t order by id', '--lines', '-o', out('pg-jsondump.jsonl')], output: out('pg-jsondump.jsonl'), check: check('lines') },
+            { name: 'jsondump export --lines --jobs 2', argv: [process.execPath, ctx.cli, 'export', server.url, '--table', 't', '--jobs', '2', '--lines', '-o', out('pg-jsondump-2.jsonl')], output: out('pg-jsondump-2.jsonl'), check: check('lines'), bytesOf: out('pg-jsondump.jsonl') },
           ],
         },
       ],
