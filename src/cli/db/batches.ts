@@ -47,9 +47,17 @@ export class BatchBuilder {
   /** Adds one record already encoded as UTF-8 (source[start, end)); returns the batch completed before it, if it did not fit. */
   addBytes(source: Buffer, start: number, end: number): EncodedBatch | null {
     const full = this.room(this.separator.length + end - start);
-    this.offset += this.separator.copy(this.bytes, this.offset);
-    this.offset += source.copy(this.bytes, this.offset, start, end);
-    this.ends.push(this.offset);
+    const bytes = this.bytes;
+    const separator = this.separator;
+    let offset = this.offset;
+    for (let i = 0; i < separator.length; i++) bytes[offset++] = separator[i];
+    // TypedArray#set on a view costs less than Buffer#copy's checks and call (PostgreSQL rows:
+    // 0.24 s of CPU per 1M rows with Buffer#copy, seen with `node --cpu-prof` on
+    // `node bench/export/run.js --jobs postgres`).
+    bytes.set(source.subarray(start, end), offset);
+    offset += end - start;
+    this.offset = offset;
+    this.ends.push(offset);
     return full;
   }
 
