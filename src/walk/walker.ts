@@ -135,6 +135,8 @@ export class Walker {
   /** Walks until a chunk is ready, the value is written, or an async value must be awaited. */
   step(): Step {
     try {
+      // An async value further on failed while the dump was yielding (see beforeYield()).
+      this.unreachedValues?.check();
       return this.walk();
     } catch (err) {
       // The dump fails: what the walk did not reach must not fail later with nobody listening
@@ -303,6 +305,23 @@ export class Walker {
   /** `p`, the promise the walk waits on, failing early if an async value further on fails. */
   private wait<T>(p: Promise<T>): Promise<T> {
     return this.unreached.wait(p, this.stack);
+  }
+
+  /**
+   * A wait of the async driver for something else than the walk (the destination, a turn of
+   * the event loop): `p`, failing early if an async value the walk has not reached fails.
+   */
+  guard<T>(p: Promise<T>): Promise<T> {
+    return this.unreached.wait(p, this.stack);
+  }
+
+  /**
+   * The async driver is about to hand a chunk over, so its consumer may yield to the event
+   * loop: what the walk has not reached gets its listeners now (a failure is thrown by the
+   * next step()). The sync drivers never yield: they do not call it.
+   */
+  beforeYield(): void {
+    this.unreached.watch(this.stack);
   }
 
   private resume(): boolean {
