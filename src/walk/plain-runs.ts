@@ -36,6 +36,31 @@ const RUN_CHARS = 32768;
  */
 const SKIP_LEVELS = 32;
 
+/**
+ * Elements of an array checked before the walk reached them (checkAhead): the search of
+ * unreached async values (walk/unreached.ts) must look at them before the dump yields, and a
+ * plain element holds none, so its check is kept and writeArrayRun does not make it again.
+ * What the walk writes is what it would write with its own check, as long as nobody changes
+ * the elements while the dump runs (JSON.stringify, synchronous, never has to ask).
+ */
+export class Ahead {
+  constructor(
+    /** The index of the first element checked. */
+    readonly from: number,
+    /** Per element from `from`: the JSON values it writes, or -1: not checked, or not plain. */
+    readonly counts: Int32Array,
+    /** Per element: the budget its check used. */
+    readonly used: Int32Array,
+    /** The nesting the check allowed: the walk uses it only where it allows the same. */
+    readonly depthLimit: number,
+  ) {}
+}
+
+const lookupGetter = (Object.prototype as { __lookupGetter__(key: PropertyKey): unknown }).__lookupGetter__;
+
+/** Arrays shorter than this are not worth the memory of their checks ahead: they are checked again. */
+const AHEAD_MIN = 16;
+
 /** What writeIterRun did. */
 export const enum IterRun {
   /** Nothing written: the walk writes the next element (`pulled`, if one was pulled). */
@@ -74,6 +99,11 @@ export class PlainRuns {
   private runUsed = 0;
   /** maxDepth - 1 (+ 1 for JSON Lines): minus the frame's depth, how deep a member's subtree may nest. */
   private readonly depthBase: number;
+  /** The checks made ahead of the walk (checkAhead): their own checker, so the walk's state (big, used) stays its own. */
+  private aheadChecker: PlainCheck | null = null;
+  /** Arrays checked ahead before the walk opened them, for open(). */
+  private readonly aheadOf = new WeakMap<unknown[], Ahead>();
+  private readonly dialect: Dialect;
 
   constructor(
     private readonly w: Writer,
@@ -82,6 +112,7 @@ export class PlainRuns {
     lines: boolean,
     maxDepth: number,
   ) {
+    this.dialect = dialect;
     this.checker = new PlainCheck(dialect.nativeNumbers, dialect.orderKeys !== null && dialect.keyList === null, dialect.canonical, dialect.keyList);
     // JSON Lines' records container is not a level of nesting.
     this.depthBase = maxDepth - 1 + (lines ? 1 : 0);
@@ -125,6 +156,8 @@ export class PlainRuns {
     const arr = f.holder as unknown[];
     const checker = this.checker;
     checker.begin(this.depthBase - depth);
+    // Elements checked ahead (by the search of unreached async values) are not checked again.
+    const ahead = f.ahead !== null && f.ahead.depthLimit === checker.depthLimit ? f.ahead : null;
     const run: unknown[] = [];
     let count = 0;
     let used = 0;
@@ -132,6 +165,13 @@ export class PlainRuns {
     // spent, so no element is checked twice (and one too big alone is not re-checked).
     for (let i = f.i; i < f.len && used < this.budget; i++) {
       const v = arr[i];
+      const k = ahead === null ? -1 : i - ahead.from;
+      if (k >= 0 && ahead!.counts[k] >= 0 && ahead!.used[k] <= this.budget) {
+        run.push(v);
+        count += ahead!.counts[k];
+        used += ahead!.used[k];
+        continue;
+      }
       const c = checker.count(v, this.budget);
       if (c < 0) {
         f.pulled = v;
@@ -148,6 +188,54 @@ export class PlainRuns {
     this.w.plainRun(run, count, checker.keys);
     this.learn(this.w.size - before, used);
     return true;
+  }
+
+  /**
+   * Checks the elements of `arr` from `from` on, before the walk reaches them, and gives each
+   * one that is an object but not plain (nor a getter, which is not read) to `notPlain`.
+   * `depth`: the depth of the array's frame, or -1 for an array the walk has not opened. The
+   * checks are kept for writeArrayRun (returned, or kept for open()) where it will gather runs.
+   */
+  checkAhead(arr: unknown[], from: number, depth: number, notPlain: (v: object) => void): Ahead | null {
+    const checker = this.ahead();
+    checker.begin(depth < 0 ? Infinity : this.depthBase - depth);
+    // Runs are not gathered for JSON Lines, and sortKeys needs each run's keys (checker.keys).
+    const keep = !this.lines && this.checker.keys === null && arr.length - from >= AHEAD_MIN;
+    const counts = keep ? new Int32Array(arr.length - from).fill(-1) : null;
+    const used = keep ? new Int32Array(arr.length - from) : null;
+    const budget = this.maxBudget;
+    for (let i = from; i < arr.length; i++) {
+      if (lookupGetter.call(arr, i) !== undefined) continue;
+      const v = arr[i];
+      if (typeof v !== 'object' || v === null) continue;
+      const c = checker.count(v, budget);
+      if (c < 0) notPlain(v);
+      else if (counts !== null) {
+        counts[i - from] = c;
+        used![i - from] = checker.used;
+      }
+    }
+    if (counts === null) return null;
+    const ahead = new Ahead(from, counts, used!, checker.depthLimit);
+    if (depth < 0) this.aheadOf.set(arr, ahead);
+    return ahead;
+  }
+
+  /** `v` is plain: it holds no async value (checked for the search of unreached ones). */
+  isPlain(v: object): boolean {
+    const checker = this.ahead();
+    checker.begin(Infinity);
+    return checker.count(v, this.maxBudget) >= 0;
+  }
+
+  /** What checkAhead kept of `arr`, checked before the walk opened it. */
+  aheadOfArray(arr: unknown[]): Ahead | null {
+    return this.aheadOf.get(arr) ?? null;
+  }
+
+  private ahead(): PlainCheck {
+    const d = this.dialect;
+    return (this.aheadChecker ??= new PlainCheck(d.nativeNumbers, d.orderKeys !== null && d.keyList === null, d.canonical, d.keyList));
   }
 
   /** writeArrayRun for iterators (lazy rows): pulls plain elements into a run. */

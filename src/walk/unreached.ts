@@ -23,6 +23,7 @@ import type { ReadableStream } from 'node:stream/web';
 import type { Dialect } from '../encode/dialect.js';
 import { Interruptible } from '../interruptible.js';
 import { Frame, Kind, NONE } from './frame.js';
+import type { PlainRuns } from './plain-runs.js';
 import { cancelUnlocked, isBlob, isWebReadable } from './web-chunks.js';
 
 const { getPrototypeOf, keys: ownKeys } = Object;
@@ -62,6 +63,8 @@ export class Unreached {
   private failure: unknown = NONE;
   /** The search's stack of objects to look into (kept: one array for every search). */
   private readonly todo: object[] = [];
+  /** The search in progress is the one of a failed dump: promises get a handler that ignores them. */
+  private destroying = false;
   /** The wait in progress, cut short by a failure (see wait()). */
   private readonly waits = new Interruptible();
   private readonly onFailure = (err: unknown): void => {
@@ -75,7 +78,14 @@ export class Unreached {
     private readonly dialect: Pick<Dialect, 'keyList' | 'refusesInstances'>,
     /** A failure fails the dump at once; false when a replacer may put something else in the value's place. */
     private readonly failFast: boolean,
+    /** The walk's plain runs, which check ahead what is plain (null: the walk writes no native text). */
+    private readonly plain: PlainRuns | null,
   ) {}
+
+  /** The walk opens a frame for `container`: true if what it holds was searched already. */
+  covers(container: object): boolean {
+    return this.seen.has(container);
+  }
 
   /**
    * Before the dump yields to the event loop (a consumer takes a chunk): listens to the async
@@ -145,20 +155,28 @@ export class Unreached {
 
   /**
    * Searches the frames not searched yet: new frames are pushed on top, so they are the top
-   * ones down to the first one searched (`destroying`: every frame, as the dump failed).
+   * ones down to the first one searched (the members of a searched frame that the walk has not
+   * reached have their listeners already, also when the dump failed). The element a plain run
+   * pulled from an iterator and left for the walk (Frame.pulled) is searched too: it came
+   * after its frame was searched, and its frame is the top one.
    */
   private search(stack: Frame[], destroying: boolean): void {
-    let d = stack.length - 1;
-    while (d >= 0 && (destroying || !stack[d].searched)) d--;
-    for (d++; d < stack.length; d++) {
-      this.searchFrame(stack[d], destroying);
+    this.destroying = destroying;
+    const top = stack.length - 1;
+    let d = top;
+    while (d >= 0 && !stack[d].searched) d--;
+    for (d++; d <= top; d++) {
+      this.searchFrame(stack[d], d);
       stack[d].searched = true;
     }
+    const pulled = top >= 0 ? stack[top].pulled : NONE;
+    if (typeof pulled === 'object' && pulled !== null) this.todo.push(pulled);
+    this.searchValues();
   }
 
-  private searchFrame(f: Frame, destroying: boolean): void {
+  /** Pushes the members of the frame at `depth` that the walk has not reached. */
+  private searchFrame(f: Frame, depth: number): void {
     const todo = this.todo;
-    if (typeof f.pulled === 'object' && f.pulled !== null) todo.push(f.pulled);
     switch (f.kind) {
       case Kind.Root: {
         // Not written yet: a dump stopped before it started.
@@ -167,7 +185,8 @@ export class Unreached {
         break;
       }
       case Kind.Array:
-        this.pushElements(f.holder as unknown[], f.i, f.len);
+        if (this.plain === null) this.pushElements(f.holder as unknown[], f.i, f.len);
+        else f.ahead = this.plain.checkAhead(f.holder as unknown[], f.i, depth, this.lookNotPlain);
         break;
       case Kind.Object:
         this.pushMembers(f.holder, f.keys!, f.i);
@@ -187,37 +206,56 @@ export class Unreached {
         // Another iterator's elements are not pulled before their turn; a stream's text is its own.
         break;
     }
-    this.searchValues(destroying);
   }
 
   /**
-   * Depth-first through plain data, Maps and Sets, listening to the promises and streams in it.
-   * Its cost is one pass over the value per dump, paid by every async dump: only objects are
-   * pushed, and only a container holding objects is remembered in `seen` (one without any is
-   * a leaf: no cycle goes through it). Measured with `node --expose-gc bench/turns.js records
-   * --contenders native,jd-dump-noatomic --dist A,B`.
+   * Depth-first through what was pushed, listening to the promises and streams in it. Every
+   * async dump pays for it: one pass over its value, before its first chunk leaves. What is
+   * plain (walk/plain.ts) holds no async value and is not looked into, and the checks of an
+   * array's elements are kept for the walk's plain runs (PlainRuns.checkAhead), which then do
+   * not make them again: so the pass costs little more than the checks the walk would make
+   * anyway (`node --expose-gc bench/turns.js records --contenders native,jd-dump-noatomic
+   * --dist <before>,dist`; a pass of its own, without them, cost half again as much).
    */
-  private searchValues(destroying: boolean): void {
-    const { todo, seen } = this;
+  private searchValues(): void {
+    const { todo, seen, plain } = this;
     let v: object | undefined;
     while ((v = todo.pop()) !== undefined) {
-      if (seen.has(v)) continue;
-      if (Array.isArray(v)) {
-        // Its toJSON decides what is written in its place: the walk will see what it returns.
-        if (!('toJSON' in v) && this.pushElements(v, 0, v.length)) seen.add(v);
-        continue;
-      }
-      const proto = getPrototypeOf(v);
-      if (proto === OBJECT_PROTO || proto === null) {
-        // A toJSON decides what is written in its place (the walk will see what it returns);
-        // an object literal that is iterable is walked by its iterator.
-        if ('toJSON' in v || Symbol.iterator in v || Symbol.asyncIterator in v) continue;
-        if (this.pushMembers(v, this.dialect.keyList ?? ownKeys(v), 0)) seen.add(v);
-        continue;
-      }
-      seen.add(v);
-      this.searchInstance(v, destroying);
+      if (seen.has(v) || (plain !== null && plain.isPlain(v))) continue;
+      this.look(v);
     }
+  }
+
+  /** An object found not plain, unless searched already: looked into. */
+  private readonly lookNotPlain = (v: object): void => {
+    if (!this.seen.has(v)) this.look(v);
+  };
+
+  /**
+   * Looks into `v`, an object that is not plain: listens to it, or pushes what it holds. It is
+   * remembered in `seen` once what it holds is searched (only a container holding objects: no
+   * cycle goes through one that holds none, and searching it again costs little), so that the
+   * walk's frame for it is not searched again (covers()).
+   */
+  private look(v: object): void {
+    if (Array.isArray(v)) {
+      // Its toJSON decides what is written in its place: the walk will see what it returns.
+      if ('toJSON' in v) return;
+      if (this.plain !== null) {
+        this.seen.add(v);
+        this.plain.checkAhead(v, 0, -1, this.lookNotPlain);
+      } else if (this.pushElements(v, 0, v.length)) this.seen.add(v);
+      return;
+    }
+    const proto = getPrototypeOf(v);
+    if (proto === OBJECT_PROTO || proto === null) {
+      // A toJSON decides what is written in its place (the walk will see what it returns);
+      // an object literal that is iterable is walked by its iterator.
+      if ('toJSON' in v || Symbol.iterator in v || Symbol.asyncIterator in v) return;
+      if (this.pushMembers(v, this.dialect.keyList ?? ownKeys(v), 0)) this.seen.add(v);
+      return;
+    }
+    this.lookIntoInstance(v);
   }
 
   /** Pushes the elements from `from` on that are objects (no getter is read); true if any. */
@@ -253,33 +291,41 @@ export class Unreached {
   }
 
   /** An object that is neither a plain object nor an array: an async value, a Map, a Set, or an instance. */
-  private searchInstance(v: object, destroying: boolean): void {
+  private lookIntoInstance(v: object): void {
+    const seen = this.seen;
     if (types.isPromise(v)) {
+      seen.add(v);
       if (isNativePromise(v)) {
-        promiseThen.call(v, undefined, destroying || !this.failFast ? ignore : this.onFailure);
+        promiseThen.call(v, undefined, this.destroying || !this.failFast ? ignore : this.onFailure);
         this.watching = true;
       }
       return;
     }
-    if (v instanceof Readable) return this.listen(v);
+    if (v instanceof Readable) {
+      seen.add(v);
+      return this.listen(v);
+    }
     if (isWebReadable(v)) {
+      seen.add(v);
       this.webStreams.add(v);
       return;
     }
-    // A Blob is read only when the walk reaches it: nothing is open before.
-    if (isBlob(v)) return;
-    if ('toJSON' in v) return;
-    const todo = this.todo;
+    // A Blob is read only when the walk reaches it: nothing is open before. A toJSON decides
+    // what is written in its place.
+    if (isBlob(v) || 'toJSON' in v) return;
     if (types.isMap(v)) {
-      for (const x of mapValues.call(v)) if (typeof x === 'object' && x !== null) todo.push(x);
+      seen.add(v);
+      for (const x of mapValues.call(v)) if (typeof x === 'object' && x !== null) this.todo.push(x);
       return;
     }
     if (types.isSet(v)) {
+      seen.add(v);
       this.pushSetValues(v, 0);
       return;
     }
     // Class instances the dialect refuses go to `default`; iterables are walked by their iterator.
     if (this.dialect.refusesInstances || Symbol.iterator in v || Symbol.asyncIterator in v) return;
+    seen.add(v);
     this.pushMembers(v, this.dialect.keyList ?? ownKeys(v), 0);
   }
 
@@ -305,7 +351,7 @@ export function checkFirst<T>(value: unknown, check: () => T): T {
   try {
     return check();
   } catch (err) {
-    new Unreached(EVERY_MEMBER, false).abort([new Frame(Kind.Root, { '': value })]);
+    new Unreached(EVERY_MEMBER, false, null).abort([new Frame(Kind.Root, { '': value })]);
     throw err;
   }
 }

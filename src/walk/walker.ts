@@ -299,7 +299,7 @@ export class Walker {
 
   private get unreached(): Unreached {
     // A replacer may put something else in the place of a value: its failure waits until the walk reaches it.
-    return (this.unreachedValues ??= new Unreached(this.dialect, this.replacer === null));
+    return (this.unreachedValues ??= new Unreached(this.dialect, this.replacer === null, this.plain));
   }
 
   /** `p`, the promise the walk waits on, failing early if an async value further on fails. */
@@ -444,7 +444,10 @@ export class Walker {
     // A plain subtree holds no cycle: only what the walk opens is looked up on the path.
     if (this.onPath !== null && this.onPath.has(v)) return this.writeCycle(v, key, f, defaults);
     if (isArray) {
-      this.open(Kind.Array, v, key, f).len = (v as unknown[]).length;
+      const frame = this.open(Kind.Array, v, key, f);
+      frame.len = (v as unknown[]).length;
+      // Its elements checked by the search of unreached values, before the walk reached them.
+      if (frame.searched) frame.ahead = this.plain?.aheadOfArray(v as unknown[]) ?? null;
       return false;
     }
     // Object literals can be thenables or (async) iterables too.
@@ -676,6 +679,8 @@ export class Walker {
   }
 
   private push(frame: Frame): Frame {
+    // A container the search of unreached values looked into holds nothing it has not heard of.
+    if (this.unreachedValues !== null) frame.searched = this.unreachedValues.covers(frame.holder);
     this.stack.push(frame);
     this.frame = frame;
     return frame;
