@@ -23,7 +23,7 @@ import type { ReadableStream } from 'node:stream/web';
 import type { Dialect } from '../encode/dialect.js';
 import { Interruptible } from '../interruptible.js';
 import { Frame, Kind, NONE } from './frame.js';
-import type { PlainRuns } from './plain-runs.js';
+import type { AheadCursor, PlainRuns } from './plain-runs.js';
 import { cancelUnlocked, isBlob, isWebReadable } from './web-chunks.js';
 
 const { getPrototypeOf, keys: ownKeys } = Object;
@@ -33,6 +33,10 @@ const mapValues = Map.prototype.values;
 const setValues = Set.prototype.values;
 const lookupGetter = (Object.prototype as { __lookupGetter__(key: PropertyKey): unknown }).__lookupGetter__;
 const ignore = (): void => {};
+/** Levels looked into without plain checks below an object deeper than they go (see Unreached.skips). */
+const SKIP_LEVELS = 32;
+/** In Unreached.skips: not an object to look into but where the checks of an array's elements go on. */
+const RESUME = -1;
 
 /** Destroys an unreached stream; one that fails as it is destroyed must not end the process either. */
 function destroy(stream: Readable): void {
@@ -63,6 +67,13 @@ export class Unreached {
   private failure: unknown = NONE;
   /** The search's stack of objects to look into (kept: one array for every search). */
   private readonly todo: object[] = [];
+  /**
+   * Beside each object of `todo`: how many levels, counting its own, are looked into without
+   * a plain check (0: it is checked). An object already found not plain is not checked again,
+   * and below one deeper than the check goes, checks pause for SKIP_LEVELS levels: a chain a
+   * million deep is not checked 64 levels down at each of its levels.
+   */
+  private readonly skips: number[] = [];
   /** The search in progress is the one of a failed dump: promises get a handler that ignores them. */
   private destroying = false;
   /** The wait in progress, cut short by a failure (see wait()). */
@@ -170,37 +181,40 @@ export class Unreached {
       stack[d].searched = true;
     }
     const pulled = top >= 0 ? stack[top].pulled : NONE;
-    if (typeof pulled === 'object' && pulled !== null) this.todo.push(pulled);
+    if (typeof pulled === 'object' && pulled !== null) this.push(pulled, 0);
     this.searchValues();
   }
 
   /** Pushes the members of the frame at `depth` that the walk has not reached. */
   private searchFrame(f: Frame, depth: number): void {
-    const todo = this.todo;
     switch (f.kind) {
       case Kind.Root: {
         // Not written yet: a dump stopped before it started.
         const v = (f.holder as { '': unknown })[''];
-        if (f.i === 0 && typeof v === 'object' && v !== null) todo.push(v);
+        if (f.i === 0 && typeof v === 'object' && v !== null) this.push(v, 0);
         break;
       }
       case Kind.Array:
-        if (this.plain === null) this.pushElements(f.holder as unknown[], f.i, f.len);
-        else f.ahead = this.plain.checkAhead(f.holder as unknown[], f.i, depth, this.lookNotPlain);
+        if (this.plain === null) this.pushElements(f.holder as unknown[], f.i, f.len, 0);
+        else {
+          const cursor = this.plain.startAhead(f.holder as unknown[], f.i, depth);
+          f.ahead = cursor.ahead;
+          this.checkElements(cursor);
+        }
         break;
       case Kind.Object:
-        this.pushMembers(f.holder, f.keys!, f.i);
+        this.pushMembers(f.holder, f.keys!, f.i, 0);
         break;
       case Kind.Map:
         for (let i = f.i; i < f.len; i++) {
           const v = f.members![i].value;
-          if (typeof v === 'object' && v !== null) todo.push(v);
+          if (typeof v === 'object' && v !== null) this.push(v, 0);
         }
         break;
       case Kind.Iter:
         // A Set's elements are all there before their turn, in the order its own iterator
         // gives them: the ones after those consumed (written, or pulled) are searched.
-        if (isOwnSet(f.holder)) this.pushSetValues(f.holder, f.i + (f.pulled === NONE ? 0 : 1));
+        if (isOwnSet(f.holder)) this.pushSetValues(f.holder, f.i + (f.pulled === NONE ? 0 : 1), 0);
         break;
       default:
         // Another iterator's elements are not pulled before their turn; a stream's text is its own.
@@ -212,39 +226,60 @@ export class Unreached {
    * Depth-first through what was pushed, listening to the promises and streams in it. Every
    * async dump pays for it: one pass over its value, before its first chunk leaves. What is
    * plain (walk/plain.ts) holds no async value and is not looked into, and the checks of an
-   * array's elements are kept for the walk's plain runs (PlainRuns.checkAhead), which then do
+   * array's elements are kept for the walk's plain runs (PlainRuns.nextNotPlain), which then do
    * not make them again: so the pass costs little more than the checks the walk would make
    * anyway (`node --expose-gc bench/turns.js records --contenders native,jd-dump-noatomic
    * --dist <before>,dist`; a pass of its own, without them, cost half again as much).
    */
   private searchValues(): void {
-    const { todo, seen, plain } = this;
+    const { todo, skips, seen, plain } = this;
     let v: object | undefined;
     while ((v = todo.pop()) !== undefined) {
-      if (seen.has(v) || (plain !== null && plain.isPlain(v))) continue;
-      this.look(v);
+      let skip = skips.pop()!;
+      if (skip === RESUME) {
+        this.checkElements(v as AheadCursor);
+        continue;
+      }
+      if (seen.has(v)) continue;
+      if (skip === 0 && plain !== null) {
+        if (plain.isPlain(v)) continue;
+        if (plain.tooDeepAhead) skip = SKIP_LEVELS;
+      }
+      this.look(v, skip > 0 ? skip - 1 : 0);
     }
   }
 
-  /** An object found not plain, unless searched already: looked into. */
-  private readonly lookNotPlain = (v: object): void => {
-    if (!this.seen.has(v)) this.look(v);
-  };
+  private push(v: object, skip: number): void {
+    this.todo.push(v);
+    this.skips.push(skip);
+  }
 
   /**
-   * Looks into `v`, an object that is not plain: listens to it, or pushes what it holds. It is
-   * remembered in `seen` once what it holds is searched (only a container holding objects: no
-   * cycle goes through one that holds none, and searching it again costs little), so that the
-   * walk's frame for it is not searched again (covers()).
+   * Checks the elements at the cursor on (PlainRuns.nextNotPlain) up to one that is not plain,
+   * which is pushed to be looked into (without another check, see `skips`) before the checks
+   * go on from where they stopped (the cursor pushed beneath it).
    */
-  private look(v: object): void {
+  private checkElements(cursor: AheadCursor): void {
+    const v = this.plain!.nextNotPlain(cursor);
+    if (v === null) return;
+    this.push(cursor, RESUME);
+    this.push(v, this.plain!.tooDeepAhead ? SKIP_LEVELS : 1);
+  }
+
+  /**
+   * Looks into `v`, an object that is not plain: listens to it, or pushes what it holds (with
+   * `skip`, see `skips`). It is remembered in `seen` once what it holds is searched (only a
+   * container holding objects: no cycle goes through one that holds none, and searching it
+   * again costs little), so that the walk's frame for it is not searched again (covers()).
+   */
+  private look(v: object, skip: number): void {
     if (Array.isArray(v)) {
       // Its toJSON decides what is written in its place: the walk will see what it returns.
       if ('toJSON' in v) return;
-      if (this.plain !== null) {
+      if (this.plain !== null && skip === 0) {
         this.seen.add(v);
-        this.plain.checkAhead(v, 0, -1, this.lookNotPlain);
-      } else if (this.pushElements(v, 0, v.length)) this.seen.add(v);
+        this.checkElements(this.plain.startAhead(v, 0, -1));
+      } else if (this.pushElements(v, 0, v.length, skip)) this.seen.add(v);
       return;
     }
     const proto = getPrototypeOf(v);
@@ -252,46 +287,49 @@ export class Unreached {
       // A toJSON decides what is written in its place (the walk will see what it returns);
       // an object literal that is iterable is walked by its iterator.
       if ('toJSON' in v || Symbol.iterator in v || Symbol.asyncIterator in v) return;
-      if (this.pushMembers(v, this.dialect.keyList ?? ownKeys(v), 0)) this.seen.add(v);
+      if (this.pushMembers(v, this.dialect.keyList ?? ownKeys(v), 0, skip)) this.seen.add(v);
       return;
     }
-    this.lookIntoInstance(v);
+    this.lookIntoInstance(v, skip);
   }
 
   /** Pushes the elements from `from` on that are objects (no getter is read); true if any. */
-  private pushElements(a: unknown[], from: number, to: number): boolean {
-    const todo = this.todo;
-    const before = todo.length;
+  private pushElements(a: unknown[], from: number, to: number, skip: number): boolean {
+    let any = false;
     for (let i = from; i < to; i++) {
       if (lookupGetter.call(a, i) !== undefined) continue;
       const v = a[i];
-      if (typeof v === 'object' && v !== null) todo.push(v);
+      if (typeof v === 'object' && v !== null) {
+        this.push(v, skip);
+        any = true;
+      }
     }
-    return todo.length > before;
+    return any;
   }
 
   /** Pushes the members `keys[from…]` of `o` that are objects (no getter is read); true if any. */
-  private pushMembers(o: object, keys: readonly string[], from: number): boolean {
-    const todo = this.todo;
-    const before = todo.length;
+  private pushMembers(o: object, keys: readonly string[], from: number, skip: number): boolean {
+    let any = false;
     for (let i = from; i < keys.length; i++) {
       const k = keys[i];
       if (lookupGetter.call(o, k) !== undefined) continue;
       const v = (o as Record<string, unknown>)[k];
-      if (typeof v === 'object' && v !== null) todo.push(v);
+      if (typeof v === 'object' && v !== null) {
+        this.push(v, skip);
+        any = true;
+      }
     }
-    return todo.length > before;
+    return any;
   }
 
   /** Pushes the values of `set` after the first `skip` that are objects. */
-  private pushSetValues(set: Set<unknown>, skip: number): void {
-    const todo = this.todo;
+  private pushSetValues(set: Set<unknown>, from: number, skip: number): void {
     let i = 0;
-    for (const x of setValues.call(set)) if (i++ >= skip && typeof x === 'object' && x !== null) todo.push(x);
+    for (const x of setValues.call(set)) if (i++ >= from && typeof x === 'object' && x !== null) this.push(x, skip);
   }
 
   /** An object that is neither a plain object nor an array: an async value, a Map, a Set, or an instance. */
-  private lookIntoInstance(v: object): void {
+  private lookIntoInstance(v: object, skip: number): void {
     const seen = this.seen;
     if (types.isPromise(v)) {
       seen.add(v);
@@ -315,18 +353,18 @@ export class Unreached {
     if (isBlob(v) || 'toJSON' in v) return;
     if (types.isMap(v)) {
       seen.add(v);
-      for (const x of mapValues.call(v)) if (typeof x === 'object' && x !== null) this.todo.push(x);
+      for (const x of mapValues.call(v)) if (typeof x === 'object' && x !== null) this.push(x, skip);
       return;
     }
     if (types.isSet(v)) {
       seen.add(v);
-      this.pushSetValues(v, 0);
+      this.pushSetValues(v, 0, skip);
       return;
     }
     // Class instances the dialect refuses go to `default`; iterables are walked by their iterator.
     if (this.dialect.refusesInstances || Symbol.iterator in v || Symbol.asyncIterator in v) return;
     seen.add(v);
-    this.pushMembers(v, this.dialect.keyList ?? ownKeys(v), 0);
+    this.pushMembers(v, this.dialect.keyList ?? ownKeys(v), 0, skip);
   }
 
   private listen(stream: Readable): void {

@@ -440,7 +440,7 @@ export class Walker {
     const isArray = Array.isArray(v);
     const proto = isArray ? null : Object.getPrototypeOf(v);
     const ordinary = isArray || proto === OBJECT_PROTO || proto === null;
-    if (ordinary && this.plain !== null && this.plain.writeValue(v, key, this.stack.length - 1)) return false;
+    if (ordinary && this.plain !== null && !this.searched(v) && this.plain.writeValue(v, key, f, this.stack.length - 1)) return false;
     // A plain subtree holds no cycle: only what the walk opens is looked up on the path.
     if (this.onPath !== null && this.onPath.has(v)) return this.writeCycle(v, key, f, defaults);
     if (isArray) {
@@ -678,9 +678,17 @@ export class Walker {
     return this.push(new Frame(kind, v));
   }
 
+  /**
+   * The search of unreached values looked into `container`: it holds nothing the search has not
+   * heard of, and it was not plain (or below a value too deep for the checks), so the plain
+   * check is not made again.
+   */
+  private searched(container: object): boolean {
+    return this.unreachedValues !== null && this.unreachedValues.covers(container);
+  }
+
   private push(frame: Frame): Frame {
-    // A container the search of unreached values looked into holds nothing it has not heard of.
-    if (this.unreachedValues !== null) frame.searched = this.unreachedValues.covers(frame.holder);
+    frame.searched = this.searched(frame.holder);
     this.stack.push(frame);
     this.frame = frame;
     return frame;
