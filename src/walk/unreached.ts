@@ -55,7 +55,10 @@ function isOwnSet(v: object): v is Set<unknown> {
 }
 
 export class Unreached {
-  /** Containers and values searched already (the search visits each once). */
+  /**
+   * What the search looked into (not plain, or below a value too deep for the checks): the
+   * containers whose members were searched (covers()), and the async values found.
+   */
   private readonly seen = new WeakSet<object>();
   /** Native promises are listened to: a wait must race their failures. */
   private watching = false;
