@@ -63,8 +63,9 @@ export class AsyncDriver extends Driver {
         continue;
       }
       const chunk = w.takePieces(s === Step.Done);
-      // Whoever takes the chunk may yield to the event loop before the next one.
-      w.beforeYield();
+      // Whoever takes the chunk may yield to the event loop before the next one (after the
+      // last one, nothing is left unreached).
+      if (s !== Step.Done) w.beforeYield();
       if (performance.now() - this.lastTurn > MAX_BUSY_MS) {
         await this.guard(nextTurn());
         this.lastTurn = performance.now();
