@@ -230,9 +230,10 @@ export class Unreached {
    * async dump pays for it: one pass over its value, before its first chunk leaves. What is
    * plain (walk/plain.ts) holds no async value and is not looked into, and the checks of an
    * array's elements are kept for the walk's plain runs (PlainRuns.nextNotPlain), which then do
-   * not make them again: so the pass costs little more than the checks the walk would make
-   * anyway (`node --expose-gc bench/turns.js records --contenders native,jd-dump-noatomic
-   * --dist <before>,dist`; a pass of its own, without them, cost half again as much).
+   * not make them again. Measured with `node --expose-gc bench/turns.js <dataset> --contenders
+   * native,jd-dump-noatomic --dist <before>,dist`: records (plain rows) and strings cost
+   * nothing more; deep (trees bigger than a plain run, checked at the budget of the first
+   * chunk) a fifth to a quarter more; a pass of its own, without the checks, cost half again.
    */
   private searchValues(): void {
     const { todo, skips, seen, plain } = this;
