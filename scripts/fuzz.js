@@ -6,8 +6,6 @@
 //   npm run fuzz                                  a random seed, 2000 runs per property
 //   npm run fuzz -- --seed 42 --runs 10000        reproducible, longer
 //   npm run fuzz -- --seed 42 test/fuzz-faults.test.ts
-//   npm run fuzz -- --all                         also the inputs of known, unfixed defects
-//                                                 (test/helpers/unfixed.ts)
 //
 // A failure names the property, the base seed and fast-check's counterexample; the same
 // command with the same --seed and --runs replays it.
@@ -24,7 +22,6 @@ try {
     options: {
       seed: { type: 'string' },
       runs: { type: 'string', default: '2000' },
-      all: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -35,7 +32,7 @@ try {
 }
 const { values, positionals } = args;
 if (values.help) {
-  console.log('npm run fuzz -- [--seed N] [--runs N] [--all] [test files…]');
+  console.log('npm run fuzz -- [--seed N] [--runs N] [test files…]');
   process.exit(0);
 }
 const seed = values.seed ?? String(randomInt(2 ** 31));
@@ -46,10 +43,10 @@ for (const [name, v] of [['--seed', seed], ['--runs', values.runs]]) {
   }
 }
 
-console.log(`fuzz: seed ${seed}, ${values.runs} runs per property${values.all ? ', unfixed defects included' : ''}`);
+console.log(`fuzz: seed ${seed}, ${values.runs} runs per property`);
 const r = spawnSync('npx', ['vitest', 'run', '--testTimeout=0', '--hookTimeout=0', ...(positionals.length ? positionals : FILES)], {
   stdio: 'inherit',
-  env: { ...process.env, JSONDUMP_FUZZ_SEED: seed, JSONDUMP_FUZZ_RUNS: values.runs, ...(values.all ? { JSONDUMP_FUZZ_ALL: '1' } : {}) },
+  env: { ...process.env, JSONDUMP_FUZZ_SEED: seed, JSONDUMP_FUZZ_RUNS: values.runs },
 });
 console.log(`fuzz: seed ${seed}, ${values.runs} runs per property: ${r.status === 0 ? 'passed' : 'FAILED'}`);
 process.exit(r.status ?? 1);

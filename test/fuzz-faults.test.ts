@@ -21,7 +21,6 @@ import type { DumpStats } from '../src/index.js';
 import { BASE_SEED, describeRun, fuzzParams } from './helpers/fuzz.js';
 import { build, FaultError, isAsyncPlan, JSONDUMP_CODES, jsonOptionsArb, notJSON, planArb, type Plan } from './helpers/faults.js';
 import { recordProcessEvents, settle } from './helpers/process-events.js';
-import { unfixedFault } from './helpers/unfixed.js';
 import { statsDisagreement, statsMiscount } from './helpers/compare-variants.js';
 import { allVariantsSettled, describeError, type Options, type Settled } from './helpers/variants.js';
 
@@ -168,7 +167,6 @@ function faultProperty(name: string, runs: number, async: boolean): void {
   it(`${name} (${describeRun(name, runs)})`, async () => {
     await fc.assert(
       fc.asyncProperty(planArb(async), jsonOptionsArb, destination, async (plan, o, d) => {
-        fc.pre(unfixedFault(plan, d) === null);
         await checkCase(plan, o as Options, d);
       }),
       fuzzParams(name, runs),

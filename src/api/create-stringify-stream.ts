@@ -3,6 +3,7 @@ import { AsyncDriver } from '../drive/drive-async.js';
 import { stringifyOptions, type StringifyArgs, type StringifyReplacer, type StringifySpace } from '../drive/stringify-args.js';
 import { encodePieces } from '../encode/pieces.js';
 import { resolveOptions, type StringifyOptions } from '../options.js';
+import { checkFirst } from '../walk/unreached.js';
 
 /** JSON.stringify's arguments: a Readable of `JSON.stringify(value, replacer, space)`. */
 export function createStringifyStream(value: unknown, replacer: StringifyReplacer, space?: StringifySpace): Readable;
@@ -12,7 +13,7 @@ export function createStringifyStream(value: unknown, replacer: StringifyReplace
  */
 export function createStringifyStream(value: unknown, options?: StringifyOptions | null): Readable;
 export function createStringifyStream(value: unknown, ...args: StringifyArgs): Readable {
-  const o = resolveOptions(stringifyOptions(args));
+  const o = checkFirst(value, () => resolveOptions(stringifyOptions(args)));
   const driver = new AsyncDriver(value, o);
   let bytes = 0;
   const stream = new Readable({

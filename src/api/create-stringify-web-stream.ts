@@ -3,6 +3,7 @@ import { AsyncDriver } from '../drive/drive-async.js';
 import { stringifyOptions, type StringifyArgs, type StringifyReplacer, type StringifySpace } from '../drive/stringify-args.js';
 import { encodePieces } from '../encode/pieces.js';
 import { resolveOptions, type StringifyOptions } from '../options.js';
+import { checkFirst } from '../walk/unreached.js';
 import { toUint8Array } from '../sink/web-writable.js';
 
 /** JSON.stringify's arguments: a stream of `JSON.stringify(value, replacer, space)`. */
@@ -14,7 +15,7 @@ export function createStringifyWebStream(value: unknown, replacer: StringifyRepl
  */
 export function createStringifyWebStream(value: unknown, options?: StringifyOptions | null): ReadableStream<Uint8Array>;
 export function createStringifyWebStream(value: unknown, ...args: StringifyArgs): ReadableStream<Uint8Array> {
-  const o = resolveOptions(stringifyOptions(args));
+  const o = checkFirst(value, () => resolveOptions(stringifyOptions(args)));
   const driver = new AsyncDriver(value, o);
   let bytes = 0;
   return new ReadableStream<Uint8Array>(

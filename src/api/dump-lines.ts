@@ -3,15 +3,19 @@ import { checkDestination, openSink, type Destination } from '../drive/destinati
 import { pump } from '../drive/pump.js';
 import { badOption } from '../errors.js';
 import { resolveOptions, type DumpOptions, type DumpStats } from '../options.js';
+import { checkFirst } from '../walk/unreached.js';
 
 /** Options of dumpLines: every line is compact, so there is no `indent`. */
 export type DumpLinesOptions = Omit<DumpOptions, 'indent'>;
 
 /** Writes each record of an array or (async) iterable as one line of JSON (JSON Lines). */
 export async function dumpLines(records: unknown, destination: Destination, options?: DumpLinesOptions): Promise<DumpStats> {
-  const o = resolveOptions(options);
-  if (o.indent !== null) throw badOption('dumpLines() writes one compact value per line: indent is not allowed');
-  if (/[\n\r]/.test(o.itemSep + o.keySep)) throw badOption('dumpLines() separators cannot contain line breaks');
-  checkDestination(destination);
+  const o = checkFirst(records, () => {
+    const o = resolveOptions(options);
+    if (o.indent !== null) throw badOption('dumpLines() writes one compact value per line: indent is not allowed');
+    if (/[\n\r]/.test(o.itemSep + o.keySep)) throw badOption('dumpLines() separators cannot contain line breaks');
+    checkDestination(destination);
+    return o;
+  });
   return pump(new AsyncDriver(records, o, { lines: true }), () => openSink(destination, o), o.onProgress);
 }

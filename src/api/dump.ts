@@ -2,6 +2,7 @@ import { AsyncDriver } from '../drive/drive-async.js';
 import { checkDestination, openSink, type Destination } from '../drive/destination.js';
 import { pump } from '../drive/pump.js';
 import { resolveOptions, type DumpOptions, type DumpStats } from '../options.js';
+import { checkFirst } from '../walk/unreached.js';
 
 /**
  * Streams the JSON text of `value` into `destination` (a path, file: URL, Writable,
@@ -10,7 +11,10 @@ import { resolveOptions, type DumpOptions, type DumpStats } from '../options.js'
  * `end: false`, or it is stdout or stderr), and a path's target is left as it was.
  */
 export async function dump(value: unknown, destination: Destination, options?: DumpOptions): Promise<DumpStats> {
-  const o = resolveOptions(options);
-  checkDestination(destination);
+  const o = checkFirst(value, () => {
+    const o = resolveOptions(options);
+    checkDestination(destination);
+    return o;
+  });
   return pump(new AsyncDriver(value, o), () => openSink(destination, o), o.onProgress);
 }

@@ -3,6 +3,7 @@ import { SyncDriver } from '../drive/drive-sync.js';
 import { pump, pumpSync } from '../drive/pump.js';
 import { resolveOptions, type DumpOptions, type DumpStats } from '../options.js';
 import { CountingSink } from '../sink/counting.js';
+import { checkFirst } from '../walk/unreached.js';
 
 /**
  * The stats `dump(value, destination, options)` would return, writing nothing: for a
@@ -10,7 +11,7 @@ import { CountingSink } from '../sink/counting.js';
  * async iterables and streams in it are consumed: measure a value you can make twice.
  */
 export async function measure(value: unknown, options?: DumpOptions): Promise<DumpStats> {
-  const o = resolveOptions(options);
+  const o = checkFirst(value, () => resolveOptions(options));
   return pump(new AsyncDriver(value, o), async () => new CountingSink(), o.onProgress);
 }
 

@@ -2,6 +2,7 @@ import { AsyncDriver } from '../drive/drive-async.js';
 import { stringifyOptions, type StringifyArgs, type StringifyReplacer, type StringifySpace } from '../drive/stringify-args.js';
 import { joinPieces } from '../encode/pieces.js';
 import { resolveOptions, type StringifyOptions } from '../options.js';
+import { checkFirst } from '../walk/unreached.js';
 
 /** JSON.stringify's arguments: the chunks of `JSON.stringify(value, replacer, space)`. */
 export function stringifyChunks(value: unknown, replacer: StringifyReplacer, space?: StringifySpace): AsyncGenerator<string, void, undefined>;
@@ -11,7 +12,7 @@ export function stringifyChunks(value: unknown, replacer: StringifyReplacer, spa
  */
 export function stringifyChunks(value: unknown, options?: StringifyOptions | null): AsyncGenerator<string, void, undefined>;
 export async function* stringifyChunks(value: unknown, ...args: StringifyArgs): AsyncGenerator<string, void, undefined> {
-  const o = resolveOptions(stringifyOptions(args));
+  const o = checkFirst(value, () => resolveOptions(stringifyOptions(args)));
   const driver = new AsyncDriver(value, o, { countBytes: o.onProgress !== null });
   let done = false;
   try {

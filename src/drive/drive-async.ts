@@ -58,12 +58,16 @@ export class AsyncDriver extends Driver {
       this.check();
       const s = w.step();
       if (s === Step.Await) {
-        w.settle(await this.guard(w.pending!));
+        // The walker's own wait already races what it has not reached.
+        w.settle(await this.interruptible(w.pending!));
         continue;
       }
       const chunk = w.takePieces(s === Step.Done);
+      // Whoever takes the chunk may yield to the event loop before the next one (after the
+      // last one, nothing is left unreached).
+      if (s !== Step.Done) w.beforeYield();
       if (performance.now() - this.lastTurn > MAX_BUSY_MS) {
-        await nextTurn();
+        await this.guard(nextTurn());
         this.lastTurn = performance.now();
       }
       if (chunk.length > 0) {
@@ -77,10 +81,19 @@ export class AsyncDriver extends Driver {
     }
   }
 
-  /** Waits for `p`, unless the driver is interrupted first. */
+  /**
+   * Waits for `p` (the sink, a turn of the event loop), unless the driver is interrupted or a
+   * value the walk has not reached fails first.
+   */
   guard<T>(p: Promise<T> | T): Promise<T> {
     this.check();
-    return this.waits.wait(Promise.resolve(p));
+    return this.interruptible(this.walker.guard(Promise.resolve(p)));
+  }
+
+  /** Waits for `p`, unless the driver is interrupted first. */
+  private interruptible<T>(p: Promise<T>): Promise<T> {
+    this.check();
+    return this.waits.wait(p);
   }
 
   /** Stops the walk with `err`: a pending wait rejects with it now, the next step throws it. */

@@ -16,10 +16,12 @@
 //   Slices     (none: a frozen {})     offset / text.length  text: a long string         –         –
 //
 // `key` is the member being written (error paths, toJSON and the replacer); `searched`: its
-// unreached members were searched for async values (walk/unreached.ts). The layout of the text
+// unreached members were searched for async values (walk/unreached.ts); `ahead`: an Array
+// frame's elements the search found plain, for the plain runs (walk/plain-runs.ts). The layout of the text
 // around the members is the writer's (encode/writer.ts).
 
 import type { MapMember } from '../encode/keys.js';
+import type { Ahead } from './plain-runs.js';
 import type { ByteDecoder } from './utf8.js';
 
 export const enum Kind {
@@ -56,6 +58,7 @@ export class Frame {
   /** An element read (pulled from the iterator) but not written yet: the plain runs looked at it first. */
   pulled: unknown = NONE;
   searched = false;
+  ahead: Ahead | null = null;
 
   constructor(
     readonly kind: Kind,

@@ -36,6 +36,56 @@ const RUN_CHARS = 32768;
  */
 const SKIP_LEVELS = 32;
 
+/**
+ * Elements of an array checked before the walk reached them (nextNotPlain): the search of
+ * unreached async values (walk/unreached.ts) must look at them before the dump yields, and a
+ * plain element holds none, so its check is kept and writeArrayRun does not make it again.
+ * What the walk writes is what it would write with its own check, as long as nobody changes
+ * the elements while the dump runs (JSON.stringify, synchronous, never has to ask).
+ */
+export class Ahead {
+  constructor(
+    /** The index of the first element checked. */
+    readonly from: number,
+    /** Per element from `from`: the JSON values it writes, or UNCHECKED, NOT_PLAIN, TOO_DEEP. */
+    readonly counts: Int32Array,
+    /** Per element: the budget its check used. */
+    readonly used: Int32Array,
+    /** The nesting the check allowed: the walk uses it only where it allows the same. */
+    readonly depthLimit: number,
+  ) {}
+}
+
+const lookupGetter = (Object.prototype as { __lookupGetter__(key: PropertyKey): unknown }).__lookupGetter__;
+
+/** Where the checks ahead of an array's elements are (PlainRuns.nextNotPlain). */
+export class AheadCursor {
+  constructor(
+    readonly arr: unknown[],
+    /** The next element to check. */
+    public next: number,
+    readonly depthLimit: number,
+    /** Where the checks are kept, if they are. */
+    readonly ahead: Ahead | null,
+  ) {}
+}
+
+/** A value isPlain() found plain before the walk reached it (a member of an object, of a Map…). */
+class Checked {
+  constructor(
+    readonly count: number,
+    readonly used: number,
+    readonly depthLimit: number,
+  ) {}
+}
+
+/** An element not checked ahead (not an object, or a getter). */
+const UNCHECKED = -1;
+/** An element found not plain ahead: the walk writes it, without checking it again. */
+const NOT_PLAIN = -2;
+/** An element found deeper than the check goes (see `tooDeep`). */
+const TOO_DEEP = -3;
+
 /** What writeIterRun did. */
 export const enum IterRun {
   /** Nothing written: the walk writes the next element (`pulled`, if one was pulled). */
@@ -74,6 +124,15 @@ export class PlainRuns {
   private runUsed = 0;
   /** maxDepth - 1 (+ 1 for JSON Lines): minus the frame's depth, how deep a member's subtree may nest. */
   private readonly depthBase: number;
+  /** The checks made ahead of the walk (nextNotPlain, isPlain): their own checker, so the walk's state (big, used) stays its own. */
+  private aheadChecker: PlainCheck | null = null;
+  /** Arrays checked ahead before the walk opened them, for open(). */
+  private readonly aheadOf = new WeakMap<unknown[], Ahead>();
+  /** Values isPlain() found plain, for writeValue(). */
+  private readonly checkedAhead = new WeakMap<object, Checked>();
+  /** The budget the check writeValue() found ahead used. */
+  private usedAhead = 0;
+  private readonly dialect: Dialect;
 
   constructor(
     private readonly w: Writer,
@@ -82,6 +141,7 @@ export class PlainRuns {
     lines: boolean,
     maxDepth: number,
   ) {
+    this.dialect = dialect;
     this.checker = new PlainCheck(dialect.nativeNumbers, dialect.orderKeys !== null && dialect.keyList === null, dialect.canonical, dialect.keyList);
     // JSON Lines' records container is not a level of nesting.
     this.depthBase = maxDepth - 1 + (lines ? 1 : 0);
@@ -90,8 +150,8 @@ export class PlainRuns {
     this.lines = lines;
   }
 
-  /** Writes `v`, the member `key` of the frame at `depth`, as one native text; false if it is not plain. */
-  writeValue(v: object, key: string | number, depth: number): boolean {
+  /** Writes `v`, the member `key` of the frame `f` at `depth`, as one native text; false if it is not plain. */
+  writeValue(v: object, key: string | number, f: Frame, depth: number): boolean {
     // The top-level container of JSON Lines is the walk's: its records go one per line.
     if ((depth === 0 && this.lines) || this.skipping(depth)) return false;
     if (v === this.refused) {
@@ -101,16 +161,36 @@ export class PlainRuns {
     }
     const checker = this.checker;
     checker.begin(this.depthBase - depth);
-    const count = checker.count(v, this.budget);
+    const known = this.aheadChecker === null ? UNCHECKED : this.checkedBefore(v, key, f, checker.depthLimit);
+    const count = known !== UNCHECKED ? known : checker.count(v, this.budget);
     if (count < 0) {
-      this.tooDeep = checker.tooDeep;
+      this.tooDeep = known === UNCHECKED ? checker.tooDeep : known === TOO_DEEP;
       return false;
     }
     this.w.member(key);
     const before = this.w.size;
     this.w.plain(v, count, checker.keys);
-    this.learn(this.w.size - before, checker.used);
+    this.learn(this.w.size - before, known !== UNCHECKED ? this.usedAhead : checker.used);
     return true;
+  }
+
+  /**
+   * What the search found of `v`, the member `key` of `f`, before the walk reached it (an
+   * element's check in f.ahead, or isPlain()'s): its count (usedAhead: its budget), NOT_PLAIN
+   * or TOO_DEEP; UNCHECKED if nothing that holds under `depthLimit` and the budget now.
+   */
+  private checkedBefore(v: object, key: string | number, f: Frame, depthLimit: number): number {
+    const ahead = f.ahead;
+    if (ahead !== null && typeof key === 'number' && key >= ahead.from && ahead.depthLimit === depthLimit) {
+      const c = ahead.counts[key - ahead.from];
+      if (c < 0) return c;
+      this.usedAhead = ahead.used[key - ahead.from];
+      return this.usedAhead <= this.budget ? c : UNCHECKED;
+    }
+    const checked = this.checkedAhead.get(v);
+    if (checked === undefined || checked.depthLimit !== depthLimit || checked.used > this.budget) return UNCHECKED;
+    this.usedAhead = checked.used;
+    return checked.count;
   }
 
   /**
@@ -125,6 +205,8 @@ export class PlainRuns {
     const arr = f.holder as unknown[];
     const checker = this.checker;
     checker.begin(this.depthBase - depth);
+    // Elements checked ahead (by the search of unreached async values) are not checked again.
+    const ahead = f.ahead !== null && f.ahead.depthLimit === checker.depthLimit ? f.ahead : null;
     const run: unknown[] = [];
     let count = 0;
     let used = 0;
@@ -132,6 +214,19 @@ export class PlainRuns {
     // spent, so no element is checked twice (and one too big alone is not re-checked).
     for (let i = f.i; i < f.len && used < this.budget; i++) {
       const v = arr[i];
+      const known = ahead === null || i < ahead.from ? UNCHECKED : ahead.counts[i - ahead.from];
+      if (known >= 0 && ahead!.used[i - ahead!.from] <= this.budget) {
+        run.push(v);
+        count += known;
+        used += ahead!.used[i - ahead!.from];
+        continue;
+      }
+      if (known === NOT_PLAIN || known === TOO_DEEP) {
+        f.pulled = v;
+        this.refused = v;
+        this.tooDeep = known === TOO_DEEP;
+        break;
+      }
       const c = checker.count(v, this.budget);
       if (c < 0) {
         f.pulled = v;
@@ -148,6 +243,78 @@ export class PlainRuns {
     this.w.plainRun(run, count, checker.keys);
     this.learn(this.w.size - before, used);
     return true;
+  }
+
+  /**
+   * Starts the checks of the elements of `arr` from `from` on, before the walk reaches them
+   * (nextNotPlain() makes them). `depth`: the depth of the array's frame, or -1 for an array
+   * the walk has not opened. The checks are kept for writeArrayRun and writeValue (in the
+   * frame's `ahead`, or for open()), unless sortKeys needs the keys of each run.
+   */
+  startAhead(arr: unknown[], from: number, depth: number): AheadCursor {
+    const checker = this.ahead();
+    checker.begin(depth < 0 ? Infinity : this.depthBase - depth);
+    const n = arr.length - from;
+    const ahead = this.checker.keys === null ? new Ahead(from, new Int32Array(n).fill(UNCHECKED), new Int32Array(n), checker.depthLimit) : null;
+    if (ahead !== null && depth < 0) this.aheadOf.set(arr, ahead);
+    return new AheadCursor(arr, from, checker.depthLimit, ahead);
+  }
+
+  /**
+   * Checks the elements of the cursor's array on, up to the first one that is an object and
+   * not plain (nor a getter, which is not read): returns it, the cursor past it (tooDeepAhead:
+   * whether it is deeper than the check goes), or null at the end. The search looks into it
+   * before the check goes on, as the walk writes: depth-first, in order, on data still in the
+   * processor's caches (checking a whole level first made the `deep` dataset a third slower).
+   */
+  nextNotPlain(cursor: AheadCursor): object | null {
+    const checker = this.ahead();
+    checker.begin(cursor.depthLimit);
+    const { arr, ahead } = cursor;
+    // The walk's budget now: an element too big for it is looked into (its frames will be searched).
+    const budget = this.budget;
+    for (let i = cursor.next; i < arr.length; i++) {
+      if (lookupGetter.call(arr, i) !== undefined) continue;
+      const v = arr[i];
+      if (typeof v !== 'object' || v === null) continue;
+      const c = checker.count(v, budget);
+      if (ahead !== null) {
+        ahead.counts[i - ahead.from] = c >= 0 ? c : checker.tooDeep ? TOO_DEEP : NOT_PLAIN;
+        ahead.used[i - ahead.from] = checker.used;
+      }
+      if (c < 0) {
+        cursor.next = i + 1;
+        return v;
+      }
+    }
+    cursor.next = arr.length;
+    return null;
+  }
+
+  /** isPlain() failed because `v` is deeper than the check goes. */
+  get tooDeepAhead(): boolean {
+    return this.aheadChecker!.tooDeep;
+  }
+
+  /** `v` is plain: it holds no async value (checked for the search of unreached ones). */
+  isPlain(v: object): boolean {
+    const checker = this.ahead();
+    checker.begin(Infinity);
+    const c = checker.count(v, this.budget);
+    if (c < 0) return false;
+    // sortKeys needs the keys of what is written (checker.keys): checked again then.
+    if (this.checker.keys === null) this.checkedAhead.set(v, new Checked(c, checker.used, checker.depthLimit));
+    return true;
+  }
+
+  /** What the checks ahead kept of `arr`, checked before the walk opened it. */
+  aheadOfArray(arr: unknown[]): Ahead | null {
+    return this.aheadOf.get(arr) ?? null;
+  }
+
+  private ahead(): PlainCheck {
+    const d = this.dialect;
+    return (this.aheadChecker ??= new PlainCheck(d.nativeNumbers, d.orderKeys !== null && d.keyList === null, d.canonical, d.keyList));
   }
 
   /** writeArrayRun for iterators (lazy rows): pulls plain elements into a run. */

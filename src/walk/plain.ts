@@ -93,6 +93,11 @@ export class PlainCheck {
     this.maxDepth = maxDepth < MAX_DEPTH ? maxDepth : MAX_DEPTH;
   }
 
+  /** How deep containers may nest in what is checked since begin(). */
+  get depthLimit(): number {
+    return this.maxDepth;
+  }
+
   /**
    * The number of JSON values `v` writes as an array element if it is plain and weighs at most
    * `budget` (values, plus one per 16 characters of strings), else -1.

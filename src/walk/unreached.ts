@@ -1,16 +1,21 @@
-// Async values the walk has not reached yet. While the walk waits on one value, a promise
-// further on may reject or a stream further on may fail, with nobody listening: Node would
-// end the process (an unhandled rejection, an 'error' event with no listener). So before the
-// walk waits, the part of the value it has not reached is searched for native promises and
-// Node Readables, and each gets a listener: its failure then fails the dump at once (or, when
-// a replacer may put something else in its place, waits until the walk reaches it). When the
-// dump fails, the same search handles what is left and destroys the streams. Web
-// ReadableStreams are remembered too: their failures reach nobody until a reader takes them
-// (so they cannot end the process), but a failed dump cancels them, as it destroys Readables.
+// Async values the walk has not reached yet. Whenever a dump yields to the event loop — to
+// wait on an async value of the walk, but also while its destination opens, while the sink
+// applies backpressure, at the turn it gives the event loop every few milliseconds, or while a
+// consumer holds a chunk — a promise further on may reject or a stream further on may fail,
+// with nobody listening: Node would end the process (an unhandled rejection, an 'error' event
+// with no listener). So before every yield, the part of the value the walk has not reached is
+// searched for native promises and Node Readables, and each gets a listener: its failure then
+// fails the dump (at once, or, when a replacer may put something else in its place, when the
+// walk reaches it). When the dump fails, the same search handles what is left and destroys the
+// streams. Web ReadableStreams are remembered too: their failures reach nobody until a reader
+// takes them (so they cannot end the process), but a failed dump cancels them, as it destroys
+// Readables.
 //
-// The search reads no getter (descriptors only; the walk reads each getter once, later) and
-// calls no user code: only native promises are touched (a thenable's then() may start work,
-// a query builder's for instance), and only through Promise.prototype.then.
+// Each frame is searched once (Frame.searched): after the first search only the frames opened
+// since (deeper levels, what toJSON, a getter or a generator gave) are new, so a dump makes one
+// pass over its value. The search reads no getter (the walk reads each getter once, later) and
+// calls no user code: only native promises are touched (a thenable's then() may start work, a
+// query builder's for instance), and only through Promise.prototype.then.
 
 import { Readable } from 'node:stream';
 import { types } from 'node:util';
@@ -18,14 +23,20 @@ import type { ReadableStream } from 'node:stream/web';
 import type { Dialect } from '../encode/dialect.js';
 import { Interruptible } from '../interruptible.js';
 import { Frame, Kind, NONE } from './frame.js';
+import type { AheadCursor, PlainRuns } from './plain-runs.js';
 import { cancelUnlocked, isBlob, isWebReadable } from './web-chunks.js';
 
-const { getOwnPropertyDescriptor, getPrototypeOf, keys: ownKeys } = Object;
+const { getPrototypeOf, keys: ownKeys } = Object;
+const OBJECT_PROTO = Object.prototype;
 const promiseThen = Promise.prototype.then;
 const mapValues = Map.prototype.values;
 const setValues = Set.prototype.values;
 const lookupGetter = (Object.prototype as { __lookupGetter__(key: PropertyKey): unknown }).__lookupGetter__;
 const ignore = (): void => {};
+/** Levels looked into without plain checks below an object deeper than they go (see Unreached.skips). */
+const SKIP_LEVELS = 32;
+/** In Unreached.skips: not an object to look into but where the checks of an array's elements go on. */
+const RESUME = -1;
 
 /** Destroys an unreached stream; one that fails as it is destroyed must not end the process either. */
 function destroy(stream: Readable): void {
@@ -38,8 +49,16 @@ function isNativePromise(v: object): v is Promise<unknown> {
   return types.isPromise(v) && getPrototypeOf(v) === Promise.prototype && !Object.hasOwn(v, 'then') && !Object.hasOwn(v, 'constructor');
 }
 
+/** A Set the walk iterates with Set.prototype's own iterator (its elements in insertion order). */
+function isOwnSet(v: object): v is Set<unknown> {
+  return types.isSet(v) && getPrototypeOf(v) === Set.prototype && !Object.hasOwn(v, Symbol.iterator) && Set.prototype[Symbol.iterator] === setValues;
+}
+
 export class Unreached {
-  /** Containers and values searched already (the search visits each once). */
+  /**
+   * What the search looked into (not plain, or below a value too deep for the checks): the
+   * containers whose members were searched (covers()), and the async values found.
+   */
   private readonly seen = new WeakSet<object>();
   /** Native promises are listened to: a wait must race their failures. */
   private watching = false;
@@ -49,6 +68,17 @@ export class Unreached {
   private readonly webStreams = new Set<ReadableStream<unknown>>();
   /** The first failure of an unreached value, once there is one (NONE: none). */
   private failure: unknown = NONE;
+  /** The search's stack of objects to look into (kept: one array for every search). */
+  private readonly todo: object[] = [];
+  /**
+   * Beside each object of `todo`: how many levels, counting its own, are looked into without
+   * a plain check (0: it is checked). An object already found not plain is not checked again,
+   * and below one deeper than the check goes, checks pause for SKIP_LEVELS levels: a chain a
+   * million deep is not checked 64 levels down at each of its levels.
+   */
+  private readonly skips: number[] = [];
+  /** The search in progress is the one of a failed dump: promises get a handler that ignores them. */
+  private destroying = false;
   /** The wait in progress, cut short by a failure (see wait()). */
   private readonly waits = new Interruptible();
   private readonly onFailure = (err: unknown): void => {
@@ -58,20 +88,41 @@ export class Unreached {
   };
 
   constructor(
-    private readonly dialect: Dialect,
+    /** The keys written (an allow-list) and whether class instances are refused: what the walk will read. */
+    private readonly dialect: Pick<Dialect, 'keyList' | 'refusesInstances'>,
     /** A failure fails the dump at once; false when a replacer may put something else in the value's place. */
     private readonly failFast: boolean,
+    /** The walk's plain runs, which check ahead what is plain (null: the walk writes no native text). */
+    private readonly plain: PlainRuns | null,
   ) {}
 
+  /** The walk opens a frame for `container`: true if what it holds was searched already. */
+  covers(container: object): boolean {
+    return this.seen.has(container);
+  }
+
   /**
-   * Before the walk waits on `p`: listens to the async values of the frames' unreached
-   * members; the wait rejects as soon as one of them fails.
+   * Before the dump yields to the event loop (a consumer takes a chunk): listens to the async
+   * values of the frames' unreached members. A failure is thrown by the next check().
+   */
+  watch(stack: Frame[]): void {
+    this.search(stack, false);
+  }
+
+  /**
+   * Before the dump waits on `p` (an async value of the walk, the destination, a turn of the
+   * event loop): watch(), and the wait rejects as soon as a watched value fails.
    */
   wait<T>(p: Promise<T>, stack: Frame[]): Promise<T> {
     this.search(stack, false);
     if (this.failure !== NONE) return Promise.reject(this.failure);
     if (!this.failFast || (this.streams.size === 0 && !this.watching)) return p;
     return this.waits.wait(p);
+  }
+
+  /** Throws the failure of a watched value, if one failed (while a consumer held a chunk). */
+  check(): void {
+    if (this.failure !== NONE) throw this.failure;
   }
 
   /** The walk reached `stream`: from now on its failures reach the walk through its iterator. */
@@ -118,89 +169,206 @@ export class Unreached {
 
   /**
    * Searches the frames not searched yet: new frames are pushed on top, so they are the top
-   * ones down to the first one searched (`destroying`: every frame, as the dump failed).
+   * ones down to the first one searched (the members of a searched frame that the walk has not
+   * reached have their listeners already, also when the dump failed). The element a plain run
+   * pulled from an iterator and left for the walk (Frame.pulled) is searched too: it came
+   * after its frame was searched, and its frame is the top one.
    */
   private search(stack: Frame[], destroying: boolean): void {
-    let d = stack.length - 1;
-    while (d >= 0 && (destroying || !stack[d].searched)) d--;
-    for (d++; d < stack.length; d++) {
-      this.searchFrame(stack[d], destroying);
+    this.destroying = destroying;
+    const top = stack.length - 1;
+    let d = top;
+    while (d >= 0 && !stack[d].searched) d--;
+    for (d++; d <= top; d++) {
+      this.searchFrame(stack[d], d);
       stack[d].searched = true;
     }
+    const pulled = top >= 0 ? stack[top].pulled : NONE;
+    if (typeof pulled === 'object' && pulled !== null) this.push(pulled, 0);
+    this.searchValues();
   }
 
-  private searchFrame(f: Frame, destroying: boolean): void {
-    const todo: unknown[] = [];
-    if (f.pulled !== NONE) todo.push(f.pulled);
+  /** Pushes the members of the frame at `depth` that the walk has not reached. */
+  private searchFrame(f: Frame, depth: number): void {
     switch (f.kind) {
-      case Kind.Root:
+      case Kind.Root: {
         // Not written yet: a dump stopped before it started.
-        if (f.i === 0) todo.push((f.holder as { '': unknown })['']);
-        break;
-      case Kind.Array: {
-        const a = f.holder as unknown[];
-        for (let i = f.i; i < f.len; i++) if (lookupGetter.call(a, i) === undefined) todo.push(a[i]);
+        const v = (f.holder as { '': unknown })[''];
+        if (f.i === 0 && typeof v === 'object' && v !== null) this.push(v, 0);
         break;
       }
-      case Kind.Object:
-        for (let i = f.i; i < f.len; i++) {
-          const d = getOwnPropertyDescriptor(f.holder, f.keys![i]);
-          if (d !== undefined && d.get === undefined) todo.push(d.value);
+      case Kind.Array:
+        if (this.plain === null) this.pushElements(f.holder as unknown[], f.i, f.len, 0);
+        else {
+          const cursor = this.plain.startAhead(f.holder as unknown[], f.i, depth);
+          f.ahead = cursor.ahead;
+          this.checkElements(cursor);
         }
+        break;
+      case Kind.Object:
+        this.pushMembers(f.holder, f.keys!, f.i, 0);
         break;
       case Kind.Map:
-        for (let i = f.i; i < f.len; i++) todo.push(f.members![i].value);
+        for (let i = f.i; i < f.len; i++) {
+          const v = f.members![i].value;
+          if (typeof v === 'object' && v !== null) this.push(v, 0);
+        }
+        break;
+      case Kind.Iter:
+        // A Set's elements are all there before their turn, in the order its own iterator
+        // gives them: the ones after those consumed (written, or pulled) are searched.
+        if (isOwnSet(f.holder)) this.pushSetValues(f.holder, f.i + (f.pulled === NONE ? 0 : 1), 0);
         break;
       default:
-        // An iterator's elements are not pulled before their turn; a stream's text is its own.
+        // Another iterator's elements are not pulled before their turn; a stream's text is its own.
         break;
     }
-    this.searchValues(todo, destroying);
   }
 
-  /** Depth-first through plain data, Maps and Sets, listening to the promises and streams in it. */
-  private searchValues(todo: unknown[], destroying: boolean): void {
-    const seen = this.seen;
-    while (todo.length > 0) {
-      const v = todo.pop();
-      if (typeof v !== 'object' || v === null || seen.has(v)) continue;
-      seen.add(v);
-      if (types.isPromise(v)) {
-        if (isNativePromise(v)) {
-          promiseThen.call(v, undefined, destroying || !this.failFast ? ignore : this.onFailure);
-          this.watching = true;
-        }
+  /**
+   * Depth-first through what was pushed, listening to the promises and streams in it. Every
+   * async dump pays for it: one pass over its value, before its first chunk leaves. What is
+   * plain (walk/plain.ts) holds no async value and is not looked into, and the checks of an
+   * array's elements are kept for the walk's plain runs (PlainRuns.nextNotPlain), which then do
+   * not make them again. Measured with `node --expose-gc bench/turns.js <dataset> --contenders
+   * native,jd-dump-noatomic --dist <before>,dist`: records (plain rows) and strings cost
+   * nothing more; deep (trees bigger than a plain run, checked at the budget of the first
+   * chunk) a fifth to a quarter more; a pass of its own, without the checks, cost half again.
+   */
+  private searchValues(): void {
+    const { todo, skips, seen, plain } = this;
+    let v: object | undefined;
+    while ((v = todo.pop()) !== undefined) {
+      let skip = skips.pop()!;
+      if (skip === RESUME) {
+        this.checkElements(v as AheadCursor);
         continue;
       }
-      if (v instanceof Readable) {
-        this.listen(v);
-        continue;
+      if (seen.has(v)) continue;
+      if (skip === 0 && plain !== null) {
+        if (plain.isPlain(v)) continue;
+        if (plain.tooDeepAhead) skip = SKIP_LEVELS;
       }
-      if (isWebReadable(v)) {
-        this.webStreams.add(v);
-        continue;
-      }
-      // A Blob is read only when the walk reaches it: nothing is open before.
-      if (isBlob(v)) continue;
-      // A toJSON decides what is written in its place; the walk will see what it returns.
-      if ('toJSON' in v) continue;
-      if (Array.isArray(v)) {
-        for (let i = 0; i < v.length; i++) if (lookupGetter.call(v, i) === undefined) todo.push(v[i]);
-      } else if (types.isMap(v)) {
-        for (const x of mapValues.call(v)) todo.push(x);
-      } else if (types.isSet(v)) {
-        for (const x of setValues.call(v)) todo.push(x);
-      } else {
-        const proto = getPrototypeOf(v);
-        const plain = proto === Object.prototype || proto === null;
-        // Class instances the dialect refuses go to `default`; iterables are walked by their iterator.
-        if ((!plain && this.dialect.refusesInstances) || Symbol.iterator in v || Symbol.asyncIterator in v) continue;
-        for (const k of this.dialect.keyList ?? ownKeys(v)) {
-          const d = getOwnPropertyDescriptor(v, k);
-          if (d !== undefined && d.get === undefined) todo.push(d.value);
-        }
+      this.look(v, skip > 0 ? skip - 1 : 0);
+    }
+  }
+
+  private push(v: object, skip: number): void {
+    this.todo.push(v);
+    this.skips.push(skip);
+  }
+
+  /**
+   * Checks the elements at the cursor on (PlainRuns.nextNotPlain) up to one that is not plain,
+   * which is pushed to be looked into (without another check, see `skips`) before the checks
+   * go on from where they stopped (the cursor pushed beneath it).
+   */
+  private checkElements(cursor: AheadCursor): void {
+    const v = this.plain!.nextNotPlain(cursor);
+    if (v === null) return;
+    this.push(cursor, RESUME);
+    this.push(v, this.plain!.tooDeepAhead ? SKIP_LEVELS : 1);
+  }
+
+  /**
+   * Looks into `v`, an object that is not plain: listens to it, or pushes what it holds (with
+   * `skip`, see `skips`). It is remembered in `seen` once what it holds is searched (only a
+   * container holding objects: no cycle goes through one that holds none, and searching it
+   * again costs little), so that the walk's frame for it is not searched again (covers()).
+   */
+  private look(v: object, skip: number): void {
+    if (Array.isArray(v)) {
+      // Its toJSON decides what is written in its place: the walk will see what it returns.
+      if ('toJSON' in v) return;
+      if (this.plain !== null && skip === 0) {
+        this.seen.add(v);
+        this.checkElements(this.plain.startAhead(v, 0, -1));
+      } else if (this.pushElements(v, 0, v.length, skip)) this.seen.add(v);
+      return;
+    }
+    const proto = getPrototypeOf(v);
+    if (proto === OBJECT_PROTO || proto === null) {
+      // A toJSON decides what is written in its place (the walk will see what it returns);
+      // an object literal that is iterable is walked by its iterator.
+      if ('toJSON' in v || Symbol.iterator in v || Symbol.asyncIterator in v) return;
+      if (this.pushMembers(v, this.dialect.keyList ?? ownKeys(v), 0, skip)) this.seen.add(v);
+      return;
+    }
+    this.lookIntoInstance(v, skip);
+  }
+
+  /** Pushes the elements from `from` on that are objects (no getter is read); true if any. */
+  private pushElements(a: unknown[], from: number, to: number, skip: number): boolean {
+    let any = false;
+    for (let i = from; i < to; i++) {
+      if (lookupGetter.call(a, i) !== undefined) continue;
+      const v = a[i];
+      if (typeof v === 'object' && v !== null) {
+        this.push(v, skip);
+        any = true;
       }
     }
+    return any;
+  }
+
+  /** Pushes the members `keys[from…]` of `o` that are objects (no getter is read); true if any. */
+  private pushMembers(o: object, keys: readonly string[], from: number, skip: number): boolean {
+    let any = false;
+    for (let i = from; i < keys.length; i++) {
+      const k = keys[i];
+      if (lookupGetter.call(o, k) !== undefined) continue;
+      const v = (o as Record<string, unknown>)[k];
+      if (typeof v === 'object' && v !== null) {
+        this.push(v, skip);
+        any = true;
+      }
+    }
+    return any;
+  }
+
+  /** Pushes the values of `set` after the first `skip` that are objects. */
+  private pushSetValues(set: Set<unknown>, from: number, skip: number): void {
+    let i = 0;
+    for (const x of setValues.call(set)) if (i++ >= from && typeof x === 'object' && x !== null) this.push(x, skip);
+  }
+
+  /** An object that is neither a plain object nor an array: an async value, a Map, a Set, or an instance. */
+  private lookIntoInstance(v: object, skip: number): void {
+    const seen = this.seen;
+    if (types.isPromise(v)) {
+      seen.add(v);
+      if (isNativePromise(v)) {
+        promiseThen.call(v, undefined, this.destroying || !this.failFast ? ignore : this.onFailure);
+        this.watching = true;
+      }
+      return;
+    }
+    if (v instanceof Readable) {
+      seen.add(v);
+      return this.listen(v);
+    }
+    if (isWebReadable(v)) {
+      seen.add(v);
+      this.webStreams.add(v);
+      return;
+    }
+    // A Blob is read only when the walk reaches it: nothing is open before. A toJSON decides
+    // what is written in its place.
+    if (isBlob(v) || 'toJSON' in v) return;
+    if (types.isMap(v)) {
+      seen.add(v);
+      for (const x of mapValues.call(v)) if (typeof x === 'object' && x !== null) this.push(x, skip);
+      return;
+    }
+    if (types.isSet(v)) {
+      seen.add(v);
+      this.pushSetValues(v, 0, skip);
+      return;
+    }
+    // Class instances the dialect refuses go to `default`; iterables are walked by their iterator.
+    if (this.dialect.refusesInstances || Symbol.iterator in v || Symbol.asyncIterator in v) return;
+    seen.add(v);
+    this.pushMembers(v, this.dialect.keyList ?? ownKeys(v), 0, skip);
   }
 
   private listen(stream: Readable): void {
@@ -210,5 +378,22 @@ export class Unreached {
     };
     stream.on('error', listener);
     this.streams.set(stream, listener);
+  }
+}
+
+/** What a value refused before its walk may hold: every own key, instances included. */
+const EVERY_MEMBER = { keyList: null, refusesInstances: false };
+
+/**
+ * Runs the checks a call makes before its walk starts (options, destination); if one refuses
+ * the call, the value is let go of as a failed dump lets go of what it did not reach: its
+ * promises are handled and its streams destroyed before the error is thrown.
+ */
+export function checkFirst<T>(value: unknown, check: () => T): T {
+  try {
+    return check();
+  } catch (err) {
+    new Unreached(EVERY_MEMBER, false, null).abort([new Frame(Kind.Root, { '': value })]);
+    throw err;
   }
 }

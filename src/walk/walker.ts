@@ -137,6 +137,8 @@ export class Walker {
     // Between two steps, code outside the walk may run and change the value.
     this.plain?.forget();
     try {
+      // An async value further on failed while the dump was yielding (see beforeYield()).
+      this.unreachedValues?.check();
       return this.walk();
     } catch (err) {
       // The dump fails: what the walk did not reach must not fail later with nobody listening
@@ -299,12 +301,29 @@ export class Walker {
 
   private get unreached(): Unreached {
     // A replacer may put something else in the place of a value: its failure waits until the walk reaches it.
-    return (this.unreachedValues ??= new Unreached(this.dialect, this.replacer === null));
+    return (this.unreachedValues ??= new Unreached(this.dialect, this.replacer === null, this.plain));
   }
 
   /** `p`, the promise the walk waits on, failing early if an async value further on fails. */
   private wait<T>(p: Promise<T>): Promise<T> {
     return this.unreached.wait(p, this.stack);
+  }
+
+  /**
+   * A wait of the async driver for something else than the walk (the destination, a turn of
+   * the event loop): `p`, failing early if an async value the walk has not reached fails.
+   */
+  guard<T>(p: Promise<T>): Promise<T> {
+    return this.unreached.wait(p, this.stack);
+  }
+
+  /**
+   * The async driver is about to hand a chunk over, so its consumer may yield to the event
+   * loop: what the walk has not reached gets its listeners now (a failure is thrown by the
+   * next step()). The sync drivers never yield: they do not call it.
+   */
+  beforeYield(): void {
+    this.unreached.watch(this.stack);
   }
 
   private resume(): boolean {
@@ -423,11 +442,14 @@ export class Walker {
     const isArray = Array.isArray(v);
     const proto = isArray ? null : Object.getPrototypeOf(v);
     const ordinary = isArray || proto === OBJECT_PROTO || proto === null;
-    if (ordinary && this.plain !== null && this.plain.writeValue(v, key, this.stack.length - 1)) return false;
+    if (ordinary && this.plain !== null && !this.searched(v) && this.plain.writeValue(v, key, f, this.stack.length - 1)) return false;
     // A plain subtree holds no cycle: only what the walk opens is looked up on the path.
     if (this.onPath !== null && this.onPath.has(v)) return this.writeCycle(v, key, f, defaults);
     if (isArray) {
-      this.open(Kind.Array, v, key, f).len = (v as unknown[]).length;
+      const frame = this.open(Kind.Array, v, key, f);
+      frame.len = (v as unknown[]).length;
+      // Its elements checked by the search of unreached values, before the walk reached them.
+      if (frame.searched) frame.ahead = this.plain?.aheadOfArray(v as unknown[]) ?? null;
       return false;
     }
     // Object literals can be thenables or (async) iterables too.
@@ -658,7 +680,17 @@ export class Walker {
     return this.push(new Frame(kind, v));
   }
 
+  /**
+   * The search of unreached values looked into `container`: it holds nothing the search has not
+   * heard of, and it was not plain (or below a value too deep for the checks), so the plain
+   * check is not made again.
+   */
+  private searched(container: object): boolean {
+    return this.unreachedValues !== null && this.unreachedValues.covers(container);
+  }
+
   private push(frame: Frame): Frame {
+    frame.searched = this.searched(frame.holder);
     this.stack.push(frame);
     this.frame = frame;
     return frame;

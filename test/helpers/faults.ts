@@ -131,13 +131,15 @@ export function build(plan: Plan, faults: Set<FaultError> = new Set()): unknown 
       }
       case 'arr':
         return p.items.map(make);
+      // A key given twice keeps its place and its last value: only that value is made (one
+      // made and dropped, a rejected promise say, would be seen by no dump).
       case 'obj': {
         const o: Record<string, unknown> = {};
-        for (const [k, x] of p.entries) o[k] = make(x);
+        for (const [k, x] of new Map(p.entries)) o[k] = make(x);
         return o;
       }
       case 'map':
-        return new Map(p.entries.map(([k, x]) => [k, make(x)]));
+        return new Map([...new Map(p.entries)].map(([k, x]) => [k, make(x)]));
       case 'set':
         return new Set(p.items.map(make));
       case 'gen': {
