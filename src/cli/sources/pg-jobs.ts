@@ -5,19 +5,12 @@
 // in key order, whatever N. The connections share one snapshot (pg_export_snapshot, as
 // pg_dump --jobs does), so the rows are those of one moment, as with one connection.
 import type { EncodedBatch } from '../db/batches.js';
+import { keyChunks, type KeyBounds, type KeyChunk } from '../db/key-chunks.js';
 import { CopyOut } from './pg-copy.js';
 
 /** The integer primary key of a table and its bounds. */
-export interface KeyRange {
+export interface KeyRange extends KeyBounds {
   column: string;
-  min: bigint;
-  max: bigint;
-}
-
-/** One range of the key, inclusive. */
-export interface KeyChunk {
-  lo: bigint;
-  hi: bigint;
 }
 
 interface QueryClient {
@@ -54,13 +47,8 @@ export async function integerKey(client: QueryClient, table: string, name: strin
 }
 
 /** Ranges covering the key's bounds, at least one per job. */
-export function keyChunks(range: KeyRange, jobs: number): KeyChunk[] {
-  const span = range.max - range.min + 1n;
-  const count = BigInt(Math.min(Math.max(jobs, Math.ceil(Number(span) / CHUNK_ROWS)), MAX_CHUNKS_PER_JOB * jobs));
-  const width = (span + count - 1n) / count;
-  const chunks: KeyChunk[] = [];
-  for (let lo = range.min; lo <= range.max; lo += width) chunks.push({ lo, hi: lo + width - 1n > range.max ? range.max : lo + width - 1n });
-  return chunks;
+export function rangesOf(range: KeyRange, jobs: number): KeyChunk[] {
+  return keyChunks(range, jobs, CHUNK_ROWS, MAX_CHUNKS_PER_JOB);
 }
 
 /** Starts a read-only transaction on every client with the snapshot of the first. */

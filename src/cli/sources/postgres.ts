@@ -12,7 +12,8 @@ import { RowEncoder } from '../db/rows.js';
 import { ANSI, checkSelection, quoteTable, refuseWrites, selectOf, type SqlDialect } from '../db/select.js';
 import { nativeScalars, type BlobFormat } from '../db/values.js';
 import { CopyOut } from './pg-copy.js';
-import { chunkBatches, integerKey, keyChunks, shareSnapshot, type KeyChunk, type KeyRange } from './pg-jobs.js';
+import type { KeyChunk } from '../db/key-chunks.js';
+import { chunkBatches, integerKey, rangesOf, shareSnapshot, type KeyRange } from './pg-jobs.js';
 import { isPostgres, pgTarget, redact, type PgTarget } from './pg-connect.js';
 import { SourceError, messageOf, type RecordBatch, type RecordLayout, type Source, type SourceKind } from './source.js';
 
@@ -211,7 +212,7 @@ class PostgresSource implements Source {
       };
     };
     const failed = (error: unknown) => new SourceError(`SQL error: ${this.redact(messageOf(error))}`);
-    return chunkBatches(jobs.clients, keyChunks(jobs.key, jobs.clients.length), copySql, encoder, failed, signal);
+    return chunkBatches(jobs.clients, rangesOf(jobs.key, jobs.clients.length), copySql, encoder, failed, signal);
   }
 
   /** Rows through a server-side cursor, FETCH_ROWS at a time, the next fetch under way while these are encoded. */

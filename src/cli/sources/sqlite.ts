@@ -8,7 +8,8 @@ import { RowEncoder, type RowShape } from '../db/rows.js';
 import { ANSI, checkSelection, quoteTable, selectOf, type Select, type SqlDialect } from '../db/select.js';
 import { encodeRows, sqliteFailure } from '../db/encode-rows.js';
 import { RowBytes } from '../db/row-bytes.js';
-import { OrderedPool, type Chunk } from '../jobs/pool.js';
+import { keyChunks, type KeyBounds } from '../db/key-chunks.js';
+import { OrderedPool } from '../jobs/pool.js';
 import type { JobSetup } from '../jobs/protocol.js';
 import { recordFrame } from '../output/frame.js';
 import { openSqliteDatabase, type SqliteDatabase } from './sqlite-driver.js';
@@ -28,10 +29,7 @@ const MAX_CHUNKS_PER_JOB = 1024;
 const WORKER = new URL('../jobs/sqlite-worker.js', import.meta.url);
 
 /** Rowids are 64-bit: kept as bigint, so that key ranges are exact past 2^53. */
-interface KeyRange {
-  min: bigint;
-  max: bigint;
-}
+type KeyRange = KeyBounds;
 
 /** The rowid range of a table, or null for a view or a WITHOUT ROWID table (no integer key). */
 function keyRange(db: SqliteDatabase, table: string): KeyRange | null {
@@ -55,21 +53,6 @@ function singleJobReason(args: ExportArgs, range: KeyRange | null): string | nul
   if (args.orderBy !== null) return '--order-by decides the order, not the key';
   if (args.limit !== null) return '--limit counts rows across the whole table';
   return null;
-}
-
-function chunksOf(range: KeyRange, jobs: number): Chunk[] {
-  const span = range.max - range.min + 1n;
-  if (span <= 0n) return [];
-  // sparse rowids: the number of chunks is bounded, whatever the span
-  const count = BigInt(Math.min(Math.max(jobs, Math.ceil(Number(span) / CHUNK_ROWS)), MAX_CHUNKS_PER_JOB * jobs));
-  const width = (span + count - 1n) / count;
-  const chunks: Chunk[] = [];
-  for (let lo = range.min; lo <= range.max; lo += width) {
-    // inclusive: max + 1 may not fit in 64 bits
-    const hi = lo + width - 1n > range.max ? range.max : lo + width - 1n;
-    chunks.push({ lo, hi });
-  }
-  return chunks;
 }
 
 /** The same SELECT restricted to one key range (bound by name, never pasted). */
@@ -129,7 +112,7 @@ class SqliteSource implements Source {
       yield* this.oneJob(setup, signal);
       return;
     }
-    this.pool = new OrderedPool(WORKER, setup, this.args.jobs, chunksOf(this.range as KeyRange, this.args.jobs));
+    this.pool = new OrderedPool(WORKER, setup, this.args.jobs, keyChunks(this.range as KeyRange, this.args.jobs, CHUNK_ROWS, MAX_CHUNKS_PER_JOB));
     try {
       for await (const batch of this.pool.batches(signal)) {
         this.rows += batch.ends.length;
