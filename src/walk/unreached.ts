@@ -62,6 +62,8 @@ export class Unreached {
   private readonly seen = new WeakSet<object>();
   /** Native promises are listened to: a wait must race their failures. */
   private watching = false;
+  /** The promises listened to: if the dump fails, what each resolves to is let go of (see letGo). */
+  private readonly watched: Promise<unknown>[] = [];
   /** Streams listened to, and the listener to remove once the walk reaches them or ends. */
   private readonly streams = new Map<Readable, (err: unknown) => void>();
   /** Web ReadableStreams found, to cancel if the dump fails before the walk reaches them. */
@@ -146,15 +148,24 @@ export class Unreached {
 
   /** The walk refused `v` (an async value in a sync walk): it is handled as an unreached one. */
   drop(v: object): void {
-    if (isNativePromise(v)) promiseThen.call(v, undefined, ignore);
+    if (isNativePromise(v)) promiseThen.call(v, letGo, ignore);
     else if (v instanceof Readable) destroy(v);
     else if (isWebReadable(v)) cancelUnlocked(v);
   }
 
-  /** The dump failed: every unreached promise is handled and every unreached stream destroyed. */
-  abort(stack: Frame[]): void {
+  /**
+   * The dump failed: every unreached promise is handled and every unreached stream destroyed.
+   * What a promise still pending resolves to later (`pending`, the one the walk waited on, among
+   * them) is let go of in the same way; so is `writing`, the object the walk failed on before a
+   * frame held it.
+   */
+  abort(stack: Frame[], pending: Promise<unknown> | null = null, writing: object | null = null): void {
     this.search(stack, true);
+    if (writing !== null) this.search([new Frame(Kind.Root, { '': writing })], true);
     this.abortStreams();
+    for (const p of this.watched) promiseThen.call(p, letGo, ignore);
+    this.watched.length = 0;
+    if (pending !== null) promiseThen.call(pending, letGo, ignore);
   }
 
   private abortStreams(): void {
@@ -338,8 +349,12 @@ export class Unreached {
     if (types.isPromise(v)) {
       seen.add(v);
       if (isNativePromise(v)) {
-        promiseThen.call(v, undefined, this.destroying || !this.failFast ? ignore : this.onFailure);
-        this.watching = true;
+        if (this.destroying) promiseThen.call(v, letGo, ignore);
+        else {
+          promiseThen.call(v, undefined, this.failFast ? this.onFailure : ignore);
+          this.watched.push(v);
+          this.watching = true;
+        }
       }
       return;
     }
@@ -383,6 +398,14 @@ export class Unreached {
 
 /** What a value refused before its walk may hold: every own key, instances included. */
 const EVERY_MEMBER = { keyList: null, refusesInstances: false };
+
+/**
+ * What a promise resolves to after its dump failed, which no walk will reach: its promises are
+ * handled and its streams destroyed, as those of the failed dump's value were.
+ */
+function letGo(value: unknown): void {
+  if (typeof value === 'object' && value !== null) new Unreached(EVERY_MEMBER, false, null).abort([new Frame(Kind.Root, { '': value })]);
+}
 
 /**
  * Runs the checks a call makes before its walk starts (options, destination); if one refuses

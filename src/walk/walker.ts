@@ -75,6 +75,10 @@ function closeIterator(f: Frame): Promise<unknown> | undefined {
 
 export class Walker {
   pending: Promise<unknown> | null = null;
+  /** What `pending` waits on, as given (pending itself may be cut short): let go of if the dump fails. */
+  private awaited: Promise<unknown> | null = null;
+  /** The object being written: if writing it fails (a Map whose keys cannot be sorted), no frame holds it yet. */
+  private writing: object | null = null;
 
   private readonly w: Writer;
   private readonly dialect: Dialect;
@@ -143,7 +147,7 @@ export class Walker {
     } catch (err) {
       // The dump fails: what the walk did not reach must not fail later with nobody listening
       // (the driver's abort() may come only after a file has opened).
-      this.unreached.abort(this.stack);
+      this.letGo();
       throw err;
     }
   }
@@ -212,7 +216,8 @@ export class Walker {
         case Kind.Text:
         case Kind.WebStream:
           this.pendingKind = Pending.Next;
-          this.pending = this.wait((f.iter as AsyncIterator<unknown>).next());
+          this.awaited = (f.iter as AsyncIterator<unknown>).next();
+          this.pending = this.wait(this.awaited);
           return Step.Await;
         default:
           if (f.i === 1) {
@@ -246,11 +251,20 @@ export class Walker {
   }
 
   /**
+   * The dump failed: what the walk did not reach is let go of (walk/unreached.ts), and so is
+   * what it waits on; the wait itself, cut short, must not fail later with nobody listening.
+   */
+  private letGo(): void {
+    this.unreached.abort(this.stack, this.awaited, this.writing);
+    this.pending?.then(undefined, () => {});
+  }
+
+  /**
    * Stops the walk early: ends every open iterator, innermost first as nested loops would, so
    * generators run their finally blocks (an outer one after an inner async one has finished).
    */
   abort(): void {
-    this.unreached.abort(this.stack);
+    this.letGo();
     let closing: Promise<unknown> | undefined;
     for (let d = this.stack.length - 1; d > 0; d--) {
       const f = this.stack[d];
@@ -330,7 +344,7 @@ export class Walker {
     const kind = this.pendingKind;
     const value = this.settled;
     this.pendingKind = Pending.None;
-    this.pending = null;
+    this.pending = this.awaited = null;
     this.settled = undefined;
     const f = this.frame;
     if (kind === Pending.Value) return this.writeMember(value, f.key, f);
@@ -439,6 +453,7 @@ export class Walker {
   }
 
   private writeObject(v: object, key: string | number, f: Frame, defaults: number): boolean {
+    this.writing = v;
     const isArray = Array.isArray(v);
     const proto = isArray ? null : Object.getPrototypeOf(v);
     const ordinary = isArray || proto === OBJECT_PROTO || proto === null;
@@ -480,7 +495,8 @@ export class Walker {
     if (isThenable(v)) {
       this.needAsync('a promise', v);
       this.pendingKind = Pending.Value;
-      this.pending = this.wait(Promise.resolve(v));
+      this.awaited = Promise.resolve(v);
+      this.pending = this.wait(this.awaited);
       return true;
     }
     if (isReadable(v)) {

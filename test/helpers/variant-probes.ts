@@ -155,8 +155,20 @@ export function holdsRawJSON(v: unknown): boolean {
  */
 export function discard(v: unknown): void {
   for (const x of reachable(v)) {
-    if (types.isPromise(x)) Promise.prototype.catch.call(x, () => {});
+    // What a promise resolves to is made then (helpers/faults.ts): discarded in turn.
+    if (types.isPromise(x)) Promise.prototype.then.call(x, discard, () => {});
     else if (x instanceof Readable) x.destroy();
+  }
+}
+
+/**
+ * Handles the rejections of a value made only to look at, as soon as it is made: its promises
+ * may reject while the variants run, before discard() comes.
+ */
+export function handleRejections(v: unknown): void {
+  for (const x of reachable(v)) {
+    // What a promise resolves to is made then (helpers/faults.ts): handled in turn.
+    if (types.isPromise(x)) Promise.prototype.then.call(x, handleRejections, () => {});
   }
 }
 

@@ -39,7 +39,7 @@ import {
 } from '../../src/index.js';
 import type { DumpStats } from '../../src/index.js';
 import { atFd, atFileHandle, atPath, collectReadable, decode, throughUTF8, toWritable, VariantFailure } from './variant-io.js';
-import { discard, linesSkip, pieces, tokensSource } from './variant-probes.js';
+import { discard, handleRejections, linesSkip, pieces, tokensSource } from './variant-probes.js';
 
 export { throughUTF8 } from './variant-io.js';
 export { isPlainJSON } from './variant-probes.js';
@@ -286,6 +286,12 @@ async function runVariant(def: VariantDef, ctx: RunContext): Promise<Settled> {
  * Every applicable variant's outcome, without throwing. Sync variants are skipped (absent from
  * the result) for async values, see `VariantFlags.async`.
  */
+/** `v`, its promises' rejections handled at once (a probe's value is looked at, never dumped). */
+function handled(v: unknown): unknown {
+  handleRejections(v);
+  return v;
+}
+
 export async function allVariantsSettled(
   value: unknown,
   options?: Options,
@@ -293,7 +299,7 @@ export async function allVariantsSettled(
 ): Promise<Record<Variant, Settled>> {
   const make = factoryOf(value);
   let probed: { value: unknown } | null = null;
-  const probe = (): unknown => (probed ??= { value: make() }).value;
+  const probe = (): unknown => (probed ??= { value: handled(make()) }).value;
   try {
     return await runAll(make, probe, options, flags);
   } finally {
