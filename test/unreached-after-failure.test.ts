@@ -42,6 +42,18 @@ describe('what a pending promise resolves to after its dump failed', () => {
     expectNothingLeaked(events);
   });
 
+  it('a promise that resolves to a value holding itself is let go of once', async () => {
+    const controller = new AbortController();
+    let resolve!: (v: unknown) => void;
+    const p = new Promise((r) => (resolve = r));
+    const dumped = dump({ p }, tmp.file(), { signal: controller.signal });
+    controller.abort();
+    await expect(dumped).rejects.toMatchObject({ code: 'ERR_ABORTED' });
+    resolve([p, rejectsSoon(new Error('inner'))]);
+    await afterTimers();
+    expectNothingLeaked(events);
+  });
+
   it('a promise the walk had not reached', async () => {
     const failure = new Error('first');
     const value = [Promise.reject(failure), later(() => ({ inner: rejectsSoon(new Error('inner')) }))];

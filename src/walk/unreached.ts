@@ -148,7 +148,7 @@ export class Unreached {
 
   /** The walk refused `v` (an async value in a sync walk): it is handled as an unreached one. */
   drop(v: object): void {
-    if (isNativePromise(v)) promiseThen.call(v, letGo, ignore);
+    if (isNativePromise(v)) letGoLater(v);
     else if (v instanceof Readable) destroy(v);
     else if (isWebReadable(v)) cancelUnlocked(v);
   }
@@ -163,9 +163,9 @@ export class Unreached {
     this.search(stack, true);
     if (writing !== null) this.search([new Frame(Kind.Root, { '': writing })], true);
     this.abortStreams();
-    for (const p of this.watched) promiseThen.call(p, letGo, ignore);
+    for (const p of this.watched) letGoLater(p);
     this.watched.length = 0;
-    if (pending !== null) promiseThen.call(pending, letGo, ignore);
+    if (pending !== null) letGoLater(pending);
   }
 
   private abortStreams(): void {
@@ -349,7 +349,7 @@ export class Unreached {
     if (types.isPromise(v)) {
       seen.add(v);
       if (isNativePromise(v)) {
-        if (this.destroying) promiseThen.call(v, letGo, ignore);
+        if (this.destroying) letGoLater(v);
         else {
           promiseThen.call(v, undefined, this.failFast ? this.onFailure : ignore);
           this.watched.push(v);
@@ -405,6 +405,16 @@ const EVERY_MEMBER = { keyList: null, refusesInstances: false };
  */
 function letGo(value: unknown): void {
   if (typeof value === 'object' && value !== null) new Unreached(EVERY_MEMBER, false, null).abort([new Frame(Kind.Root, { '': value })]);
+}
+
+/** Promises given to letGoLater: one that resolves to a value holding itself is let go of once. */
+const lettingGo = new WeakSet<Promise<unknown>>();
+
+/** Handles `p`'s rejection, and lets go of what it resolves to (once per promise). */
+function letGoLater(p: Promise<unknown>): void {
+  if (lettingGo.has(p)) return;
+  lettingGo.add(p);
+  promiseThen.call(p, letGo, ignore);
 }
 
 /**

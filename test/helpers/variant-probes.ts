@@ -149,6 +149,9 @@ export function holdsRawJSON(v: unknown): boolean {
   return false;
 }
 
+/** Promises whose values discard() or handleRejections() follow: a promise holding itself is followed once. */
+const followed = new WeakSet<object>();
+
 /**
  * Lets go of a value made only to look at: a rejected promise in it must not be reported as
  * unhandled (the library never saw it).
@@ -156,7 +159,10 @@ export function holdsRawJSON(v: unknown): boolean {
 export function discard(v: unknown): void {
   for (const x of reachable(v)) {
     // What a promise resolves to is made then (helpers/faults.ts): discarded in turn.
-    if (types.isPromise(x)) Promise.prototype.then.call(x, discard, () => {});
+    if (types.isPromise(x) && !followed.has(x)) {
+      followed.add(x);
+      Promise.prototype.then.call(x, discard, () => {});
+    }
     else if (x instanceof Readable) x.destroy();
   }
 }
@@ -168,7 +174,10 @@ export function discard(v: unknown): void {
 export function handleRejections(v: unknown): void {
   for (const x of reachable(v)) {
     // What a promise resolves to is made then (helpers/faults.ts): handled in turn.
-    if (types.isPromise(x)) Promise.prototype.then.call(x, handleRejections, () => {});
+    if (types.isPromise(x) && !followed.has(x)) {
+      followed.add(x);
+      Promise.prototype.then.call(x, handleRejections, () => {});
+    }
   }
 }
 
