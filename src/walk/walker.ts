@@ -217,7 +217,7 @@ export class Walker {
         case Kind.WebStream:
           this.pendingKind = Pending.Next;
           this.awaited = (f.iter as AsyncIterator<unknown>).next();
-          this.pending = this.wait(this.awaited);
+          this.pending = this.guard(this.awaited);
           return Step.Await;
         default:
           if (f.i === 1) {
@@ -318,14 +318,9 @@ export class Walker {
     return (this.unreachedValues ??= new Unreached(this.dialect, this.replacer === null, this.plain));
   }
 
-  /** `p`, the promise the walk waits on, failing early if an async value further on fails. */
-  private wait<T>(p: Promise<T>): Promise<T> {
-    return this.unreached.wait(p, this.stack);
-  }
-
   /**
-   * A wait of the async driver for something else than the walk (the destination, a turn of
-   * the event loop): `p`, failing early if an async value the walk has not reached fails.
+   * A wait of the walk (an async value) or of the async driver (the destination, a turn of the
+   * event loop): `p`, failing early if an async value the walk has not reached fails.
    */
   guard<T>(p: Promise<T>): Promise<T> {
     return this.unreached.wait(p, this.stack);
@@ -496,7 +491,7 @@ export class Walker {
       this.needAsync('a promise', v);
       this.pendingKind = Pending.Value;
       this.awaited = Promise.resolve(v);
-      this.pending = this.wait(this.awaited);
+      this.pending = this.guard(this.awaited);
       return true;
     }
     if (isReadable(v)) {

@@ -9,6 +9,8 @@
 // chunks; from the first message that is not a row on (the end of the COPY, an error, a
 // notice), the socket goes back to node-postgres with the bytes not read.
 
+import type { EncodedBatch } from '../db/batches.js';
+
 /** The part of pg's Connection a COPY needs. */
 interface PgConnection {
   query(text: string): void;
@@ -201,4 +203,84 @@ export class CopyOut {
   handleEmptyQuery(): void {}
   handlePortalSuspended(): void {}
   handleCopyInResponse(): void {}
+}
+
+/** What a statement's COPY hands over: its batches, and a builder's last batch when it ends. */
+export interface CopyEncoder {
+  /** The batch that filled up with this row's bytes, if one did. */
+  add(data: Buffer, start: number, end: number): EncodedBatch | null;
+  /** The last, partly filled batch. */
+  take(): EncodedBatch | null;
+}
+
+interface StatementState {
+  batches: EncodedBatch[];
+  done: boolean;
+  copy: CopyOut;
+}
+
+/**
+ * The batches of each `COPY (statement) TO STDOUT (FORMAT binary)`, in statement order:
+ * statement s runs on client s mod N, which starts its next one as soon as this one has been
+ * read. A statement's batches wait in memory up to `queued`, then its connection is paused
+ * (and resumed once half are written, or when the reading stops).
+ */
+export async function* copiedInOrder(
+  clients: readonly { query<T>(submittable: T): T }[],
+  statements: readonly string[],
+  encoder: () => CopyEncoder,
+  failed: (error: unknown) => Error,
+  signal: AbortSignal,
+  queued: number,
+): AsyncGenerator<EncodedBatch> {
+  const states = new Map<number, StatementState>();
+  let failure: Error | null = null;
+  let wake: (() => void) | null = null;
+  const start = (s: number): void => {
+    if (s >= statements.length || failure !== null) return;
+    const encode = encoder();
+    const state: StatementState = { batches: [], done: false, copy: null as unknown as CopyOut };
+    state.copy = new CopyOut(`COPY (${statements[s]}) TO STDOUT (FORMAT binary)`, (data, from, to) => {
+      const full = encode.add(data, from, to);
+      if (full === null) return;
+      state.batches.push(full);
+      if (state.batches.length >= queued) state.copy.pause();
+      wake?.();
+    });
+    states.set(s, state);
+    state.copy.done.then(
+      () => {
+        const last = encode.take();
+        if (last !== null) state.batches.push(last);
+        state.done = true;
+        start(s + clients.length);
+      },
+      (error: unknown) => (failure ??= failed(error)),
+    ).finally(() => wake?.());
+    clients[s % clients.length].query(state.copy);
+  };
+  for (let s = 0; s < clients.length; s++) start(s);
+  try {
+    for (let s = 0; s < statements.length; s++) {
+      for (;;) {
+        signal.throwIfAborted();
+        // What was read before a failure is written first (a statement not started has no state).
+        const state = states.get(s);
+        const batch = state?.batches.shift();
+        if (state !== undefined && batch !== undefined) {
+          if (state.batches.length < queued / 2) state.copy.resume();
+          yield batch;
+          continue;
+        }
+        if (failure !== null) throw failure;
+        if (state!.done) break;
+        await new Promise<void>((resolve) => (wake = resolve));
+        wake = null;
+      }
+      states.delete(s);
+    }
+  } finally {
+    // A paused connection would not see the end of the session either.
+    for (const state of states.values()) state.copy.resume();
+  }
 }

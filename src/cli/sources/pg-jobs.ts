@@ -4,9 +4,7 @@
 // of the table's integer key, and the main thread writes the ranges in key order: the same rows,
 // in key order, whatever N. The connections share one snapshot (pg_export_snapshot, as
 // pg_dump --jobs does), so the rows are those of one moment, as with one connection.
-import type { EncodedBatch } from '../db/batches.js';
 import { keyChunks, type KeyBounds, type KeyChunk } from '../db/key-chunks.js';
-import { CopyOut } from './pg-copy.js';
 
 /** The integer primary key of a table and its bounds. */
 export interface KeyRange extends KeyBounds {
@@ -25,8 +23,6 @@ const INTEGER_TYPES = new Set([20, 21, 23]);
 const CHUNK_ROWS = 16384;
 /** Chunks per connection at most: a sparse key still makes few statements. */
 const MAX_CHUNKS_PER_JOB = 64;
-/** Batches a chunk may hold before its connection is paused (of 256 KiB each). */
-const QUEUED_BATCHES = 16;
 
 /** The primary key of `table` (quoted; `name` as the user gave it) and its bounds, or why the table cannot be split by key. */
 export async function integerKey(client: QueryClient, table: string, name: string, quote: (name: string) => string): Promise<KeyRange | string> {
@@ -61,77 +57,4 @@ export async function shareSnapshot(clients: readonly QueryClient[]): Promise<vo
     await client.query(begin);
     await client.query(`SET TRANSACTION SNAPSHOT '${id}'`);
   }));
-}
-
-/** What a chunk's COPY hands over: its batches, and a builder's last batch when it ends. */
-export interface ChunkEncoder {
-  /** The batch that filled up with this row's bytes, if one did. */
-  add(data: Buffer, start: number, end: number): EncodedBatch | null;
-  /** The last, partly filled batch. */
-  take(): EncodedBatch | null;
-}
-
-interface ChunkState {
-  batches: EncodedBatch[];
-  done: boolean;
-  copy: CopyOut;
-}
-
-/**
- * The batches of every chunk in chunk order: chunk c runs on client c mod N, which starts its
- * next chunk as soon as this one has been read. A chunk that is not being written waits in
- * memory up to QUEUED_BATCHES batches, then its connection is paused.
- */
-export async function* chunkBatches(
-  clients: readonly QueryClient[],
-  chunks: readonly KeyChunk[],
-  copySql: (chunk: KeyChunk) => string,
-  encoder: () => ChunkEncoder,
-  failed: (error: unknown) => Error,
-  signal: AbortSignal,
-): AsyncGenerator<EncodedBatch> {
-  const states = new Map<number, ChunkState>();
-  let failure: Error | null = null;
-  let wake: (() => void) | null = null;
-  const start = (c: number): void => {
-    if (c >= chunks.length || failure !== null) return;
-    const encode = encoder();
-    const state: ChunkState = { batches: [], done: false, copy: null as unknown as CopyOut };
-    state.copy = new CopyOut(`COPY (${copySql(chunks[c])}) TO STDOUT (FORMAT binary)`, (data, from, to) => {
-      const full = encode.add(data, from, to);
-      if (full === null) return;
-      state.batches.push(full);
-      if (state.batches.length >= QUEUED_BATCHES) state.copy.pause();
-      wake?.();
-    });
-    states.set(c, state);
-    state.copy.done.then(
-      () => {
-        const last = encode.take();
-        if (last !== null) state.batches.push(last);
-        state.done = true;
-        start(c + clients.length);
-      },
-      (error: unknown) => (failure ??= failed(error)),
-    ).finally(() => wake?.());
-    clients[c % clients.length].query(state.copy);
-  };
-  for (let c = 0; c < clients.length; c++) start(c);
-  for (let c = 0; c < chunks.length; c++) {
-    for (;;) {
-      signal.throwIfAborted();
-      if (failure !== null) throw failure;
-      const state = states.get(c) as ChunkState;
-      const batch = state.batches.shift();
-      if (batch !== undefined) {
-        if (state.batches.length < QUEUED_BATCHES / 2) state.copy.resume();
-        yield batch;
-        continue;
-      }
-      if (state.done) break;
-      await new Promise<void>((resolve) => (wake = resolve));
-      wake = null;
-    }
-    states.delete(c);
-  }
 }

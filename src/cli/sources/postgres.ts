@@ -11,9 +11,9 @@ import { parseJson } from '../db/json-text.js';
 import { RowEncoder } from '../db/rows.js';
 import { ANSI, checkSelection, quoteTable, refuseWrites, selectOf, type SqlDialect } from '../db/select.js';
 import { nativeScalars, type BlobFormat } from '../db/values.js';
-import { CopyOut } from './pg-copy.js';
+import { copiedInOrder } from './pg-copy.js';
 import type { KeyChunk } from '../db/key-chunks.js';
-import { chunkBatches, integerKey, rangesOf, shareSnapshot, type KeyRange } from './pg-jobs.js';
+import { integerKey, rangesOf, shareSnapshot, type KeyRange } from './pg-jobs.js';
 import { isPostgres, pgTarget, redact, type PgTarget } from './pg-connect.js';
 import { SourceError, messageOf, type RecordBatch, type RecordLayout, type Source, type SourceKind } from './source.js';
 
@@ -21,8 +21,10 @@ const PG: SqlDialect = { ...ANSI, placeholder: (n) => `$${n}`, named: false };
 
 // Rows fetched per round trip (a --param query); two fetches are held at most.
 const FETCH_ROWS = 2000;
-// Batches a COPY may queue before the socket is paused.
+// Batches a COPY may queue before the socket is paused; with --jobs N, a range not being written
+// holds up to 16 (4 MiB), so that its connection can read a whole range meanwhile.
 const QUEUED_BATCHES = 4;
+const QUEUED_RANGE_BATCHES = 16;
 
 /** Session settings the type table relies on; the session cannot write. */
 const SESSION = [
@@ -151,7 +153,7 @@ class PostgresSource implements Source {
       this.jobs !== null
         ? this.ranges(this.jobs, layout, encode, signal)
         : this.values.length === 0
-          ? this.copied(sql, builder, encode)
+          ? this.copied(sql, builder, encode, signal)
           : this.fetched(sql, builder, encode);
     for await (const batch of rows) {
       signal.throwIfAborted();
@@ -166,59 +168,35 @@ class PostgresSource implements Source {
   }
 
   /** Rows through COPY … TO STDOUT (FORMAT binary): the server is paused while batches wait. */
-  private async *copied(sql: string, builder: BatchBuilder, encode: ((text: string) => string) | null): AsyncGenerator<EncodedBatch> {
-    const queue: EncodedBatch[] = [];
-    let wake: (() => void) | null = null;
-    const copy = new CopyOut(`COPY (${sql}) TO STDOUT (FORMAT binary)`, (data, start, end) => {
-      const full = encode === null ? builder.addBytes(data, start, end) : builder.add(encode(data.toString('utf8', start, end)));
-      if (full === null) return;
-      queue.push(full);
-      if (queue.length >= QUEUED_BATCHES) copy.pause();
-      wake?.();
-    });
-    let finished = false;
-    let failure: unknown = null;
-    copy.done.then(
-      () => (finished = true),
-      (error: unknown) => (failure = error),
-    ).finally(() => wake?.());
-    this.client.query(copy);
-    try {
-      for (;;) {
-        const batch = queue.shift();
-        if (batch !== undefined) {
-          if (queue.length < QUEUED_BATCHES / 2) copy.resume();
-          yield batch;
-          continue;
-        }
-        if (failure !== null) throw new SourceError(`SQL error: ${this.redact(messageOf(failure))}`);
-        if (finished) return;
-        await new Promise<void>((resolve) => (wake = resolve));
-        wake = null;
-      }
-    } finally {
-      copy.resume();
-    }
+  private copied(sql: string, builder: BatchBuilder, encode: ((text: string) => string) | null, signal: AbortSignal): AsyncGenerator<EncodedBatch> {
+    // The builder's last batch is the caller's to take.
+    const encoder = { add: this.rowAdder(builder, encode), take: () => null };
+    return copiedInOrder([this.client], [sql], () => encoder, (error) => this.sqlError(error), signal, QUEUED_BATCHES);
   }
 
   /** --jobs N: the key's ranges through N connections, written in key order. */
   private ranges(jobs: { clients: PgClient[]; key: KeyRange }, layout: RecordLayout, encode: ((text: string) => string) | null, signal: AbortSignal): AsyncGenerator<EncodedBatch> {
-    const copySql = (chunk: KeyChunk) => jsonSelect(rangeSelect(this.args, jobs.key.column, chunk), this.fields, this.columns, this.args);
+    const statements = rangesOf(jobs.key, jobs.clients.length).map((chunk) => jsonSelect(rangeSelect(this.args, jobs.key.column, chunk), this.fields, this.columns, this.args));
     const encoder = () => {
       const builder = separatedBatches(layout);
-      return {
-        add: (data: Buffer, start: number, end: number) => (encode === null ? builder.addBytes(data, start, end) : builder.add(encode(data.toString('utf8', start, end)))),
-        take: () => builder.take(),
-      };
+      return { add: this.rowAdder(builder, encode), take: () => builder.take() };
     };
-    const failed = (error: unknown) => new SourceError(`SQL error: ${this.redact(messageOf(error))}`);
-    return chunkBatches(jobs.clients, rangesOf(jobs.key, jobs.clients.length), copySql, encoder, failed, signal);
+    return copiedInOrder(jobs.clients, statements, encoder, (error) => this.sqlError(error), signal, QUEUED_RANGE_BATCHES);
+  }
+
+  /** Adds a row's bytes (the server's JSON text) to `builder`, re-encoded by `encode` if given. */
+  private rowAdder(builder: BatchBuilder, encode: ((text: string) => string) | null): (data: Buffer, start: number, end: number) => EncodedBatch | null {
+    return encode === null ? (data, start, end) => builder.addBytes(data, start, end) : (data, start, end) => builder.add(encode(data.toString('utf8', start, end)));
+  }
+
+  private sqlError(error: unknown): SourceError {
+    return new SourceError(`SQL error: ${this.redact(messageOf(error))}`);
   }
 
   /** Rows through a server-side cursor, FETCH_ROWS at a time, the next fetch under way while these are encoded. */
   private async *fetched(sql: string, builder: BatchBuilder, encode: ((text: string) => string) | null): AsyncGenerator<EncodedBatch> {
     const cursor = this.client.query(new this.Cursor(sql, this.values, { rowMode: 'array' }));
-    const read = () => cursor.read(FETCH_ROWS).catch((error: unknown) => Promise.reject(new SourceError(`SQL error: ${this.redact(messageOf(error))}`)));
+    const read = () => cursor.read(FETCH_ROWS).catch((error: unknown) => Promise.reject(this.sqlError(error)));
     try {
       let next = read();
       for (;;) {
