@@ -49,4 +49,15 @@ describe('subtrees kept by a check that ran out of budget', () => {
     const again = JSON.parse(text)[2] as { n: unknown };
     expect(again.n).toBe('10');
   });
+
+  it('a kept subtree taken by the check of a container on the path is not kept past that container', () => {
+    const numbers = Array.from({ length: 600 }, (_, i) => i);
+    const x: Record<string, unknown> = { n: 1, inner: numbers.slice(0, 150) };
+    // The first check finds `pad` and x plain, enters p with less than half its budget and runs
+    // out in `rest`; the walk checks p again, taking x as kept, and writes p in one piece.
+    const first = { pad: numbers, p: { x, rest: numbers.slice(0, 300) } };
+    const value = [first, { get change() { x.n = 10n; return 0; } }, x];
+    const again = JSON.parse(dumps(value, { bigint: 'string' }))[2] as { n: unknown };
+    expect(again.n).toBe('10');
+  });
 });
