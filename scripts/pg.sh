@@ -30,8 +30,9 @@ start() {
     || { cat "$dir/initdb.log" >&2; exit 1; }
   port=$(free_port)
   # fsync off and small buffers: a disposable test server on a shared machine
+  # (JSONDUMP_PG_SHARED_BUFFERS: the benchmark's server holds its table in its own buffers)
   as_server_user "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start \
-    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c shared_buffers=32MB" >&2 \
+    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c shared_buffers=${JSONDUMP_PG_SHARED_BUFFERS:-32MB}" >&2 \
     || { cat "$dir/server.log" >&2; exit 1; }
   echo "export JSONDUMP_PG_URL=postgres://postgres@127.0.0.1:$port/postgres"
   echo "export JSONDUMP_PG_DIR=$dir"
