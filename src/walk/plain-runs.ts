@@ -263,21 +263,31 @@ export class PlainRuns {
   /**
    * Checks the elements of the cursor's array on, up to the first one that is an object and
    * not plain (nor a getter, which is not read): returns it, the cursor past it (tooDeepAhead:
-   * whether it is deeper than the check goes), or null at the end. The search looks into it
-   * before the check goes on, as the walk writes: depth-first, in order, on data still in the
-   * processor's caches (checking a whole level first made the `deep` dataset a third slower).
+   * whether it is deeper than the check goes), or null at the end; undefined once the checks
+   * have used `units` of budget (see `spentAhead`), the cursor at the next element. The search
+   * looks into the element returned before the check goes on, as the walk writes: depth-first,
+   * in order, on data still in the processor's caches (checking a whole level first made the
+   * `deep` dataset a third slower).
    */
-  nextNotPlain(cursor: AheadCursor): object | null {
+  nextNotPlain(cursor: AheadCursor, units: number): object | null | undefined {
     const checker = this.ahead();
     checker.begin(cursor.depthLimit);
     const { arr, ahead } = cursor;
     // The walk's budget now: an element too big for it is looked into (its frames will be searched).
     const budget = this.budget;
-    for (let i = cursor.next; i < arr.length; i++) {
+    const end = arr.length;
+    const until = this.spentAhead + units;
+    for (let i = cursor.next; i < end; i++) {
+      if (this.spentAhead >= until) {
+        cursor.next = i;
+        return undefined;
+      }
+      this.spentAhead++;
       if (lookupGetter.call(arr, i) !== undefined) continue;
       const v = arr[i];
       if (typeof v !== 'object' || v === null) continue;
       const c = checker.count(v, budget);
+      this.spentAhead += checker.used;
       if (ahead !== null) {
         ahead.counts[i - ahead.from] = c >= 0 ? c : checker.tooDeep ? TOO_DEEP : NOT_PLAIN;
         ahead.used[i - ahead.from] = checker.used;
@@ -287,9 +297,12 @@ export class PlainRuns {
         return v;
       }
     }
-    cursor.next = arr.length;
+    cursor.next = end;
     return null;
   }
+
+  /** Budget the checks ahead have used so far (nextNotPlain, isPlain): the search's measure of its work. */
+  spentAhead = 0;
 
   /** isPlain() failed because `v` is deeper than the check goes. */
   get tooDeepAhead(): boolean {
@@ -301,6 +314,7 @@ export class PlainRuns {
     const checker = this.ahead();
     checker.begin(Infinity);
     const c = checker.count(v, this.budget);
+    this.spentAhead += checker.used + 1;
     if (c < 0) return false;
     // sortKeys needs the keys of what is written (checker.keys): checked again then.
     if (this.checker.keys === null) this.checkedAhead.set(v, new Checked(c, checker.used, checker.depthLimit));

@@ -13,7 +13,11 @@
 //
 // Each frame is searched once (Frame.searched): after the first search only the frames opened
 // since (deeper levels, what toJSON, a getter or a generator gave) are new, so a dump makes one
-// pass over its value. The search reads no getter (the walk reads each getter once, later) and
+// pass over its value. That pass is cut into slices of SEARCH_UNITS of work, one before each
+// yield, nearest values first: a dump never holds the event loop for the search of a whole
+// large value. In a value bigger than a slice, what lies beyond the part searched is covered at
+// the following yields; a promise there that rejects before then is as unhandled as it would
+// be without the dump. The search reads no getter (the walk reads each getter once, later) and
 // calls no user code: only native promises are touched (a thenable's then() may start work, a
 // query builder's for instance), and only through Promise.prototype.then.
 
@@ -37,6 +41,15 @@ const ignore = (): void => {};
 const SKIP_LEVELS = 32;
 /** In Unreached.skips: not an object to look into but where the checks of an array's elements go on. */
 const RESUME = -1;
+/**
+ * The most work the search does before one yield, in units of the plain check's budget (a
+ * value, or 16 characters of a string; one per object looked into or element checked). A first
+ * search of the whole value held the event loop for up to 1.2 s (people, 570k rows) where the
+ * dump's longest stall had been 38 ms, against a target of under 50 ms (`npm run bench`, its
+ * stall target). 2^15 units took 5 to 8 ms on people rows (2^16: 12 to 15 ms): about 6,000
+ * small rows are searched before the first yield, and a value of that size whole.
+ */
+const SEARCH_UNITS = 32768;
 
 /** Destroys an unreached stream; one that fails as it is destroyed must not end the process either. */
 function destroy(stream: Readable): void {
@@ -141,6 +154,8 @@ export class Unreached {
 
   /** The walk is done: listeners are removed. */
   finish(): void {
+    // What the search had still to look into was reached by the walk.
+    this.todo.length = this.skips.length = 0;
     for (const [stream, listener] of this.streams) stream.off('error', listener);
     this.streams.clear();
     this.webStreams.clear();
@@ -187,6 +202,8 @@ export class Unreached {
    */
   private search(stack: Frame[], destroying: boolean): void {
     this.destroying = destroying;
+    // A failed dump lets go of everything at once: nothing of it runs after.
+    this.until = destroying ? Infinity : this.spent() + SEARCH_UNITS;
     const top = stack.length - 1;
     let d = top;
     while (d >= 0 && !stack[d].searched) d--;
@@ -198,6 +215,14 @@ export class Unreached {
     if (typeof pulled === 'object' && pulled !== null) this.push(pulled, 0);
     this.searchValues();
   }
+
+  /** The search's work so far: the budget its checks used, and one per object looked into. */
+  private spent(): number {
+    return this.looked + (this.plain === null ? 0 : this.plain.spentAhead);
+  }
+
+  /** Objects looked into (see spent()). */
+  private looked = 0;
 
   /** Pushes the members of the frame at `depth` that the walk has not reached. */
   private searchFrame(f: Frame, depth: number): void {
@@ -238,7 +263,7 @@ export class Unreached {
 
   /**
    * Depth-first through what was pushed, listening to the promises and streams in it. Every
-   * async dump pays for it: one pass over its value, before its first chunk leaves. What is
+   * async dump pays for it: one pass over its value, a slice before each yield. What is
    * plain (walk/plain.ts) holds no async value and is not looked into, and the checks of an
    * array's elements are kept for the walk's plain runs (PlainRuns.nextNotPlain), which then do
    * not make them again. Measured with `node --expose-gc bench/turns.js <dataset> --contenders
@@ -250,11 +275,16 @@ export class Unreached {
     const { todo, skips, seen, plain } = this;
     let v: object | undefined;
     while ((v = todo.pop()) !== undefined) {
+      if (this.spent() >= this.until) {
+        todo.push(v);
+        return;
+      }
       let skip = skips.pop()!;
       if (skip === RESUME) {
         this.checkElements(v as AheadCursor);
         continue;
       }
+      this.looked++;
       if (seen.has(v)) continue;
       if (skip === 0 && plain !== null) {
         if (plain.isPlain(v)) continue;
@@ -275,11 +305,15 @@ export class Unreached {
    * go on from where they stopped (the cursor pushed beneath it).
    */
   private checkElements(cursor: AheadCursor): void {
-    const v = this.plain!.nextNotPlain(cursor);
+    const v = this.plain!.nextNotPlain(cursor, Math.max(0, this.until - this.spent()));
     if (v === null) return;
     this.push(cursor, RESUME);
-    this.push(v, this.plain!.tooDeepAhead ? SKIP_LEVELS : 1);
+    // undefined: the slice's work is done, the checks go on from the cursor at the next search
+    if (v !== undefined) this.push(v, this.plain!.tooDeepAhead ? SKIP_LEVELS : 1);
   }
+
+  /** Where the slice of the search in progress ends, in spent() units. */
+  private until = Infinity;
 
   /**
    * Looks into `v`, an object that is not plain: listens to it, or pushes what it holds (with
