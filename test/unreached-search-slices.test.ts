@@ -29,16 +29,22 @@ describe('the search of unreached values is cut into slices', () => {
     expect(text).toBe(JSON.stringify(rows));
   });
 
-  it('still fails the dump with the error of a promise at the end that rejects later', async () => {
+  it('still fails the dump with the error of a promise far on, once the slices have passed it', async () => {
     const failure = new Error('late');
-    const late = new Promise((_, reject) => setTimeout(() => reject(failure), 30));
-    const value = [...rows, late];
+    let reject!: (error: Error) => void;
+    const late = new Promise((_, r) => (reject = r));
+    // 50,000 rows are a dozen slices; by the 40th chunk (about 1,000 rows written) the search
+    // has passed the promise, which then rejects while the consumer waits on a timer.
+    const value = [...rows.slice(0, 50_000), late];
+    let chunks = 0;
     const consume = async () => {
       for await (const chunk of stringifyChunks(value, { chunkSize: 1024 })) {
         void chunk;
-        await new Promise((resolve) => setTimeout(resolve, 1));
+        if (++chunks === 40) reject(failure);
+        await new Promise((resolve) => setTimeout(resolve, 0));
       }
     };
     await expect(consume()).rejects.toBe(failure);
+    expect(chunks).toBe(40);
   });
 });
