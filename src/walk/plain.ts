@@ -169,8 +169,9 @@ export class PlainCheck {
   /**
    * A subtree kept from the check that ran out, met again inside a container on its path: the
    * walk has written only what that check found plain since, so no user code has run; and a
-   * check starting lower down allows at least the nesting it allowed. Without this, the
-   * checks of deep trees read 1.2 times their objects; with it, 1.1 (calls counted on the `deep` dataset of bench/datasets.js).
+   * check starting lower down allows at least the nesting it allowed. Without this, the checks
+   * of deep trees read 1.2 times their objects; with it, 1.1 (calls counted on the `deep`
+   * dataset of bench/datasets.js).
    */
   private reuse(o: object, at: number): number {
     const entry = this.budget;
