@@ -275,9 +275,8 @@ export class PlainRuns {
     const { arr, ahead } = cursor;
     // The walk's budget now: an element too big for it is looked into (its frames will be searched).
     const budget = this.budget;
-    const end = arr.length;
     const until = this.spentAhead + units;
-    for (let i = cursor.next; i < end; i++) {
+    for (let i = cursor.next; i < arr.length; i++) {
       if (this.spentAhead >= until) {
         cursor.next = i;
         return undefined;
@@ -297,7 +296,7 @@ export class PlainRuns {
         return v;
       }
     }
-    cursor.next = end;
+    cursor.next = arr.length;
     return null;
   }
 
