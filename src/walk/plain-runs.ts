@@ -67,6 +67,11 @@ export class AheadCursor {
     readonly depthLimit: number,
     /** Where the checks are kept, if they are. */
     readonly ahead: Ahead | null,
+    /**
+     * The walk's frame for the array, once it has one: the checks go on from where the walk is
+     * if it is further on (the elements it passed are no longer unreached).
+     */
+    public frame: Frame | null,
   ) {}
 }
 
@@ -126,8 +131,8 @@ export class PlainRuns {
   private readonly depthBase: number;
   /** The checks made ahead of the walk (nextNotPlain, isPlain): their own checker, so the walk's state (big, used) stays its own. */
   private aheadChecker: PlainCheck | null = null;
-  /** Arrays checked ahead before the walk opened them, for open(). */
-  private readonly aheadOf = new WeakMap<unknown[], Ahead>();
+  /** Arrays checked ahead before the walk opened them, for opened(). */
+  private readonly aheadOf = new WeakMap<unknown[], AheadCursor>();
   /** Values isPlain() found plain, for writeValue(). */
   private readonly checkedAhead = new WeakMap<object, Checked>();
   /** The budget the check writeValue() found ahead used. */
@@ -247,17 +252,19 @@ export class PlainRuns {
 
   /**
    * Starts the checks of the elements of `arr` from `from` on, before the walk reaches them
-   * (nextNotPlain() makes them). `depth`: the depth of the array's frame, or -1 for an array
-   * the walk has not opened. The checks are kept for writeArrayRun and writeValue (in the
-   * frame's `ahead`, or for open()), unless sortKeys needs the keys of each run.
+   * (nextNotPlain() makes them). `frame`: the walk's frame for the array at `depth`, or null
+   * (and -1) for an array the walk has not opened. The checks are kept for writeArrayRun and
+   * writeValue (in the frame's `ahead`, or for opened()), unless sortKeys needs the keys of
+   * each run.
    */
-  startAhead(arr: unknown[], from: number, depth: number): AheadCursor {
+  startAhead(arr: unknown[], from: number, depth: number, frame: Frame | null): AheadCursor {
     const checker = this.ahead();
-    checker.begin(depth < 0 ? Infinity : this.depthBase - depth);
+    checker.begin(frame === null ? Infinity : this.depthBase - depth);
     const n = arr.length - from;
     const ahead = this.checker.keys === null ? new Ahead(from, new Int32Array(n).fill(UNCHECKED), new Int32Array(n), checker.depthLimit) : null;
-    if (ahead !== null && depth < 0) this.aheadOf.set(arr, ahead);
-    return new AheadCursor(arr, from, checker.depthLimit, ahead);
+    const cursor = new AheadCursor(arr, from, checker.depthLimit, ahead, frame);
+    if (frame === null) this.aheadOf.set(arr, cursor);
+    return cursor;
   }
 
   /**
@@ -272,11 +279,15 @@ export class PlainRuns {
   nextNotPlain(cursor: AheadCursor, units: number): object | null | undefined {
     const checker = this.ahead();
     checker.begin(cursor.depthLimit);
-    const { arr, ahead } = cursor;
+    const { arr, ahead, frame } = cursor;
     // The walk's budget now: an element too big for it is looked into (its frames will be searched).
     const budget = this.budget;
     const until = this.spentAhead + units;
-    for (let i = cursor.next; i < arr.length; i++) {
+    // Between two yields the walk can write more than a slice of the search checks: checks of
+    // what it passed would be made twice (`deep` records: the walk's own checks cost as much
+    // as the search's, `node --expose-gc bench/turns.js deep/compact`).
+    const from = frame !== null && frame.i > cursor.next ? frame.i : cursor.next;
+    for (let i = from; i < arr.length; i++) {
       if (this.spentAhead >= until) {
         cursor.next = i;
         return undefined;
@@ -320,9 +331,15 @@ export class PlainRuns {
     return true;
   }
 
-  /** What the checks ahead kept of `arr`, checked before the walk opened it. */
-  aheadOfArray(arr: unknown[]): Ahead | null {
-    return this.aheadOf.get(arr) ?? null;
+  /**
+   * The walk opened `frame` for `arr`, checked ahead before: what the checks kept, and from
+   * now on they go on from where the walk is.
+   */
+  opened(arr: unknown[], frame: Frame): Ahead | null {
+    const cursor = this.aheadOf.get(arr);
+    if (cursor === undefined) return null;
+    cursor.frame ??= frame;
+    return cursor.ahead;
   }
 
   private ahead(): PlainCheck {

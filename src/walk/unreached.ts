@@ -16,7 +16,8 @@
 // pass over its value. That pass is cut into slices of SEARCH_UNITS of work, one before each
 // yield, nearest values first: a dump never holds the event loop for the search of a whole
 // large value. In a value bigger than a slice, what lies beyond the part searched is covered at
-// the following yields; a promise there that rejects before then is as unhandled as it would
+// the following yields (an array's elements from the walk's place in it, once the walk has
+// passed the search); a promise there that rejects before then is as unhandled as it would
 // be without the dump. The search reads no getter (the walk reads each getter once, later) and
 // calls no user code: only native promises are touched (a thenable's then() may start work, a
 // query builder's for instance), and only through Promise.prototype.then.
@@ -236,7 +237,7 @@ export class Unreached {
       case Kind.Array:
         if (this.plain === null) this.pushElements(f.holder as unknown[], f.i, f.len, 0);
         else {
-          const cursor = this.plain.startAhead(f.holder as unknown[], f.i, depth);
+          const cursor = this.plain.startAhead(f.holder as unknown[], f.i, depth, f);
           f.ahead = cursor.ahead;
           this.checkElements(cursor);
         }
@@ -268,8 +269,9 @@ export class Unreached {
    * array's elements are kept for the walk's plain runs (PlainRuns.nextNotPlain), which then do
    * not make them again. Measured with `node --expose-gc bench/turns.js <dataset> --contenders
    * native,jd-dump-noatomic --dist <before>,dist`: records (plain rows) and strings cost
-   * nothing more; deep (trees bigger than a plain run, checked at the budget of the first
-   * chunk) a fifth to a quarter more; a pass of its own, without the checks, cost half again.
+   * nothing more; deep (trees bigger than a plain run) 0 to 3% more since the checks go on from
+   * where the walk is (before that, the walk outran the search and both checked the same
+   * trees: a quarter more); a pass of its own, without the checks, cost half again.
    */
   private searchValues(): void {
     const { todo, skips, seen, plain } = this;
@@ -327,7 +329,7 @@ export class Unreached {
       if ('toJSON' in v) return;
       if (this.plain !== null && skip === 0) {
         this.seen.add(v);
-        this.checkElements(this.plain.startAhead(v, 0, -1));
+        this.checkElements(this.plain.startAhead(v, 0, -1, null));
       } else if (this.pushElements(v, 0, v.length, skip)) this.seen.add(v);
       return;
     }

@@ -459,7 +459,7 @@ export class Walker {
       const frame = this.open(Kind.Array, v, key, f);
       frame.len = (v as unknown[]).length;
       // Its elements checked by the search of unreached values, before the walk reached them.
-      if (frame.searched) frame.ahead = this.plain?.aheadOfArray(v as unknown[]) ?? null;
+      if (frame.searched) frame.ahead = this.plain?.opened(v as unknown[], frame) ?? null;
       return false;
     }
     // Object literals can be thenables or (async) iterables too.
