@@ -23,6 +23,17 @@ describe('the search of unreached values is cut into slices', () => {
     expect(before).toBeLessThan(rows.length / 5);
   });
 
+  it('keeps the checks of a slice, not a table the size of the whole array', async () => {
+    // Two million numbers: a table of checks for every element would hold 16 MB.
+    const numbers = Array.from({ length: 2_000_000 }, (_, i) => i);
+    const chunks = stringifyChunks(numbers)[Symbol.asyncIterator]();
+    const before = process.memoryUsage().arrayBuffers;
+    await chunks.next();
+    const grown = process.memoryUsage().arrayBuffers - before;
+    await chunks.return?.();
+    expect(grown).toBeLessThan(1 << 20);
+  });
+
   it('writes what JSON.stringify writes when the search goes on over many yields', async () => {
     let text = '';
     for await (const chunk of stringifyChunks(rows, { chunkSize: 4096 })) text += chunk;

@@ -36,24 +36,78 @@ const RUN_CHARS = 32768;
  */
 const SKIP_LEVELS = 32;
 
+/** An element not checked ahead (not an object, or a getter). */
+const UNCHECKED = -1;
+/** An element found not plain ahead: the walk writes it, without checking it again. */
+const NOT_PLAIN = -2;
+/** An element found deeper than the check goes (see `tooDeep`). */
+const TOO_DEEP = -3;
+
+/** The first size of Ahead's tables, doubled as they fill. */
+const AHEAD_FIRST = 256;
+
 /**
  * Elements of an array checked before the walk reached them (nextNotPlain): the search of
  * unreached async values (walk/unreached.ts) must look at them before the dump yields, and a
  * plain element holds none, so its check is kept and writeArrayRun does not make it again.
  * What the walk writes is what it would write with its own check, as long as nobody changes
  * the elements while the dump runs (JSON.stringify, synchronous, never has to ask).
+ *
+ * The checks kept are those of the elements `from` to `end`, made in order; the tables grow as
+ * the checks go on. Tables for a whole array of 1.7M strings, made at the first yield, took
+ * 26 ms of the 78 ms the first search held the event loop (`strings`, python dialect).
  */
 export class Ahead {
+  /** The first element whose check is kept. */
+  from: number;
+  /** The element after the last one checked. */
+  end: number;
+  /** Per element from `from`: the JSON values it writes, or UNCHECKED, NOT_PLAIN, TOO_DEEP. */
+  private counts = new Int32Array(AHEAD_FIRST);
+  /** Per element: the budget its check used. */
+  private used = new Int32Array(AHEAD_FIRST);
+
   constructor(
-    /** The index of the first element checked. */
-    readonly from: number,
-    /** Per element from `from`: the JSON values it writes, or UNCHECKED, NOT_PLAIN, TOO_DEEP. */
-    readonly counts: Int32Array,
-    /** Per element: the budget its check used. */
-    readonly used: Int32Array,
+    from: number,
     /** The nesting the check allowed: the walk uses it only where it allows the same. */
     readonly depthLimit: number,
-  ) {}
+  ) {
+    this.from = this.end = from;
+  }
+
+  /** What the check of element `i` found: its count of values, or UNCHECKED, NOT_PLAIN, TOO_DEEP. */
+  count(i: number): number {
+    return i >= this.from && i < this.end ? this.counts[i - this.from] : UNCHECKED;
+  }
+
+  /** The budget the check of element `i` used (if count(i) is one). */
+  usedBy(i: number): number {
+    return this.used[i - this.from];
+  }
+
+  /** Keeps the check of element `i`, the next one checked (those in between were not). */
+  keep(i: number, count: number, used: number): void {
+    const at = i - this.from;
+    while (at >= this.counts.length) this.grow();
+    if (i > this.end) this.counts.fill(UNCHECKED, this.end - this.from, at);
+    this.counts[at] = count;
+    this.used[at] = used;
+    this.end = i + 1;
+  }
+
+  /** The checks go on from element `i`: the walk has passed those kept, of no more use. */
+  skipTo(i: number): void {
+    this.from = this.end = i;
+  }
+
+  private grow(): void {
+    const counts = new Int32Array(this.counts.length * 2);
+    const used = new Int32Array(counts.length);
+    counts.set(this.counts);
+    used.set(this.used);
+    this.counts = counts;
+    this.used = used;
+  }
 }
 
 const lookupGetter = (Object.prototype as { __lookupGetter__(key: PropertyKey): unknown }).__lookupGetter__;
@@ -83,13 +137,6 @@ class Checked {
     readonly depthLimit: number,
   ) {}
 }
-
-/** An element not checked ahead (not an object, or a getter). */
-const UNCHECKED = -1;
-/** An element found not plain ahead: the walk writes it, without checking it again. */
-const NOT_PLAIN = -2;
-/** An element found deeper than the check goes (see `tooDeep`). */
-const TOO_DEEP = -3;
 
 /** What writeIterRun did. */
 export const enum IterRun {
@@ -186,11 +233,13 @@ export class PlainRuns {
    */
   private checkedBefore(v: object, key: string | number, f: Frame, depthLimit: number): number {
     const ahead = f.ahead;
-    if (ahead !== null && typeof key === 'number' && key >= ahead.from && ahead.depthLimit === depthLimit) {
-      const c = ahead.counts[key - ahead.from];
-      if (c < 0) return c;
-      this.usedAhead = ahead.used[key - ahead.from];
-      return this.usedAhead <= this.budget ? c : UNCHECKED;
+    if (ahead !== null && typeof key === 'number' && ahead.depthLimit === depthLimit) {
+      const c = ahead.count(key);
+      if (c !== UNCHECKED) {
+        if (c < 0) return c;
+        this.usedAhead = ahead.usedBy(key);
+        return this.usedAhead <= this.budget ? c : UNCHECKED;
+      }
     }
     const checked = this.checkedAhead.get(v);
     if (checked === undefined || checked.depthLimit !== depthLimit || checked.used > this.budget) return UNCHECKED;
@@ -219,11 +268,11 @@ export class PlainRuns {
     // spent, so no element is checked twice (and one too big alone is not re-checked).
     for (let i = f.i; i < f.len && used < this.budget; i++) {
       const v = arr[i];
-      const known = ahead === null || i < ahead.from ? UNCHECKED : ahead.counts[i - ahead.from];
-      if (known >= 0 && ahead!.used[i - ahead!.from] <= this.budget) {
+      const known = ahead === null ? UNCHECKED : ahead.count(i);
+      if (known >= 0 && ahead!.usedBy(i) <= this.budget) {
         run.push(v);
         count += known;
-        used += ahead!.used[i - ahead!.from];
+        used += ahead!.usedBy(i);
         continue;
       }
       if (known === NOT_PLAIN || known === TOO_DEEP) {
@@ -260,8 +309,7 @@ export class PlainRuns {
   startAhead(arr: unknown[], from: number, depth: number, frame: Frame | null): AheadCursor {
     const checker = this.ahead();
     checker.begin(frame === null ? Infinity : this.depthBase - depth);
-    const n = arr.length - from;
-    const ahead = this.checker.keys === null ? new Ahead(from, new Int32Array(n).fill(UNCHECKED), new Int32Array(n), checker.depthLimit) : null;
+    const ahead = this.checker.keys === null ? new Ahead(from, checker.depthLimit) : null;
     const cursor = new AheadCursor(arr, from, checker.depthLimit, ahead, frame);
     if (frame === null) this.aheadOf.set(arr, cursor);
     return cursor;
@@ -286,7 +334,11 @@ export class PlainRuns {
     // Between two yields the walk can write more than a slice of the search checks: checks of
     // what it passed would be made twice (`deep` records: the walk's own checks cost as much
     // as the search's, `node --expose-gc bench/turns.js deep/compact`).
-    const from = frame !== null && frame.i > cursor.next ? frame.i : cursor.next;
+    let from = cursor.next;
+    if (frame !== null && frame.i > from) {
+      from = frame.i;
+      ahead?.skipTo(from);
+    }
     for (let i = from; i < arr.length; i++) {
       if (this.spentAhead >= until) {
         cursor.next = i;
@@ -298,10 +350,7 @@ export class PlainRuns {
       if (typeof v !== 'object' || v === null) continue;
       const c = checker.count(v, budget);
       this.spentAhead += checker.used;
-      if (ahead !== null) {
-        ahead.counts[i - ahead.from] = c >= 0 ? c : checker.tooDeep ? TOO_DEEP : NOT_PLAIN;
-        ahead.used[i - ahead.from] = checker.used;
-      }
+      if (ahead !== null) ahead.keep(i, c >= 0 ? c : checker.tooDeep ? TOO_DEEP : NOT_PLAIN, checker.used);
       if (c < 0) {
         cursor.next = i + 1;
         return v;
