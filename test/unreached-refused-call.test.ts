@@ -1,7 +1,7 @@
 // A call refused before the walk starts (a bad option, a bad destination) fails like any dump:
 // the promises and streams in the value it was given are handled, not left to end the process.
 import { describe, expect, it } from 'vitest';
-import { createStringifyStream, createStringifyWebStream, dump, dumpLines, measure, stringifyChunks } from '../src/index.js';
+import { createStringifyStream, createStringifyWebStream, dump, dumpLines, dumps, dumpSync, measure, measureSync, stringifyChunks, stringifyChunksSync } from '../src/index.js';
 import { expectNothingLeaked, failsSoon, rejectsSoon } from './helpers/beyond-first-chunk.js';
 import { recordProcessEvents, settle } from './helpers/process-events.js';
 import { useTempDir } from './helpers/io.js';
@@ -22,6 +22,14 @@ const refusals: Record<string, (v: unknown) => Promise<unknown>> = {
   },
   'createStringifyStream with a bad option': async (v) => createStringifyStream(v, { chunkSize: 0 }),
   'createStringifyWebStream with a bad option': async (v) => createStringifyWebStream(v, { chunkSize: 0 }),
+  // The sync calls throw before they would refuse the value's first async value (ERR_ASYNC_VALUE).
+  'dumps with a bad option': async (v) => dumps(v, { chunkSize: 0 }),
+  'dumpSync with a bad option': async (v) => dumpSync(v, tmp.file(), { chunkSize: 0 }),
+  'dumpSync to a bad destination': async (v) => dumpSync(v, {} as never),
+  'stringifyChunksSync with a bad option': async (v) => {
+    for (const _ of stringifyChunksSync(v, { chunkSize: 0 }));
+  },
+  'measureSync with a bad option': async (v) => measureSync(v, { chunkSize: 0 }),
 };
 
 describe('a call refused before the walk starts handles what the value holds', () => {
@@ -32,4 +40,10 @@ describe('a call refused before the walk starts handles what the value holds', (
       expectNothingLeaked(events);
     });
   }
+});
+
+it('dumpSync to a file that cannot be opened handles what the value holds', async () => {
+  expect(() => dumpSync(failing('unopened'), tmp.file('no-such-dir/out.json'))).toThrow(expect.objectContaining({ code: 'ENOENT' }));
+  await settle();
+  expectNothingLeaked(events);
 });

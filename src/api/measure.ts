@@ -17,6 +17,6 @@ export async function measure(value: unknown, options?: DumpOptions): Promise<Du
 
 /** measure with sync calls: refuses async values (ERR_ASYNC_VALUE) as dumpSync does. */
 export function measureSync(value: unknown, options?: DumpOptions): DumpStats {
-  const o = resolveOptions(options);
+  const o = checkFirst(value, () => resolveOptions(options));
   return pumpSync(new SyncDriver(value, o), new CountingSink(), o.onProgress);
 }
