@@ -34,6 +34,23 @@ describe('the search of unreached values is cut into slices', () => {
     expect(grown).toBeLessThan(1 << 20);
   });
 
+  it('looks at a slice of a large array when nothing goes native (a replacer function)', async () => {
+    // The search reads an element's descriptor (to leave a getter unread) before the element.
+    let looked = 0;
+    const traced = new Proxy(rows, {
+      getOwnPropertyDescriptor(target, key) {
+        looked++;
+        return Reflect.getOwnPropertyDescriptor(target, key);
+      },
+    });
+    const chunks = stringifyChunks(traced, { replacer: (_key, v) => v })[Symbol.asyncIterator]();
+    await chunks.next();
+    const before = looked;
+    await chunks.return?.();
+    expect(before).toBeGreaterThan(0);
+    expect(before).toBeLessThan(rows.length / 5);
+  });
+
   it('writes what JSON.stringify writes when the search goes on over many yields', async () => {
     let text = '';
     for await (const chunk of stringifyChunks(rows, { chunkSize: 4096 })) text += chunk;

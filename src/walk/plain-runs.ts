@@ -9,6 +9,7 @@ import type { Dialect } from '../encode/dialect.js';
 import type { Writer } from '../encode/writer.js';
 import { Frame, NONE } from './frame.js';
 import { PlainCheck } from './plain.js';
+import { RecentMap } from './recent.js';
 
 /**
  * The most a plain subtree or run may hold to go through one native call, in values (a
@@ -179,9 +180,9 @@ export class PlainRuns {
   /** The checks made ahead of the walk (nextNotPlain, isPlain): their own checker, so the walk's state (big, used) stays its own. */
   private aheadChecker: PlainCheck | null = null;
   /** Arrays checked ahead before the walk opened them, for opened(). */
-  private readonly aheadOf = new WeakMap<unknown[], AheadCursor>();
+  private readonly aheadOf = new RecentMap<unknown[], AheadCursor>();
   /** Values isPlain() found plain, for writeValue(). */
-  private readonly checkedAhead = new WeakMap<object, Checked>();
+  private readonly checkedAhead = new RecentMap<object, Checked>();
   /** The budget the check writeValue() found ahead used. */
   private usedAhead = 0;
   private readonly dialect: Dialect;
