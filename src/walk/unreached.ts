@@ -70,6 +70,8 @@ class ElementScan {
     readonly skip: number,
     /** The walk's frame for the array, if it is one: the scan goes on from where the walk is. */
     readonly frame: Frame | null,
+    /** The container holding the array (see Unreached.holders). */
+    readonly holder: object | null,
   ) {}
 }
 
@@ -107,6 +109,14 @@ export class Unreached {
   private failure: unknown = NONE;
   /** The search's stack of objects to look into (kept: one array for every search). */
   private readonly todo: object[] = [];
+  /**
+   * Beside each object of `todo`: the container it was found in (null: a frame's member).
+   * A container goes into `seen` once something it holds is found to hold objects itself
+   * (see look()): a row holding only flat objects and arrays is not remembered. A million such
+   * rows, remembered each, made the WeakSet's rehashes stall the event loop for 150 ms, then
+   * 300 (with a replacer function, which takes nothing native, so every row is looked into).
+   */
+  private readonly holders: (object | null)[] = [];
   /**
    * Beside each object of `todo`: how many levels, counting its own, are looked into without
    * a plain check (0: it is checked). An object already found not plain is not checked again,
@@ -177,7 +187,7 @@ export class Unreached {
   /** The walk is done: listeners are removed. */
   finish(): void {
     // What the search had still to look into was reached by the walk.
-    this.todo.length = this.skips.length = 0;
+    this.todo.length = this.skips.length = this.holders.length = 0;
     for (const [stream, listener] of this.streams) stream.off('error', listener);
     this.streams.clear();
     this.webStreams.clear();
@@ -256,7 +266,7 @@ export class Unreached {
         break;
       }
       case Kind.Array:
-        if (this.plain === null) this.scanElements(new ElementScan(f.holder as unknown[], f.i, 0, f));
+        if (this.plain === null) this.scanElements(new ElementScan(f.holder as unknown[], f.i, 0, f, null));
         else {
           const cursor = this.plain.startAhead(f.holder as unknown[], f.i, depth, f);
           f.ahead = cursor.ahead;
@@ -264,7 +274,7 @@ export class Unreached {
         }
         break;
       case Kind.Object:
-        this.pushMembers(f.holder, f.keys!, f.i, 0);
+        this.pushMembers(f.holder, f.keys!, f.i, 0, null);
         break;
       case Kind.Map:
         for (let i = f.i; i < f.len; i++) {
@@ -275,7 +285,7 @@ export class Unreached {
       case Kind.Iter:
         // A Set's elements are all there before their turn, in the order its own iterator
         // gives them: the ones after those consumed (written, or pulled) are searched.
-        if (isOwnSet(f.holder)) this.pushSetValues(f.holder, f.i + (f.pulled === NONE ? 0 : 1), 0);
+        if (isOwnSet(f.holder)) this.pushSetValues(f.holder, f.i + (f.pulled === NONE ? 0 : 1), 0, null);
         break;
       default:
         // Another iterator's elements are not pulled before their turn; a stream's text is its own.
@@ -303,6 +313,7 @@ export class Unreached {
         return;
       }
       let skip = skips.pop()!;
+      const holder = this.holders.pop()!;
       if (skip === RESUME) {
         this.checkElements(v as AheadCursor);
         continue;
@@ -317,13 +328,19 @@ export class Unreached {
         if (plain.isPlain(v)) continue;
         if (plain.tooDeepAhead) skip = SKIP_LEVELS;
       }
-      this.look(v, skip > 0 ? skip - 1 : 0);
+      this.look(v, skip > 0 ? skip - 1 : 0, holder);
     }
   }
 
-  private push(v: object, skip: number): void {
+  private push(v: object, skip: number, holder: object | null = null): void {
     this.todo.push(v);
     this.skips.push(skip);
+    this.holders.push(holder);
+  }
+
+  /** `holder` holds a container that holds objects: a cycle may go through it (see `holders`). */
+  private holds(holder: object | null): void {
+    if (holder !== null) this.seen.add(holder);
   }
 
   /**
@@ -336,26 +353,30 @@ export class Unreached {
     if (v === null) return;
     this.push(cursor, RESUME);
     // undefined: the slice's work is done, the checks go on from the cursor at the next search
-    if (v !== undefined) this.push(v, this.plain!.tooDeepAhead ? SKIP_LEVELS : 1);
+    if (v !== undefined) this.push(v, this.plain!.tooDeepAhead ? SKIP_LEVELS : 1, cursor.arr);
   }
 
   /** Where the slice of the search in progress ends, in spent() units. */
   private until = Infinity;
 
   /**
-   * Looks into `v`, an object that is not plain: listens to it, or pushes what it holds (with
-   * `skip`, see `skips`). It is remembered in `seen` once what it holds is searched (only a
-   * container holding objects: no cycle goes through one that holds none, and searching it
-   * again costs little), so that the walk's frame for it is not searched again (covers()).
+   * Looks into `v`, an object that is not plain, found in `holder`: listens to it, or pushes
+   * what it holds (with `skip`, see `skips`). A container is remembered in `seen` once what it
+   * holds is searched, if it holds a container that holds objects (see `holders`): every
+   * container on a cycle does, and searching again one that does not costs little. The walk's
+   * frame for a container remembered is not searched again (covers()).
    */
-  private look(v: object, skip: number): void {
+  private look(v: object, skip: number, holder: object | null): void {
     if (Array.isArray(v)) {
       // Its toJSON decides what is written in its place: the walk will see what it returns.
       if ('toJSON' in v) return;
       if (this.plain !== null && skip === 0) {
+        // Its elements' checks are kept (PlainRuns.opened): the walk's frame must not check
+        // them a second time, so it is remembered whatever it holds.
         this.seen.add(v);
+        this.holds(holder);
         this.checkElements(this.plain.startAhead(v, 0, -1, null));
-      } else this.scanElements(new ElementScan(v, 0, skip, null));
+      } else this.scanElements(new ElementScan(v, 0, skip, null, holder));
       return;
     }
     const proto = getPrototypeOf(v);
@@ -363,10 +384,10 @@ export class Unreached {
       // A toJSON decides what is written in its place (the walk will see what it returns);
       // an object literal that is iterable is walked by its iterator.
       if ('toJSON' in v || Symbol.iterator in v || Symbol.asyncIterator in v) return;
-      if (this.pushMembers(v, this.dialect.keyList ?? ownKeys(v), 0, skip)) this.seen.add(v);
+      if (this.pushMembers(v, this.dialect.keyList ?? ownKeys(v), 0, skip, v)) this.holds(holder);
       return;
     }
-    this.lookIntoInstance(v, skip);
+    this.lookIntoInstance(v, skip, holder);
   }
 
   /**
@@ -386,40 +407,49 @@ export class Unreached {
       const v = arr[i];
       if (typeof v !== 'object' || v === null) continue;
       scan.next = i + 1;
-      // Not the walk's frame: the array is searched once (see look()).
-      if (!scan.any && frame === null) this.seen.add(arr);
+      if (!scan.any) this.holds(scan.holder);
       scan.any = true;
       this.push(scan, SCAN);
-      this.push(v, scan.skip);
+      this.push(v, scan.skip, frame === null ? arr : null);
       return;
     }
     scan.next = i;
     if (i < arr.length) this.push(scan, SCAN);
   }
 
-  /** Pushes the members `keys[from…]` of `o` that are objects (no getter is read); true if any. */
-  private pushMembers(o: object, keys: readonly string[], from: number, skip: number): boolean {
+  /**
+   * Pushes the members `keys[from…]` of `o` that are objects (no getter is read), found in
+   * `holder` (`o`, or null for a frame's members); true if any.
+   */
+  private pushMembers(o: object, keys: readonly string[], from: number, skip: number, holder: object | null): boolean {
     let any = false;
     for (let i = from; i < keys.length; i++) {
       const k = keys[i];
       if (lookupGetter.call(o, k) !== undefined) continue;
       const v = (o as Record<string, unknown>)[k];
       if (typeof v === 'object' && v !== null) {
-        this.push(v, skip);
+        this.push(v, skip, holder);
         any = true;
       }
     }
     return any;
   }
 
-  /** Pushes the values of `set` after the first `skip` that are objects. */
-  private pushSetValues(set: Set<unknown>, from: number, skip: number): void {
+  /** Pushes the values of `set` after the first `from` that are objects; true if any. */
+  private pushSetValues(set: Set<unknown>, from: number, skip: number, holder: Set<unknown> | null): boolean {
     let i = 0;
-    for (const x of setValues.call(set)) if (i++ >= from && typeof x === 'object' && x !== null) this.push(x, skip);
+    let any = false;
+    for (const x of setValues.call(set)) {
+      if (i++ >= from && typeof x === 'object' && x !== null) {
+        this.push(x, skip, holder);
+        any = true;
+      }
+    }
+    return any;
   }
 
   /** An object that is neither a plain object nor an array: an async value, a Map, a Set, or an instance. */
-  private lookIntoInstance(v: object, skip: number): void {
+  private lookIntoInstance(v: object, skip: number, holder: object | null): void {
     const seen = this.seen;
     if (types.isPromise(v)) {
       seen.add(v);
@@ -446,19 +476,23 @@ export class Unreached {
     // what is written in its place.
     if (isBlob(v) || 'toJSON' in v) return;
     if (types.isMap(v)) {
-      seen.add(v);
-      for (const x of mapValues.call(v)) if (typeof x === 'object' && x !== null) this.push(x, skip);
+      let any = false;
+      for (const x of mapValues.call(v)) {
+        if (typeof x === 'object' && x !== null) {
+          this.push(x, skip, v);
+          any = true;
+        }
+      }
+      if (any) this.holds(holder);
       return;
     }
     if (types.isSet(v)) {
-      seen.add(v);
-      this.pushSetValues(v, 0, skip);
+      if (this.pushSetValues(v, 0, skip, v)) this.holds(holder);
       return;
     }
     // Class instances the dialect refuses go to `default`; iterables are walked by their iterator.
     if (this.dialect.refusesInstances || Symbol.iterator in v || Symbol.asyncIterator in v) return;
-    seen.add(v);
-    this.pushMembers(v, this.dialect.keyList ?? ownKeys(v), 0, skip);
+    if (this.pushMembers(v, this.dialect.keyList ?? ownKeys(v), 0, skip, v)) this.holds(holder);
   }
 
   private listen(stream: Readable): void {
