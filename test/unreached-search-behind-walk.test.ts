@@ -1,7 +1,9 @@
 // The search of unreached values does a slice of work before each yield, while the walk may
 // write far more than that between two yields (a large chunkSize, a file sink gathering
 // chunks). What the walk has passed is no longer unreached: the search goes on from where the
-// walk is, so no part of the value is checked by both.
+// walk is, so no part of the value is checked by both. The other way round, with a consumer
+// slower than the search, the checks it keeps for the walk go no further than 2^18 elements
+// ahead of it: their tables do not grow with the array.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { stringifyChunks } from '../src/index.js';
 import { PlainCheck } from '../src/walk/plain.js';
@@ -63,5 +65,23 @@ describe('the search of unreached values behind the walk', () => {
     };
     await expect(consume()).rejects.toBe(failure);
     expect(chunks).toBe(3);
+  });
+
+  it('checks no further than 2^18 elements ahead of the walk in an array it has opened', async () => {
+    const many = Array.from({ length: 400_000 }, (_, i) => ({ id: i }));
+    const checks = vi.spyOn(PlainCheck.prototype, 'count');
+    let chunks = 0;
+    let checked = 0;
+    // Small chunks, each taken after a turn of the event loop: about 100 rows written per
+    // chunk, while a slice of the search checks thousands. (Stopping the dump then handles
+    // the rest of the value at once: its checks are not counted.)
+    for await (const chunk of stringifyChunks(many, { chunkSize: 1024 })) {
+      void chunk;
+      await new Promise((resolve) => setImmediate(resolve));
+      checked = checks.mock.calls.length;
+      if (++chunks === 100) break;
+    }
+    expect(checked).toBeGreaterThan(200_000);
+    expect(checked).toBeLessThan((1 << 18) + 50_000);
   });
 });

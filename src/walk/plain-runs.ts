@@ -48,6 +48,15 @@ const TOO_DEEP = -3;
 const AHEAD_FIRST = 256;
 
 /**
+ * How far ahead of the walk (in elements of one array) the checks go: their tables stay
+ * under 2 MB. Tables for every element of a large array are memory outside V8's heap, and
+ * V8 answers their growth with full collections: 1.7M strings made stalls of 35 to 147 ms,
+ * against 33 ms at most without the tables (`strings`, python dialect, a 5 ms timer beside
+ * `dump` to a file).
+ */
+const AHEAD_LEAD = 1 << 18;
+
+/**
  * Elements of an array checked before the walk reached them (nextNotPlain): the search of
  * unreached async values (walk/unreached.ts) must look at them before the dump yields, and a
  * plain element holds none, so its check is kept and writeArrayRun does not make it again.
@@ -55,8 +64,9 @@ const AHEAD_FIRST = 256;
  * the elements while the dump runs (JSON.stringify, synchronous, never has to ask).
  *
  * The checks kept are those of the elements `from` to `end`, made in order; the tables grow as
- * the checks go on. Tables for a whole array of 1.7M strings, made at the first yield, took
- * 26 ms of the 78 ms the first search held the event loop (`strings`, python dialect).
+ * the checks go on (tables for a whole array of 1.7M strings, made at the first yield, took
+ * 26 ms of the 78 ms the first search held the event loop, `strings`, python dialect), and
+ * drop what the walk has passed before they grow.
  */
 export class Ahead {
   /** The first element whose check is kept. */
@@ -86,10 +96,17 @@ export class Ahead {
     return this.used[i - this.from];
   }
 
-  /** Keeps the check of element `i`, the next one checked (those in between were not). */
-  keep(i: number, count: number, used: number): void {
-    const at = i - this.from;
-    while (at >= this.counts.length) this.grow();
+  /**
+   * Keeps the check of element `i`, the next one checked (those in between were not); the
+   * walk is at element `walkAt`.
+   */
+  keep(i: number, count: number, used: number, walkAt: number): void {
+    let at = i - this.from;
+    if (at >= this.counts.length) {
+      if (walkAt > this.from) this.drop(Math.min(walkAt, this.end));
+      at = i - this.from;
+      while (at >= this.counts.length) this.grow();
+    }
     if (i > this.end) this.counts.fill(UNCHECKED, this.end - this.from, at);
     this.counts[at] = count;
     this.used[at] = used;
@@ -99,6 +116,14 @@ export class Ahead {
   /** The checks go on from element `i`: the walk has passed those kept, of no more use. */
   skipTo(i: number): void {
     this.from = this.end = i;
+  }
+
+  /** Drops the checks before element `k`, which the walk has passed. */
+  private drop(k: number): void {
+    const n = k - this.from;
+    this.counts.copyWithin(0, n, this.end - this.from);
+    this.used.copyWithin(0, n, this.end - this.from);
+    this.from = k;
   }
 
   private grow(): void {
@@ -127,7 +152,12 @@ export class AheadCursor {
      * if it is further on (the elements it passed are no longer unreached).
      */
     public frame: Frame | null,
-  ) {}
+  ) {
+    this.start = next;
+  }
+
+  /** The first element checked: where the walk is counted from until it opens the array. */
+  readonly start: number;
 }
 
 /** A value isPlain() found plain before the walk reached it (a member of an object, of a Map…). */
@@ -320,7 +350,8 @@ export class PlainRuns {
    * Checks the elements of the cursor's array on, up to the first one that is an object and
    * not plain (nor a getter, which is not read): returns it, the cursor past it (tooDeepAhead:
    * whether it is deeper than the check goes), or null at the end; undefined once the checks
-   * have used `units` of budget (see `spentAhead`), the cursor at the next element. The search
+   * have used `units` of budget (see `spentAhead`) or are AHEAD_LEAD elements ahead of the
+   * walk in an array it has opened (`leadFull`), the cursor at the next element. The search
    * looks into the element returned before the check goes on, as the walk writes: depth-first,
    * in order, on data still in the processor's caches (checking a whole level first made the
    * `deep` dataset a third slower).
@@ -340,8 +371,13 @@ export class PlainRuns {
       from = frame.i;
       ahead?.skipTo(from);
     }
+    const walkAt = frame !== null ? frame.i : cursor.start;
+    const lead = walkAt + AHEAD_LEAD;
+    this.leadFull = false;
     for (let i = from; i < arr.length; i++) {
-      if (this.spentAhead >= until) {
+      // Ahead of the walk by the lead, the checks wait for the walk in an array it has opened;
+      // in one it has not (it may be long before it does), they go on without being kept.
+      if (this.spentAhead >= until || (i >= lead && frame !== null && (this.leadFull = true))) {
         cursor.next = i;
         return undefined;
       }
@@ -351,7 +387,7 @@ export class PlainRuns {
       if (typeof v !== 'object' || v === null) continue;
       const c = checker.count(v, budget);
       this.spentAhead += checker.used;
-      if (ahead !== null) ahead.keep(i, c >= 0 ? c : checker.tooDeep ? TOO_DEEP : NOT_PLAIN, checker.used);
+      if (ahead !== null && i < lead) ahead.keep(i, c >= 0 ? c : checker.tooDeep ? TOO_DEEP : NOT_PLAIN, checker.used, walkAt);
       if (c < 0) {
         cursor.next = i + 1;
         return v;
@@ -363,6 +399,9 @@ export class PlainRuns {
 
   /** Budget the checks ahead have used so far (nextNotPlain, isPlain): the search's measure of its work. */
   spentAhead = 0;
+
+  /** The last nextNotPlain() stopped AHEAD_LEAD elements ahead of the walk: the search waits for it. */
+  leadFull = false;
 
   /** isPlain() failed because `v` is deeper than the check goes. */
   get tooDeepAhead(): boolean {

@@ -107,33 +107,50 @@ export class PlainCheck {
    */
   count(v: unknown, budget: number): number {
     this.tooDeep = false;
-    if (this.big.size !== 0 && this.big.has(v as object)) return -1;
+    if (typeof v !== 'object' || v === null) return this.primitive(v, budget);
+    if (this.big.size !== 0 && this.big.has(v)) return -1;
     let again = false;
     if (this.kept.size !== 0) {
-      const at = this.kept.get(v as object);
+      const at = this.kept.get(v);
       if (at !== undefined && this.keptUsed[at] <= budget) return this.recall(at);
       // The walk is back on the check's path: this check takes the subtrees kept inside `v`.
-      again = at === undefined && this.outPath.includes(v as object);
+      again = at === undefined && this.outPath.includes(v);
     }
     this.budget = budget;
     this.half = budget / 2;
     // Collecting keys (sortKeys), a subtree's own check is what collects them: nothing is kept.
     this.keepFrom = this.keys === null ? budget / 16 : Infinity;
     this.outOfBudget = false;
-    this.path.length = this.checkPath.length = 0;
     this.again = again;
     const n = this.element(v);
     this.again = false;
     this.used = budget - this.budget;
+    // (Lengths set only where something was pushed: setting one is a call into V8's runtime,
+    // which cost as much as the checks of a dataset of short strings, `strings` in python.)
     if (this.outOfBudget) {
       this.big.clear();
       for (const o of this.path) this.big.add(o);
       this.keep();
+      this.path.length = this.checkPath.length = 0;
     } else if (again) {
       // The walk goes past the point where the first check ran out, where user code may run.
       this.forget();
     }
-    this.found.length = this.foundCounts.length = this.foundUsed.length = 0;
+    if (this.found.length !== 0) this.found.length = this.foundCounts.length = this.foundUsed.length = 0;
+    return n;
+  }
+
+  /** count() of a string, number, boolean or undefined: nothing in it to keep or remember. */
+  private primitive(v: unknown, budget: number): number {
+    this.budget = budget;
+    this.outOfBudget = false;
+    const n = this.element(v);
+    this.used = budget - this.budget;
+    if (this.outOfBudget) {
+      // As an object too big: what was found before is not kept.
+      this.big.clear();
+      this.forget();
+    }
     return n;
   }
 

@@ -354,6 +354,8 @@ export class Unreached {
     this.push(cursor, RESUME);
     // undefined: the slice's work is done, the checks go on from the cursor at the next search
     if (v !== undefined) this.push(v, this.plain!.tooDeepAhead ? SKIP_LEVELS : 1, cursor.arr);
+    // ...or they are as far ahead of the walk as they go: the slice ends there.
+    else if (this.plain!.leadFull) this.until = this.spent();
   }
 
   /** Where the slice of the search in progress ends, in spent() units. */
