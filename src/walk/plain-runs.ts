@@ -70,9 +70,9 @@ const AHEAD_LEAD = 1 << 18;
  */
 export class Ahead {
   /** The first element whose check is kept. */
-  from: number;
+  private from: number;
   /** The element after the last one checked. */
-  end: number;
+  private end: number;
   /** Per element from `from`: the JSON values it writes, or UNCHECKED, NOT_PLAIN, TOO_DEEP. */
   private counts = new Int32Array(AHEAD_FIRST);
   /** Per element: the budget its check used. */

@@ -59,7 +59,7 @@ const SEARCH_UNITS = 32768;
  * below a value deeper than the checks go): its objects are looked into as they are found.
  */
 class ElementScan {
-  /** An object was found: the array is remembered as searched (see look()). */
+  /** An object was found in the array: its holder was told (see Unreached.holds). */
   any = false;
 
   constructor(
