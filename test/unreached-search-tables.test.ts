@@ -11,18 +11,18 @@ afterEach(() => {
 
 /** The most keys added to one WeakMap or WeakSet while `run` runs. */
 async function largestTable(run: () => Promise<void>): Promise<number> {
-  const keys = new Map<object, Set<object>>();
-  const count = (table: object, key: object) => {
+  const keys = new Map<object, Set<WeakKey>>();
+  const count = (table: object, key: WeakKey) => {
     if (!keys.has(table)) keys.set(table, new Set());
     keys.get(table)!.add(key);
   };
   const add = WeakSet.prototype.add;
-  vi.spyOn(WeakSet.prototype, 'add').mockImplementation(function (this: WeakSet<object>, v: object) {
+  vi.spyOn(WeakSet.prototype, 'add').mockImplementation(function (this: WeakSet<WeakKey>, v: WeakKey) {
     count(this, v);
     return add.call(this, v);
   });
   const set = WeakMap.prototype.set;
-  vi.spyOn(WeakMap.prototype, 'set').mockImplementation(function (this: WeakMap<object, unknown>, k: object, v: unknown) {
+  vi.spyOn(WeakMap.prototype, 'set').mockImplementation(function (this: WeakMap<WeakKey, unknown>, k: WeakKey, v: unknown) {
     count(this, k);
     return set.call(this, k, v);
   });
