@@ -24,10 +24,6 @@ export class RecentMap<K extends object, V> {
     return v !== undefined ? v : this.old.get(key);
   }
 
-  has(key: K): boolean {
-    return this.young.has(key) || this.old.has(key);
-  }
-
   set(key: K, value: V): void {
     if (this.size === RECENT_SIZE) {
       this.old = this.young;
