@@ -2,15 +2,17 @@
 import { statSync } from 'node:fs';
 import { JSONDumpError, type DumpOptions } from '../index.js';
 import { unlessAborted, whenAborted } from './abort.js';
-import { UsageError, type ExportArgs } from './args.js';
+import { UsageError } from './errors.js';
+import type { ExportArgs } from './export-args.js';
 import { compressorFor } from './output/compression.js';
-import { recordFrame, type Frame } from './output/frame.js';
+import { recordFrame, type RecordFrame } from './record-frame.js';
 import { takeHeader, withHeader } from './output/header.js';
 import { partNames, singleTarget, splitTarget, type Target } from './output/targets.js';
-import { RecordWriter } from './output/writer.js';
+import { RecordWriter } from './output/record-writer.js';
 import { ProgressLine } from './progress.js';
-import { openSource } from './sources/index.js';
-import { SourceError, type RecordBatch, type RecordLayout, type Source } from './sources/source.js';
+import { openSource } from './sources/source-kinds.js';
+import { type RecordBatch, type RecordLayout, type Source } from './records.js';
+import { SourceError } from './errors.js';
 
 export interface ExportContext {
   signal: AbortSignal;
@@ -42,7 +44,7 @@ export function libraryOptions(args: ExportArgs): DumpOptions {
 }
 
 /** The frame of the output; options the library refuses are bad usage. */
-function frameOf(options: DumpOptions, lines: boolean): Frame {
+function frameOf(options: DumpOptions, lines: boolean): RecordFrame {
   try {
     return recordFrame(options, lines);
   } catch (error) {

@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
-import { HELP, UsageError, parseCommandLine, type Args, type ExportArgs } from './args.js';
+import { HELP, parseCommandLine } from './args.js';
+import { UsageError } from './errors.js';
+import type { Args, ExportArgs } from './export-args.js';
 import { runExport } from './export.js';
 import { describe, summary } from './messages.js';
 

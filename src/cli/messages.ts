@@ -1,10 +1,10 @@
 // What a failed export says: one line, naming the file the user gave, with a hint where one helps.
 import { dirname } from 'node:path';
 import { JSONDumpError } from '../index.js';
-import type { ExportArgs } from './args.js';
+import type { ExportArgs } from './export-args.js';
 import type { ExportResult } from './export.js';
 import { formatBytes, formatCount } from './progress.js';
-import { SourceError, messageOf } from './sources/source.js';
+import { SourceError, messageOf } from './errors.js';
 
 const WRITE_SYSCALLS = new Set(['open', 'write', 'fsync', 'close', 'rename', 'chmod']);
 

@@ -5,7 +5,7 @@
 
 import { JSONDumpError } from '../errors.js';
 import type { Resolved } from '../options.js';
-import { pathSegment } from '../path.js';
+import { pathSegment } from '../json-path.js';
 import { dialectOf } from './dialect.js';
 import { Writer } from './writer.js';
 
@@ -18,7 +18,7 @@ export interface Token {
 /** The options, and `lines`: a top-level array becomes JSON Lines (each element on its own line, no brackets). */
 export type TokenFormat = Resolved & { lines: boolean };
 
-interface Frame {
+interface TokenFrame {
   object: boolean;
   /** Members (or elements) started so far. */
   count: number;
@@ -38,7 +38,7 @@ const KEY_MEMORY = 256;
 export class TokenEncoder {
   private readonly w: Writer;
   private readonly lines: boolean;
-  private readonly stack: Frame[] = [];
+  private readonly stack: TokenFrame[] = [];
   /** The packed token that the parser sends after a streamed one and that repeats it. */
   private duplicate: string | null = null;
   private streaming: 'key' | 'string' | 'number' | null = null;
@@ -179,7 +179,7 @@ export class TokenEncoder {
     this.stack.push({ object, count: 0, keyed: false, key: '', lines });
   }
 
-  private beginKey(token: Token): Frame {
+  private beginKey(token: Token): TokenFrame {
     const frame = this.stack[this.stack.length - 1];
     if (frame === undefined || !frame.object || frame.keyed) throw this.unexpected(token.name);
     frame.count++;

@@ -7,7 +7,7 @@
 // output buffer, whatever the size of a string or of the document.
 
 import { JSONDumpError } from '../errors.js';
-import { pathSegment } from '../path.js';
+import { pathSegment } from '../json-path.js';
 import {
   BACKSLASH,
   KEPT_ESCAPE,

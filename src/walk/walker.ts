@@ -15,7 +15,7 @@ import { Writer } from '../encode/writer.js';
 import { JSONDumpError, type JSONDumpErrorCode } from '../errors.js';
 import { isWellFormed } from '../encode/well-formed.js';
 import type { CircularPolicy, Replacer, Resolved } from '../options.js';
-import { pathSegment } from '../path.js';
+import { pathSegment } from '../json-path.js';
 import { rawText } from '../raw-json.js';
 import { Frame, Kind, NONE } from './frame.js';
 import { isAsyncIterable, isIterable, isMap, isReadable, isThenable, unbox } from './kinds.js';

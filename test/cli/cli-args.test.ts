@@ -1,6 +1,8 @@
 // Every flag of `jsondump export`, parsed into ExportArgs; every way to misuse them, one line each.
 import { describe, expect, it } from 'vitest';
-import { UsageError, parseCommandLine, parseSize, type ExportArgs } from '../../src/cli/args.js';
+import { parseCommandLine, parseSize } from '../../src/cli/args.js';
+import { UsageError } from '../../src/cli/errors.js';
+import type { ExportArgs } from '../../src/cli/export-args.js';
 
 const DEFAULTS: ExportArgs = {
   command: 'export',

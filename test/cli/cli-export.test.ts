@@ -4,10 +4,12 @@
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseCommandLine, type ExportArgs } from '../../src/cli/args.js';
+import { parseCommandLine } from '../../src/cli/args.js';
+import type { ExportArgs } from '../../src/cli/export-args.js';
 import { libraryOptions, runExport } from '../../src/cli/export.js';
 import { summary } from '../../src/cli/messages.js';
-import { SourceError, type RecordBatch, type Source } from '../../src/cli/sources/source.js';
+import { type RecordBatch, type Source } from '../../src/cli/records.js';
+import { SourceError } from '../../src/cli/errors.js';
 import { useTempDir } from '../helpers/io.js';
 import { recordProcessEvents, settle } from '../helpers/process-events.js';
 

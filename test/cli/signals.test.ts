@@ -8,9 +8,9 @@ import { createServer, Socket, type Server } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import pg from 'pg';
-import { makeBigTable } from './big-table.js';
-import { CLI, tempDir } from './helpers.js';
-import { pgServer, type PgServer } from './pg-server.js';
+import { makeBigTable } from './helpers/big-table.js';
+import { CLI, tempDir } from './helpers/cli.js';
+import { pgServer, type PgServer } from './helpers/pg-server.js';
 
 const SIGNALS = [
   ['SIGINT', 130],

@@ -2,8 +2,8 @@
 // `window` chunks are handed out beyond the one being written, so memory stays bounded when the
 // destination is slower than the workers.
 import { Worker } from 'node:worker_threads';
-import type { EncodedBatch } from '../db/batches.js';
-import { SourceError } from '../sources/source.js';
+import type { EncodedBatch } from '../rows/batches.js';
+import { SourceError } from '../errors.js';
 import type { JobReply, JobRequest, JobSetup } from './protocol.js';
 
 export interface Chunk {

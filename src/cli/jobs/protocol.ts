@@ -1,7 +1,7 @@
 // Messages between the export's main thread and its workers. Each worker reads and encodes the
 // key ranges (chunks) it is given; the main thread writes the chunks' batches in chunk order.
-import type { RecordLayout } from '../sources/source.js';
-import type { RowShape } from '../db/rows.js';
+import type { RecordLayout } from '../records.js';
+import type { RowShape } from '../rows/rows.js';
 
 /** What every worker of one export is started with. */
 export interface JobSetup {

@@ -1,10 +1,10 @@
 // A worker of `--jobs N` for an SQLite table: reads its chunks (key ranges) with its own
 // connection, encodes their rows, and posts the bytes to the main thread (transferred, not copied).
 import { parentPort, workerData } from 'node:worker_threads';
-import { encodeRows, sqliteFailure } from '../db/encode-rows.js';
-import { RowBytes } from '../db/row-bytes.js';
-import { SourceError } from '../sources/source.js';
-import { openSqliteDatabase } from '../sources/sqlite-driver.js';
+import { encodeRows, sqliteFailure } from '../rows/encode-rows.js';
+import { RowBytes } from '../rows/row-bytes.js';
+import { SourceError } from '../errors.js';
+import { openSqliteDatabase } from '../sql/sqlite-driver.js';
 import type { JobCredits, JobReply, JobRequest, JobSetup } from './protocol.js';
 
 const { setup, credits, slot } = workerData as { setup: JobSetup } & JobCredits;

@@ -6,7 +6,7 @@ import { open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { dump } from '../../index.js';
 import { COMPRESSED } from './compression.js';
-import { openFile, stdoutOutput, type Output } from './destination.js';
+import { openFile, stdoutOutput, type Output } from './output-file.js';
 
 /** Where successive documents go. */
 export interface Target {

@@ -5,15 +5,16 @@
 // too, through its extended metadata), BLOBs follow --blob.
 import type { Readable } from 'node:stream';
 import { RawJSON } from '../../index.js';
-import type { ExportArgs } from '../args.js';
-import { headerBatch, separatedBatches } from '../db/batches.js';
-import { sourceNotes, uniqueColumns, type UniqueColumns } from '../db/columns.js';
-import { loadDriver } from '../db/driver.js';
-import { parseJson } from '../db/json-text.js';
-import { RowEncoder } from '../db/rows.js';
-import { checkSelection, refuseWrites, selectOf, type SqlDialect } from '../db/select.js';
+import type { ExportArgs } from '../export-args.js';
+import { headerBatch, separatedBatches } from '../rows/batches.js';
+import { sourceNotes, uniqueColumns, type UniqueColumns } from '../sql/columns.js';
+import { loadDriver } from '../sql/load-driver.js';
+import { parseJson } from '../rows/json-text.js';
+import { RowEncoder } from '../rows/rows.js';
+import { checkSelection, refuseWrites, selectOf, type SqlDialect } from '../sql/select.js';
 import { redact } from './pg-connect.js';
-import { SourceError, messageOf, type RecordBatch, type RecordLayout, type Source, type SourceKind } from './source.js';
+import { type RecordBatch, type RecordLayout, type Source, type SourceKind } from '../records.js';
+import { SourceError, messageOf } from '../errors.js';
 
 const MYSQL: SqlDialect = { quote: (name) => '`' + name.replace(/`/g, '``') + '`', placeholder: () => '?', named: false };
 

@@ -9,7 +9,7 @@
 // chunks; from the first message that is not a row on (the end of the COPY, an error, a
 // notice), the socket goes back to node-postgres with the bytes not read.
 
-import type { EncodedBatch } from '../db/batches.js';
+import type { EncodedBatch } from '../rows/batches.js';
 
 /** The part of pg's Connection a COPY needs. */
 interface PgConnection {

@@ -3,19 +3,20 @@
 // type: exact numbers, ISO dates and times, arrays of any type); bytea follows --blob. Rows are
 // used as the server wrote them when that is already the output's text, and re-encoded with the
 // output's options otherwise.
-import type { ExportArgs } from '../args.js';
-import { sourceNotes, uniqueColumns, type UniqueColumns } from '../db/columns.js';
-import { headerBatch, separatedBatches, type BatchBuilder, type EncodedBatch } from '../db/batches.js';
-import { loadDriver } from '../db/driver.js';
-import { parseJson } from '../db/json-text.js';
-import { RowEncoder } from '../db/rows.js';
-import { ANSI, checkSelection, quoteTable, refuseWrites, selectOf, type SqlDialect } from '../db/select.js';
-import { nativeScalars, type BlobFormat } from '../db/values.js';
+import type { ExportArgs } from '../export-args.js';
+import { sourceNotes, uniqueColumns, type UniqueColumns } from '../sql/columns.js';
+import { headerBatch, separatedBatches, type BatchBuilder, type EncodedBatch } from '../rows/batches.js';
+import { loadDriver } from '../sql/load-driver.js';
+import { parseJson } from '../rows/json-text.js';
+import { RowEncoder } from '../rows/rows.js';
+import { ANSI, checkSelection, quoteTable, refuseWrites, selectOf, type SqlDialect } from '../sql/select.js';
+import { nativeScalars, type BlobFormat } from '../rows/values.js';
 import { copiedInOrder } from './pg-copy.js';
-import type { KeyChunk } from '../db/key-chunks.js';
-import { integerKey, rangesOf, shareSnapshot, type KeyRange } from './pg-jobs.js';
+import type { KeyChunk } from '../sql/key-chunks.js';
+import { integerKey, rangesOf, shareSnapshot, type KeyRange } from '../jobs/pg-ranges.js';
 import { isPostgres, pgTarget, redact, type PgTarget } from './pg-connect.js';
-import { SourceError, messageOf, type RecordBatch, type RecordLayout, type Source, type SourceKind } from './source.js';
+import { type RecordBatch, type RecordLayout, type Source, type SourceKind } from '../records.js';
+import { SourceError, messageOf } from '../errors.js';
 
 const PG: SqlDialect = { ...ANSI, placeholder: (n) => `$${n}`, named: false };
 

@@ -1,19 +1,19 @@
 // `sqlite:PATH`: a table or query of an SQLite file, opened read-only. Rows are read as arrays
 // (integers as bigint, exact past 2^53) and encoded here into batches of text; with --jobs N a
 // table is read by N workers, each over its own key ranges.
-import type { ExportArgs } from '../args.js';
-import { sourceNotes, uniqueColumns } from '../db/columns.js';
-import { headerBatch } from '../db/batches.js';
-import { RowEncoder, type RowShape } from '../db/rows.js';
-import { ANSI, checkSelection, quoteTable, selectOf, type Select, type SqlDialect } from '../db/select.js';
-import { encodeRows, sqliteFailure } from '../db/encode-rows.js';
-import { RowBytes } from '../db/row-bytes.js';
-import { keyChunks, type KeyBounds } from '../db/key-chunks.js';
+import type { ExportArgs } from '../export-args.js';
+import { sourceNotes, uniqueColumns } from '../sql/columns.js';
+import { headerBatch } from '../rows/batches.js';
+import { RowEncoder, type RowShape } from '../rows/rows.js';
+import { ANSI, checkSelection, quoteTable, selectOf, type Select, type SqlDialect } from '../sql/select.js';
+import { encodeRows, sqliteFailure } from '../rows/encode-rows.js';
+import { RowBytes } from '../rows/row-bytes.js';
+import { keyChunks, type KeyBounds } from '../sql/key-chunks.js';
 import { OrderedPool } from '../jobs/pool.js';
 import type { JobSetup } from '../jobs/protocol.js';
-import { recordFrame } from '../output/frame.js';
-import { openSqliteDatabase, type SqliteDatabase } from './sqlite-driver.js';
-import type { RecordBatch, RecordLayout, Source, SourceKind } from './source.js';
+import { recordFrame } from '../record-frame.js';
+import { openSqliteDatabase, type SqliteDatabase } from '../sql/sqlite-driver.js';
+import type { RecordBatch, RecordLayout, Source, SourceKind } from '../records.js';
 
 const SQLITE: SqlDialect = { ...ANSI, placeholder: () => '?', named: true };
 

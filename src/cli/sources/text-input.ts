@@ -11,10 +11,11 @@ import { JSONDumpError, type DumpOptions } from '../../index.js';
 import { outputTurns, untilAborted } from '../../reformat/drive.js';
 import { JSONInputError, ReformatEncoder } from '../../reformat/encoder.js';
 import type { InputFormat } from '../../reformat/format.js';
-import { resolveReformatOptions } from '../../reformat/options.js';
-import { utf8Chunks } from '../../reformat/utf8.js';
-import { UsageError } from '../args.js';
-import { SourceError, fileSize } from './source.js';
+import { resolveReformatOptions } from '../../reformat/reformat-options.js';
+import { utf8Chunks } from '../../reformat/utf8-chunks.js';
+import { UsageError } from '../errors.js';
+import { fileSize } from '../records.js';
+import { SourceError } from '../errors.js';
 
 // The shapes of ./source.ts's RecordLayout, RecordBatch, Source and SourceKind, and the flags
 // of ExportArgs these sources read (structural types: the CLI's own are assignable to them).
