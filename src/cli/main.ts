@@ -5,6 +5,7 @@ import { UsageError } from './errors.js';
 import type { Args, ExportArgs } from './export-args.js';
 import { runExport } from './export.js';
 import { describe, summary } from './messages.js';
+import { isStderrTerminal } from './output/output-file.js';
 
 const EXIT_OK = 0;
 const EXIT_FAILED = 1;
@@ -62,8 +63,9 @@ async function exportCommand(args: ExportArgs): Promise<number> {
     if (error.code === 'EPIPE') controller.abort(new ReaderGone());
   });
   const toStdout = args.output === null || args.output === '-';
-  // Drawn on a terminal only, and not over the output itself
-  const showProgress = process.stderr.isTTY === true && !args.quiet && !(toStdout && process.stdout.isTTY === true);
+  // Drawn on a terminal only, and not over the output itself (stdout, or -o naming that terminal)
+  const onTerminal = toStdout ? process.stdout.isTTY === true : isStderrTerminal(args.output as string);
+  const showProgress = process.stderr.isTTY === true && !args.quiet && !onTerminal;
   try {
     const result = await runExport(args, { signal: controller.signal, progress: showProgress ? process.stderr : null });
     if (!args.quiet && (process.stderr.isTTY === true || args.verbose)) process.stderr.write(summary(result));

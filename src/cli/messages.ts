@@ -16,6 +16,8 @@ function writeFailure(error: NodeJS.ErrnoException, args: ExportArgs): string {
   if ((error.code === 'EACCES' || error.code === 'EPERM') && args.atomic && error.syscall === 'open') {
     return `cannot write ${output}: ${reason} (a temporary file is written in ${dirname(output)} first: that directory must be writable; --no-atomic writes an existing file in place)`;
   }
+  // A socket (the stdout node gives a child process) has a name in /proc but cannot be opened by it
+  if (error.code === 'ENXIO' && error.syscall === 'open') return `cannot write ${output}: ${reason} (a socket cannot be opened by its name: -o - writes to stdout)`;
   return `cannot write ${output}: ${reason}`;
 }
 
