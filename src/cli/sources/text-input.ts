@@ -87,6 +87,39 @@ function decompressor(compression: Compression, name: string): zlib.Gunzip | zli
   return zstd();
 }
 
+const COMPRESSION_NAMES: Record<Compression, string> = { gzip: 'gzip', brotli: 'brotli', zstd: 'zstd' };
+
+/** How many compressed bytes went in, and where the last one that is not zero was. */
+class InputTally {
+  bytes = 0;
+  lastNonZero = -1;
+  add(chunk: Buffer): void {
+    // from the end: the last byte of a chunk is seldom zero, so this stops at once
+    for (let i = chunk.length - 1; i >= 0; i--) {
+      if (chunk[i] !== 0) {
+        this.lastNonZero = this.bytes + i;
+        break;
+      }
+    }
+    this.bytes += chunk.length;
+  }
+}
+
+/**
+ * Throws when the decompressor stopped before the end of its input. node:zlib reads gzip
+ * members back to back, but stops at a zero byte where the next member would start and drops
+ * the rest, and reads one brotli (or zstd) stream only: what follows may hold records. Zero bytes
+ * after the last gzip member are padding (tapes, block devices): gzip -dc and Python's gzip
+ * module read such a file as if they were not there.
+ */
+function checkConsumed(name: string, compression: Compression, decoder: zlib.Gunzip | zlib.BrotliDecompress, tally: InputTally): void {
+  const used = decoder.bytesWritten;
+  if (used >= tally.bytes) return;
+  if (compression === 'gzip' && tally.lastNonZero < used) return;
+  const what = compression === 'gzip' ? ' are neither a gzip member nor zero padding' : '';
+  throw new SourceError(`${name}: bytes after the ${COMPRESSION_NAMES[compression]} data at byte offset ${used}${what}: not read, so the export fails rather than lose what they hold`);
+}
+
 /** A text source's bytes: the file (or stdin), decompressed when its name says so. */
 export interface TextInput {
   chunks: AsyncIterable<Uint8Array>;
@@ -119,14 +152,21 @@ export function openTextInput(path: string, name: string): TextInput {
   const fifo = path !== '-' && statSync(path).isFIFO();
   const file: Readable = path === '-' ? process.stdin : fifo ? openFifo(path, name) : createReadStream(path, { highWaterMark: READ_BYTES });
   const compression = path === '-' ? null : compressionOf(path);
-  const decoded = compression === null ? file : file.pipe(decompressor(compression, name));
-  if (decoded !== file) file.on('error', (error) => decoded.destroy(error));
+  const decoder = compression === null ? null : decompressor(compression, name);
+  const decoded = decoder === null ? file : file.pipe(decoder);
+  const tally = new InputTally();
+  if (decoded !== file) {
+    file.on('error', (error) => decoded.destroy(error));
+    file.on('data', (chunk: Buffer) => tally.add(chunk));
+  }
   decoded.on('error', () => {}); // reported by the iteration below
   return {
     chunks: (async function* () {
       try {
         for await (const chunk of decoded as AsyncIterable<Buffer>) yield chunk;
+        if (decoder !== null) checkConsumed(name, compression as Compression, decoder, tally);
       } catch (error) {
+        if (error instanceof SourceError) throw error;
         const e = error as NodeJS.ErrnoException;
         if (e.syscall !== undefined) throw new SourceError(`cannot read ${name}: ${e.message}`);
         throw new SourceError(`${name}: cannot decompress (${compression}): ${e.message}`);
