@@ -14,7 +14,9 @@ Sources:
                            a MySQL or MariaDB server, rows streamed
   FILE.jsonl | FILE.json   JSON Lines, or one JSON document of any size;
                            also FILE.jsonl.gz, .br, .zst
-  -                        stdin: JSON Lines, or JSON with --from json
+  -                        stdin: JSON Lines, or JSON with --from json (a
+                           JSON document without --from is refused, never
+                           read as one record)
 
 Choose the rows (database sources):
   --table NAME             every row of a table ("schema.table" allowed), with:

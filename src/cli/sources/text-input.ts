@@ -16,6 +16,7 @@ import { utf8Chunks } from '../../reformat/utf8-chunks.js';
 import { UsageError } from '../errors.js';
 import { fileSize } from '../records.js';
 import { SourceError } from '../errors.js';
+import { StdinShapeGuard } from './stdin-shape.js';
 
 // The shapes of ./source.ts's RecordLayout, RecordBatch, Source and SourceKind, and the flags
 // of ExportArgs these sources read (structural types: the CLI's own are assignable to them).
@@ -211,6 +212,8 @@ export class TextSource {
     path: string,
     private readonly format: InputFormat,
     private readonly invalidUTF8: 'error' | 'replace',
+    /** stdin read as JSON Lines by default (no --from): a JSON document on it is refused, not wrapped. */
+    private readonly guardShape = false,
   ) {
     this.files = path === '-' ? [] : [path];
     this.input = openTextInput(path, name);
@@ -232,14 +235,21 @@ export class TextSource {
     };
     const { format } = resolveReformatOptions(options, 'records');
     const encoder = new ReformatEncoder({ ...format, input: this.format }, { pauseAt: BATCH_BYTES });
-    const chunks = utf8Chunks(untilAborted(input.chunks, signal, 'the export'), this.invalidUTF8);
+    const guard = this.guardShape ? new StdinShapeGuard() : null;
+    const checked = utf8Chunks(untilAborted(input.chunks, signal, 'the export'), this.invalidUTF8);
+    const chunks = guard === null ? checked : guard.watch(checked);
     try {
       for await (const _ of outputTurns(chunks, encoder, BATCH_BYTES)) {
         this.single = encoder.single;
         const { bytes, ends } = encoder.takeRecords();
-        yield { kind: 'encoded', bytes, ends };
+        const batch: EncodedBatch = { kind: 'encoded', bytes, ends };
+        if (guard === null) yield batch;
+        else yield* guard.pass(batch, encoder.items);
       }
+      if (guard !== null) yield* guard.end(encoder.items);
     } catch (error) {
+      const refusal = guard?.refusal(error, encoder.items) ?? null;
+      if (refusal !== null) throw refusal;
       if (error instanceof JSONDumpError && (error.code === 'ERR_INVALID_JSON' || error.code === 'ERR_INVALID_UTF8')) throw sourceError(this.name, error);
       throw error;
     } finally {
@@ -308,7 +318,8 @@ export function textSourceKind(format: InputFormat) {
         throw new UsageError(`--from ${args.from} contradicts the name ${args.source} (${named === 'json' ? 'a JSON document' : 'JSON Lines'})`);
       }
       const name = args.source === '-' ? 'stdin' : args.source;
-      return new TextSource(name, args.source, format, args.replaceInvalidUTF8 ? 'replace' : 'error');
+      const guardShape = args.source === '-' && args.from == null;
+      return new TextSource(name, args.source, format, args.replaceInvalidUTF8 ? 'replace' : 'error', guardShape);
     },
   };
 }
