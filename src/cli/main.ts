@@ -4,7 +4,7 @@ import { HELP, parseCommandLine } from './args.js';
 import { UsageError } from './errors.js';
 import type { Args, ExportArgs } from './export-args.js';
 import { runExport } from './export.js';
-import { describe, summary } from './messages.js';
+import { describe, summary, warnings } from './messages.js';
 import { isStderrTerminal } from './output/output-file.js';
 
 const EXIT_OK = 0;
@@ -68,7 +68,7 @@ async function exportCommand(args: ExportArgs): Promise<number> {
   const showProgress = process.stderr.isTTY === true && !args.quiet && !onTerminal;
   try {
     const result = await runExport(args, { signal: controller.signal, progress: showProgress ? process.stderr : null });
-    if (!args.quiet && (process.stderr.isTTY === true || args.verbose)) process.stderr.write(summary(result));
+    if (!args.quiet) process.stderr.write(process.stderr.isTTY === true || args.verbose ? summary(result) : warnings(result));
     return EXIT_OK;
   } catch (error) {
     const reason: unknown = controller.signal.reason;

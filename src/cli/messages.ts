@@ -31,8 +31,16 @@ export function describe(error: unknown, args: ExportArgs): string {
 }
 
 
-/** The closing summary: what was written where, then the source's notes. */
+/** A note that tells of a change to the data's shape or place: shown even without the summary (unless -q). */
+export const WARNING = 'warning: ';
+
+/** The closing summary: what was written where, then the notes of the source and the output. */
 export function summary(result: ExportResult): string {
   const lines = [`wrote ${formatCount(result.rows)} rows, ${formatBytes(result.bytes)} to ${result.destination}`, ...result.notes];
   return lines.map((line) => `jsondump: ${line}\n`).join('');
+}
+
+/** The warnings among the notes, for stderr when the summary is not shown. */
+export function warnings(result: ExportResult): string {
+  return result.notes.filter((note) => note.startsWith(WARNING)).map((line) => `jsondump: ${line}\n`).join('');
 }

@@ -197,13 +197,14 @@ describe('--split-rows and --split-bytes', () => {
   });
 
   it('a failure midway leaves no part and no manifest, and earlier parts as they were', async () => {
-    const path = caseDir({ 'out-00001.jsonl': 'old part', 'out.manifest.json': 'old manifest' });
+    const oldManifest = JSON.stringify({ files: [{ name: 'out-00001.jsonl', rows: 0, bytes: 8, sha256: '' }], rows: 0, bytes: 8 });
+    const path = caseDir({ 'out-00001.jsonl': 'old part', 'out.manifest.json': oldManifest });
     const failing = `SELECT id, CASE WHEN id > 2200 THEN abs(-9223372036854775807 - 1) ELSE id END AS x FROM t`;
     const result = await runCli(['export', `sqlite:${db}`, '--query', failing, '--lines', '--split-rows', '500', '-o', join(path, 'out.jsonl')]);
     expect(result).toMatchObject({ status: 1, stdout: '', stderr: 'jsondump: SQL error: integer overflow\n' });
     expect(readdirSync(path).sort()).toEqual(['out-00001.jsonl', 'out.manifest.json']);
     expect(readFileSync(join(path, 'out-00001.jsonl'), 'utf8')).toBe('old part');
-    expect(readFileSync(join(path, 'out.manifest.json'), 'utf8')).toBe('old manifest');
+    expect(readFileSync(join(path, 'out.manifest.json'), 'utf8')).toBe(oldManifest);
   });
 });
 
