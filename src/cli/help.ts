@@ -59,13 +59,18 @@ Format the JSON:
                            (database sources)
 
 Write the output:
-  -o, --output FILE|-      write FILE; without -o, or with -o -, stdout.
-                           A name ending in .gz, .br or .zst is compressed so
+  -o, --output FILE|DIR/|- write FILE; without -o, or with -o -, stdout;
+                           DIR/: a file in DIR named after the table or file.
+                           A name ending in .gz, .br or .zst is compressed
+                           with gzip, brotli or zstd
   --split-rows N           at most N rows per file: FILE-00001.jsonl, …
   --split-bytes SIZE       at most SIZE bytes of JSON per file (500k, 10M, 1G:
                            powers of 1024; 10MB: of 1000); each file complete,
                            cut only between records, then FILE.manifest.json
-                           (files, rows, bytes, sha256) written last
+                           (files, rows, bytes, sha256) written last. The set
+                           replaces an earlier one there whole (its extra
+                           parts removed); a file named like a part that no
+                           manifest lists is refused
   --no-atomic              write FILE in place (by default a temporary file
                            beside it is renamed over it once complete)
   --max-bytes SIZE         fail, leaving no file, once the JSON (all parts
