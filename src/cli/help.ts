@@ -6,7 +6,8 @@ Exports a database table or query, or re-encodes a JSON or JSON Lines file, as
 one JSON array (or JSON Lines with --lines), streamed with flat memory.
 
 Sources:
-  sqlite:PATH              an SQLite database file, opened read-only
+  sqlite:PATH              an SQLite database file, opened read-only; also
+                           sqlite://RELATIVE/PATH, sqlite:///ABSOLUTE/PATH
   postgres://USER@HOST:PORT/DB | postgresql://… | "host=… dbname=…"
                            a PostgreSQL server (PG* environment variables
                            apply), in a read-only session, rows streamed
