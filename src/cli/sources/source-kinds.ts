@@ -15,6 +15,12 @@ export { SourceError } from '../errors.js';
 
 export const SOURCE_KINDS: readonly SourceKind[] = [sqliteSource, postgresSource, mysqlSource, jsonLinesSource, jsonSource];
 
+/** Whether `source` (with --from `from`) is read as a text source (.json, .jsonl, stdin), not a database. */
+export function isTextSource(source: string, from: ExportArgs['from']): boolean {
+  const kind = SOURCE_KINDS.find((k) => k.matches(sqlitePathSpelling(source), { from } as ExportArgs));
+  return kind === jsonLinesSource || kind === jsonSource;
+}
+
 /** Whether `path` is an SQLite database file: its first 16 bytes are SQLite's header. */
 function isSqliteFile(path: string): boolean {
   let fd: number;
