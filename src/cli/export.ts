@@ -10,7 +10,7 @@ import { takeHeader, withHeader } from './output/header.js';
 import { outputPath } from './output/output-path.js';
 import { partNames, singleTarget, splitTarget, type Target } from './output/targets.js';
 import { RecordWriter } from './output/record-writer.js';
-import { ProgressLine } from './progress.js';
+import { counted, formatCount, ProgressLine } from './progress.js';
 import { openSource } from './sources/source-kinds.js';
 import { type RecordBatch, type RecordLayout, type Source } from './records.js';
 import { SourceError } from './errors.js';
@@ -89,10 +89,10 @@ async function targetOf(args: ExportArgs, guard: (path: string) => void): Promis
 function checkRows(args: ExportArgs): (rows: number) => void {
   return (rows) => {
     if (args.assertRows !== null && rows !== args.assertRows) {
-      throw new SourceError(`${rows} records, not the ${args.assertRows} that --assert-rows expects: nothing written`);
+      throw new SourceError(`${counted(rows, 'record')}, not the ${formatCount(args.assertRows)} that --assert-rows expects: nothing written`);
     }
     if (args.minRows !== null && rows < args.minRows) {
-      throw new SourceError(`${rows} records, fewer than the ${args.minRows} that --min-rows expects: nothing written`);
+      throw new SourceError(`${counted(rows, 'record')}, fewer than the ${formatCount(args.minRows)} that --min-rows expects: nothing written`);
     }
   };
 }

@@ -3,8 +3,9 @@ import { dirname } from 'node:path';
 import { JSONDumpError } from '../index.js';
 import type { ExportArgs } from './export-args.js';
 import type { ExportResult } from './export.js';
-import { formatBytes, formatCount } from './progress.js';
+import { counted, formatBytes } from './progress.js';
 import { SourceError, messageOf } from './errors.js';
+import { WARNING } from './records.js';
 
 const WRITE_SYSCALLS = new Set(['open', 'write', 'fsync', 'close', 'rename', 'chmod']);
 
@@ -31,12 +32,9 @@ export function describe(error: unknown, args: ExportArgs): string {
 }
 
 
-/** A note that tells of a change to the data's shape or place: shown even without the summary (unless -q). */
-export const WARNING = 'warning: ';
-
 /** The closing summary: what was written where, then the notes of the source and the output. */
 export function summary(result: ExportResult): string {
-  const lines = [`wrote ${formatCount(result.rows)} rows, ${formatBytes(result.bytes)} to ${result.destination}`, ...result.notes];
+  const lines = [`wrote ${counted(result.rows, 'row')}, ${formatBytes(result.bytes)} to ${result.destination}`, ...result.notes];
   return lines.map((line) => `jsondump: ${line}\n`).join('');
 }
 

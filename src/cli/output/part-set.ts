@@ -18,6 +18,7 @@
 import * as fsp from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { SourceError } from '../errors.js';
+import { WARNING } from '../records.js';
 
 /** The file-system calls a set's commit makes: node:fs, or one that fails on purpose in tests. */
 export interface SetFs {
@@ -253,7 +254,7 @@ export async function recoverInterrupted(fs: SetFs, names: SetNames, own: string
     }
     await finish(fs, names, tag, left.manifest);
     await removeAll(fs, left.staged.filter((path) => path.endsWith('.tmp')));
-    notes.push(`warning: an earlier export into ${names.dir} was interrupted while it put its set in place: that set is now in place (before this export replaces it)`);
+    notes.push(`${WARNING}an earlier export into ${names.dir} was interrupted while it put its set in place: that set is now in place (before this export replaces it)`);
   }
   return notes;
 }

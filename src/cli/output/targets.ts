@@ -6,6 +6,7 @@ import { basename, dirname, join } from 'node:path';
 import { dump } from '../../index.js';
 import { COMPRESSED } from './compression.js';
 import { openFile, stdoutOutput, type Output } from './output-file.js';
+import { WARNING } from '../records.js';
 import {
   CommitLeftHalfway, commitSet, NODE_SET_FS, readOldSet, recoverInterrupted, refuseStrays, setNames, stagedName, type SetFs, type SetNames,
 } from './part-set.js';
@@ -119,7 +120,7 @@ export async function splitTarget(path: string, atomic: boolean, guard: (path: s
       try {
         const left = await commitSet(fs, names, tag, parts.map((p) => p.path), old);
         keepStaged = true;
-        if (left.length > 0) notes.push(`warning: the earlier set's files could not be removed from their hidden names: ${left.join(', ')}`);
+        if (left.length > 0) notes.push(`${WARNING}the earlier set's files could not be removed from their hidden names: ${left.join(', ')}`);
       } catch (error) {
         keepStaged = error instanceof CommitLeftHalfway;
         throw error;

@@ -210,9 +210,9 @@ describe('--split-rows and --split-bytes', () => {
 
 describe('--assert-rows, --min-rows and --max-bytes: exit 1 and no file when not met', () => {
   const cases: [string, string[], string][] = [
-    ['--assert-rows', ['--assert-rows', '2499'], 'jsondump: 2500 records, not the 2499 that --assert-rows expects: nothing written\n'],
-    ['--min-rows', ['--min-rows', '2501'], 'jsondump: 2500 records, fewer than the 2501 that --min-rows expects: nothing written\n'],
-    ['--max-bytes', ['--max-bytes', '100k'], 'jsondump: the output passes --max-bytes 102400 (bytes)\n'],
+    ['--assert-rows', ['--assert-rows', '2499'], 'jsondump: 2,500 records, not the 2,499 that --assert-rows expects: nothing written\n'],
+    ['--min-rows', ['--min-rows', '2501'], 'jsondump: 2,500 records, fewer than the 2,501 that --min-rows expects: nothing written\n'],
+    ['--max-bytes', ['--max-bytes', '100k'], 'jsondump: the output passes --max-bytes (102,400 bytes)\n'],
   ];
   for (const [flag, args, message] of cases) {
     it(`${flag} not met: the old file kept, no temporary file; with --split-rows no part`, async () => {
@@ -233,7 +233,7 @@ describe('--assert-rows, --min-rows and --max-bytes: exit 1 and no file when not
     expect(JSON.parse(readFileSync(join(exact, 'out.manifest.json'), 'utf8'))).toMatchObject({ rows: ROWS, files: [{}, {}, {}] });
     const less = caseDir();
     const over = await runCli(['export', ...sqlite(...split(less), '--max-bytes', String(total - 1))]);
-    expect(over).toMatchObject({ status: 1, stdout: '', stderr: `jsondump: the output passes --max-bytes ${total - 1} (bytes)\n` });
+    expect(over).toMatchObject({ status: 1, stdout: '', stderr: `jsondump: the output passes --max-bytes (${(total - 1).toLocaleString('en-US')} bytes)\n` });
     expect(readdirSync(less)).toEqual([]);
   });
 
