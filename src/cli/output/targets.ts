@@ -83,10 +83,10 @@ export async function splitTarget(path: string, atomic: boolean, guard: (path: s
   return {
     async next() {
       if (!atomic && parts.length === 0 && old !== null) {
-        // In place: the earlier set goes first, its manifest before its parts
+        // In place: the earlier set goes first, its manifest before its parts; a part that
+        // cannot be removed fails the export (left there, it would be read with the new set)
         const files = await existingParts(fs, names, old);
-        await fs.unlink(names.manifest).catch(() => {});
-        for (const file of files) await fs.unlink(file).catch(() => {});
+        for (const file of [names.manifest, ...files]) await fs.unlink(file).catch(unlessGone);
         old = null;
       }
       const path = names.part(parts.length + 1);
@@ -136,6 +136,11 @@ export async function splitTarget(path: string, atomic: boolean, guard: (path: s
     },
     notes: () => notes,
   };
+}
+
+/** Rethrows a failure to remove a file, unless the file was not there. */
+function unlessGone(error: NodeJS.ErrnoException): void {
+  if (error.code !== 'ENOENT') throw error;
 }
 
 /** The paths of the parts `old` lists that are there. */
