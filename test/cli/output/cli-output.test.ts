@@ -3,7 +3,7 @@
 // and -o refused when it names the source.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { chmodSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { spawnSync } from 'node:child_process';
@@ -37,9 +37,9 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** A fresh directory for one test, holding `files`. */
+/** A fresh directory for one test, holding `files` (inside the file's directory, removed with it). */
 function caseDir(files: Record<string, string> = {}): string {
-  const path = tempDir('output-case');
+  const path = mkdtempSync(join(dir, 'case-'));
   chmodSync(path, 0o755);
   for (const [name, content] of Object.entries(files)) writeFileSync(join(path, name), content);
   return path;
