@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 export { HELP } from './help.js';
 import { UsageError } from './errors.js';
 import type { Args, ExportArgs } from './export-args.js';
+import { isTextSource } from './sources/source-kinds.js';
 
 const OPTIONS = {
   from: { type: 'string' },
@@ -172,8 +173,8 @@ function parseOutput(text: string | undefined): string | null {
   return text ?? null;
 }
 
-/** Flags that cannot be given together, or only with another. */
-function checkCombinations(v: Values, toStdout: boolean): void {
+/** Flags that cannot be given together, or only with another (a text source refuses the database flags itself). */
+function checkCombinations(v: Values, toStdout: boolean, textSource: boolean): void {
   const given = (name: keyof Values) => v[name] !== undefined;
   const pairs: [keyof Values, keyof Values][] = [
     ['table', 'query'], ['split-rows', 'split-bytes'], ['assert-rows', 'min-rows'],
@@ -181,9 +182,9 @@ function checkCombinations(v: Values, toStdout: boolean): void {
   ];
   for (const [a, b] of pairs) if (given(a) && given(b)) throw new UsageError(`give --${a} or --${b}, not both`);
   for (const name of ['where', 'columns', 'order-by', 'limit'] as const) {
-    if (given(name) && !given('table')) throw new UsageError(`--${name} needs --table (with --query, write it in the SQL)`);
+    if (given(name) && !given('table') && !textSource) throw new UsageError(`--${name} needs --table (with --query, write it in the SQL)`);
   }
-  if (given('param') && !given('where') && !given('query')) throw new UsageError('--param needs --where or --query, whose placeholders it fills');
+  if (given('param') && !given('where') && !given('query') && !textSource) throw new UsageError('--param needs --where or --query, whose placeholders it fills');
   for (const name of ['split-rows', 'split-bytes'] as const) {
     if (given(name) && toStdout) throw new UsageError(`--${name} needs -o FILE: the parts are named after it`);
   }
@@ -197,12 +198,13 @@ function checkCombinations(v: Values, toStdout: boolean): void {
 
 function exportArgs(source: string, v: Values): ExportArgs {
   const output = parseOutput(v.output);
-  checkCombinations(v, output === null || output === '-');
+  const from = oneOf('--from', v.from, ['json', 'jsonl'] as const, null);
+  checkCombinations(v, output === null || output === '-', isTextSource(source, from));
   const lines = v.lines ?? false;
   return {
     command: 'export',
     source,
-    from: oneOf('--from', v.from, ['json', 'jsonl'] as const, null),
+    from,
     table: v.table ?? null,
     query: v.query ?? null,
     where: v.where ?? null,

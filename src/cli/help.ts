@@ -6,7 +6,8 @@ Exports a database table or query, or re-encodes a JSON or JSON Lines file, as
 one JSON array (or JSON Lines with --lines), streamed with flat memory.
 
 Sources:
-  sqlite:PATH              an SQLite database file, opened read-only
+  sqlite:PATH              an SQLite database file, opened read-only; also
+                           sqlite://RELATIVE/PATH, sqlite:///ABSOLUTE/PATH
   postgres://USER@HOST:PORT/DB | postgresql://… | "host=… dbname=…"
                            a PostgreSQL server (PG* environment variables
                            apply), in a read-only session, rows streamed
@@ -14,7 +15,9 @@ Sources:
                            a MySQL or MariaDB server, rows streamed
   FILE.jsonl | FILE.json   JSON Lines, or one JSON document of any size;
                            also FILE.jsonl.gz, .br, .zst
-  -                        stdin: JSON Lines, or JSON with --from json
+  -                        stdin: JSON Lines, or JSON with --from json (a
+                           JSON document without --from is refused, never
+                           read as one record)
 
 Choose the rows (database sources):
   --table NAME             every row of a table ("schema.table" allowed), with:
@@ -57,13 +60,18 @@ Format the JSON:
                            (database sources)
 
 Write the output:
-  -o, --output FILE|-      write FILE; without -o, or with -o -, stdout.
-                           A name ending in .gz, .br or .zst is compressed so
+  -o, --output FILE|DIR/|- write FILE; without -o, or with -o -, stdout;
+                           DIR/: a file in DIR named after the table or file.
+                           A name ending in .gz, .br or .zst is compressed
+                           with gzip, brotli or zstd
   --split-rows N           at most N rows per file: FILE-00001.jsonl, …
   --split-bytes SIZE       at most SIZE bytes of JSON per file (500k, 10M, 1G:
                            powers of 1024; 10MB: of 1000); each file complete,
                            cut only between records, then FILE.manifest.json
-                           (files, rows, bytes, sha256) written last
+                           (files, rows, bytes, sha256) written last. The set
+                           replaces an earlier one there whole (its extra
+                           parts removed); a file named like a part that no
+                           manifest lists is refused
   --no-atomic              write FILE in place (by default a temporary file
                            beside it is renamed over it once complete)
   --max-bytes SIZE         fail, leaving no file, once the JSON (all parts

@@ -53,11 +53,18 @@ export interface Source {
   readonly single: boolean;
   /** Fraction of the source read so far (0..1), or null when unknown. */
   fraction(): number | null;
-  /** Lines for the closing summary, e.g. "3 --json-cols values were not JSON (kept as strings)". */
+  /**
+   * Lines for the closing summary, e.g. "--jobs 4: one job used: …". A line that starts with
+   * WARNING tells of a change to the data's shape (a column renamed, a value kept as a string):
+   * it is shown on stderr even when the summary is not (unless -q).
+   */
   notes(): string[];
   /** Releases connections, files, workers. Idempotent, never rejects; called on success, failure and signals. */
   close(): Promise<void>;
 }
+
+/** The start of a note that is shown even without the summary (see Source.notes). */
+export const WARNING = 'warning: ';
 
 /** One kind of source: recognises its spelling and opens it (connect/prepare: fail before any output). */
 export interface SourceKind {

@@ -70,7 +70,9 @@ function invalidUtf8(offset: number, atEnd: boolean): JSONDumpError {
   return new JSONDumpError('ERR_INVALID_UTF8', `${what} (byte offset ${offset})`);
 }
 
-const replacing = new TextDecoder('utf-8');
+// ignoreBOM: decode() called on a chunk would otherwise drop a U+FEFF that starts it, which is
+// data there (only the input's first bytes can be a byte order mark, and the encoder skips those)
+const replacing = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /**
  * Cuts a byte stream at character boundaries and checks it: each call to `push` returns the

@@ -62,22 +62,57 @@ export function tempPath(target: string): string {
 const MAX_LINKS = 40;
 
 /**
- * Where a write to `path` really goes: symbolic links followed (a dangling one to the name it
- * points at), with what is there now (null: nothing yet).
+ * A name of an open file descriptor of this process: /dev/stdout, /dev/stderr, /dev/stdin,
+ * /dev/fd/N, /proc/self/fd/N (or thread-self, or this process's id), with N in group 1..4.
  */
-function* resolveLinks(path: string): Proc<{ path: string; stats: Stats | null }> {
+const DESCRIPTOR_NAME = /^\/(?:dev\/(?:(stdin)|(stdout)|(stderr)|fd\/(\d+))|proc\/(?:self|thread-self|(\d+))(?:\/task\/\d+)?\/fd\/(\d+))$/;
+
+/** The descriptor `path` names, when it names one of this process's (see DESCRIPTOR_NAME), else null. */
+function descriptorOf(path: string): number | null {
+  const m = DESCRIPTOR_NAME.exec(resolve(path));
+  if (m === null) return null;
+  if (m[5] !== undefined && Number(m[5]) !== process.pid) return null;
+  const n = m[1] ? 0 : m[2] ? 1 : m[3] ? 2 : Number(m[4] ?? m[6]);
+  return Number.isSafeInteger(n) ? n : null;
+}
+
+/** Where a write to `path` really goes, with what is there now (null: nothing yet). */
+interface Resolved {
+  path: string;
+  stats: Stats | null;
+  /** The first link on the way that names a descriptor of this process (see descriptorOf), or null. */
+  descriptor: number | null;
+}
+
+/** Symbolic links followed (a dangling one to the name it points at). */
+function* resolveLinks(path: string): Proc<Resolved> {
+  let descriptor: number | null = null;
   for (let links = 0; links <= MAX_LINKS; links++) {
+    descriptor ??= descriptorOf(path);
     let stats: Stats;
     try {
       stats = yield* call('lstat', path);
     } catch (err) {
-      if (errno(err) === 'ENOENT') return { path, stats: null };
+      if (errno(err) === 'ENOENT') return { path, stats: null, descriptor };
       throw err;
     }
-    if (!stats.isSymbolicLink()) return { path, stats };
+    if (!stats.isSymbolicLink()) return { path, stats, descriptor };
     path = resolve(dirname(path), yield* call('readlink', path));
   }
   throw Object.assign(new Error(`ELOOP: too many symbolic links, open '${path}'`), { code: 'ELOOP', path });
+}
+
+/**
+ * What `path` reaches, links followed, or null (nothing there yet, a dangling link, a loop).
+ * Asked of `stat`: the link of a descriptor on a pipe reads `pipe:[…]`, which is no path, so
+ * the links cannot be followed by name to what such a descriptor holds.
+ */
+function* statOf(path: string): Proc<Stats | null> {
+  try {
+    return yield* call('stat', path);
+  } catch {
+    return null;
+  }
 }
 
 /** `err` of an fs call on `temp`, naming `target` in its place. */
@@ -96,8 +131,12 @@ const CHOWN_REFUSED = new Set(['EPERM', 'EINVAL']);
  * Opens a path for writing. Atomic: a temporary file beside the real target (a symbolic link is
  * followed, so the link stays and its target is replaced), created with the target's mode and
  * then given its owner and exact mode before any byte is written, so the data is never readable
- * by more users than the target allows. A target that is not a regular file (a FIFO, a device)
- * cannot be replaced: it is written directly.
+ * by more users than the target allows. What cannot be replaced is written in place, atomic or
+ * not: a target that is not a regular file (a pipe, FIFO, device, socket) is opened by its name;
+ * a regular file reached through the name of one of this process's descriptors (/dev/stdout
+ * when the shell sent stdout to a file) is written through that descriptor, at its offset and
+ * never closed, as `>&1` would: renamed over or opened anew, the file would lose what the shell
+ * wrote to it before (`{ echo header; …; } > out`) or overwrite it after.
  */
 export function* openFile(dest: string | URL, atomic: boolean): Proc<OpenFile> {
   const path = toPath(dest);
@@ -105,9 +144,11 @@ export function* openFile(dest: string | URL, atomic: boolean): Proc<OpenFile> {
     const fd = yield* call('open', path, 'w');
     return { fd, owned: true, temp: null, target: path, closed: false };
   };
-  if (!atomic) return yield* direct();
-  const { path: target, stats } = yield* resolveLinks(path);
-  if (stats !== null && !stats.isFile()) return yield* direct();
+  const reached = yield* statOf(path);
+  if (reached !== null && !reached.isFile()) return yield* direct();
+  const { path: target, stats, descriptor } = yield* resolveLinks(path);
+  if (descriptor !== null && reached !== null) return callerFile(descriptor);
+  if (!atomic || (stats !== null && !stats.isFile())) return yield* direct();
   const temp = tempPath(target);
   // The open's mode goes through the umask, which only removes bits: never more open than the target.
   let fd: number;

@@ -10,6 +10,8 @@ import { reformatEverywhere, reformatText, splitRandomly, stringifyOracle } from
 
 const fatal = new TextDecoder('utf-8', { fatal: true });
 const replacing = new TextDecoder('utf-8');
+/** The UTF-8 stage passes a leading byte order mark on (the encoder skips it). */
+const replacingAll = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /** Bytes that are mostly UTF-8-like: ASCII, lead bytes, continuation bytes, and the edges of each range. */
 const utf8ish = fc.uint8Array({ maxLength: 40 }).chain((seed) =>
@@ -78,7 +80,7 @@ describe('the UTF-8 stage, against TextDecoder', () => {
   test("'replace': what TextDecoder decodes, U+FFFD for each ill-formed subsequence", () => {
     fc.assert(
       fc.property(bytes, fc.integer(), (input, seed) => {
-        expect(run(new Utf8Chunker('replace'), input, seed).toString('utf8')).toBe(replacing.decode(input));
+        expect(run(new Utf8Chunker('replace'), input, seed).toString('utf8')).toBe(replacingAll.decode(input));
       }),
       { seed: 8, numRuns: 3000 },
     );

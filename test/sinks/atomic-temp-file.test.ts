@@ -78,7 +78,7 @@ describe('mode and owner of the temporary file', () => {
     expect(open).toHaveLength(1);
     expect(open[0].args).toEqual([file.temp, 'wx', 0o600]);
     // owner, then the exact mode (chown clears set-id bits), before anything is written
-    expect(fake.calls.map((c) => c.op)).toEqual(['lstat', 'open', 'fchown', 'fchmod']);
+    expect(fake.calls.map((c) => c.op)).toEqual(['stat', 'lstat', 'open', 'fchown', 'fchmod']);
   });
 });
 

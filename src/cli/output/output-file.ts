@@ -1,6 +1,7 @@
 // Where the bytes go: stdout, or a file (atomic unless asked otherwise), compressed by its name.
 import { createHash, type Hash } from 'node:crypto';
 import { once } from 'node:events';
+import { fstatSync, statSync } from 'node:fs';
 import { lstat, unlink } from 'node:fs/promises';
 import { Transform, type Writable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
@@ -105,4 +106,14 @@ export function stdoutOutput(): Output {
     },
     async abort() {},
   };
+}
+
+/** Whether `path` is the terminal stderr is on (`-o /dev/stdout` or `-o /dev/tty` at a terminal). */
+export function isStderrTerminal(path: string): boolean {
+  try {
+    const out = statSync(path);
+    return out.isCharacterDevice() && out.rdev === fstatSync(2).rdev;
+  } catch {
+    return false;
+  }
 }

@@ -4,6 +4,7 @@
 import { unlessAborted } from '../abort.js';
 import type { RecordBatch, Source } from '../records.js';
 import { SourceError } from '../errors.js';
+import { counted } from '../progress.js';
 import type { Output } from './output-file.js';
 import type { RecordFrame } from '../record-frame.js';
 import type { Target } from './targets.js';
@@ -202,7 +203,7 @@ export class RecordWriter {
     this.bytes += chunk.length;
     this.partBytes += chunk.length;
     const { maxBytes } = this.options;
-    if (maxBytes !== null && this.bytes > maxBytes) throw new SourceError(`the output passes --max-bytes ${maxBytes} (bytes)`);
+    if (maxBytes !== null && this.bytes > maxBytes) throw new SourceError(`the output passes --max-bytes (${counted(maxBytes, 'byte')})`);
     this.pending.push(chunk);
     this.pendingBytes += chunk.length;
   }

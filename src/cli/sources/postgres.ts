@@ -6,7 +6,7 @@
 import type { ExportArgs } from '../export-args.js';
 import { sourceNotes, uniqueColumns, type UniqueColumns } from '../sql/columns.js';
 import { headerBatch, separatedBatches, type BatchBuilder, type EncodedBatch } from '../rows/batches.js';
-import { loadDriver } from '../sql/load-driver.js';
+import { loadDrivers } from '../sql/load-driver.js';
 import { parseJson } from '../rows/json-text.js';
 import { RowEncoder } from '../rows/rows.js';
 import { ANSI, checkSelection, quoteTable, refuseWrites, selectOf, type SqlDialect } from '../sql/select.js';
@@ -260,8 +260,7 @@ async function open(args: ExportArgs, signal: AbortSignal): Promise<Source> {
   checkSelection(args, 'a PostgreSQL');
   refuseWrites(args.query);
   const target = pgTarget(args.source);
-  const { default: pg } = await loadDriver('pg', 'a PostgreSQL source', () => import('pg'));
-  const { default: Cursor } = await loadDriver('pg-cursor', 'a PostgreSQL source', () => import('pg-cursor'));
+  const [{ default: pg }, { default: Cursor }] = await loadDrivers('a PostgreSQL source', [['pg', () => import('pg')], ['pg-cursor', () => import('pg-cursor')]]);
   const clients: PgClient[] = [];
   const newClient = () => {
     const made = new pg.Client(target.config) as unknown as PgClient;

@@ -3,7 +3,7 @@
 // and -o refused when it names the source.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { chmodSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { spawnSync } from 'node:child_process';
@@ -37,9 +37,9 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** A fresh directory for one test, holding `files`. */
+/** A fresh directory for one test, holding `files` (inside the file's directory, removed with it). */
 function caseDir(files: Record<string, string> = {}): string {
-  const path = tempDir('output-case');
+  const path = mkdtempSync(join(dir, 'case-'));
   chmodSync(path, 0o755);
   for (const [name, content] of Object.entries(files)) writeFileSync(join(path, name), content);
   return path;
@@ -197,21 +197,22 @@ describe('--split-rows and --split-bytes', () => {
   });
 
   it('a failure midway leaves no part and no manifest, and earlier parts as they were', async () => {
-    const path = caseDir({ 'out-00001.jsonl': 'old part', 'out.manifest.json': 'old manifest' });
+    const oldManifest = JSON.stringify({ files: [{ name: 'out-00001.jsonl', rows: 0, bytes: 8, sha256: '' }], rows: 0, bytes: 8 });
+    const path = caseDir({ 'out-00001.jsonl': 'old part', 'out.manifest.json': oldManifest });
     const failing = `SELECT id, CASE WHEN id > 2200 THEN abs(-9223372036854775807 - 1) ELSE id END AS x FROM t`;
     const result = await runCli(['export', `sqlite:${db}`, '--query', failing, '--lines', '--split-rows', '500', '-o', join(path, 'out.jsonl')]);
     expect(result).toMatchObject({ status: 1, stdout: '', stderr: 'jsondump: SQL error: integer overflow\n' });
     expect(readdirSync(path).sort()).toEqual(['out-00001.jsonl', 'out.manifest.json']);
     expect(readFileSync(join(path, 'out-00001.jsonl'), 'utf8')).toBe('old part');
-    expect(readFileSync(join(path, 'out.manifest.json'), 'utf8')).toBe('old manifest');
+    expect(readFileSync(join(path, 'out.manifest.json'), 'utf8')).toBe(oldManifest);
   });
 });
 
 describe('--assert-rows, --min-rows and --max-bytes: exit 1 and no file when not met', () => {
   const cases: [string, string[], string][] = [
-    ['--assert-rows', ['--assert-rows', '2499'], 'jsondump: 2500 records, not the 2499 that --assert-rows expects: nothing written\n'],
-    ['--min-rows', ['--min-rows', '2501'], 'jsondump: 2500 records, fewer than the 2501 that --min-rows expects: nothing written\n'],
-    ['--max-bytes', ['--max-bytes', '100k'], 'jsondump: the output passes --max-bytes 102400 (bytes)\n'],
+    ['--assert-rows', ['--assert-rows', '2499'], 'jsondump: 2,500 records, not the 2,499 that --assert-rows expects: nothing written\n'],
+    ['--min-rows', ['--min-rows', '2501'], 'jsondump: 2,500 records, fewer than the 2,501 that --min-rows expects: nothing written\n'],
+    ['--max-bytes', ['--max-bytes', '100k'], 'jsondump: the output passes --max-bytes (102,400 bytes)\n'],
   ];
   for (const [flag, args, message] of cases) {
     it(`${flag} not met: the old file kept, no temporary file; with --split-rows no part`, async () => {
@@ -232,7 +233,7 @@ describe('--assert-rows, --min-rows and --max-bytes: exit 1 and no file when not
     expect(JSON.parse(readFileSync(join(exact, 'out.manifest.json'), 'utf8'))).toMatchObject({ rows: ROWS, files: [{}, {}, {}] });
     const less = caseDir();
     const over = await runCli(['export', ...sqlite(...split(less), '--max-bytes', String(total - 1))]);
-    expect(over).toMatchObject({ status: 1, stdout: '', stderr: `jsondump: the output passes --max-bytes ${total - 1} (bytes)\n` });
+    expect(over).toMatchObject({ status: 1, stdout: '', stderr: `jsondump: the output passes --max-bytes (${(total - 1).toLocaleString('en-US')} bytes)\n` });
     expect(readdirSync(less)).toEqual([]);
   });
 

@@ -207,7 +207,7 @@ describe('the writer fails whole', () => {
     const source = scriptedSource([{ kind: 'values', values: ['x'.repeat(10), 'y'] }]);
     const writer = new RecordWriter(recordFrame({}, false), target, { ...WRITER, maxBytes: 15 });
     await expect(writer.write(source.batches({ options: {}, lines: false }, new AbortController().signal), source, new AbortController().signal)).rejects.toThrow(
-      new SourceError('the output passes --max-bytes 15 (bytes)'),
+      new SourceError('the output passes --max-bytes (15 bytes)'),
     );
     expect(target.committed).toBe(false);
     expect(target.documents).toEqual([]);

@@ -34,3 +34,33 @@ describe('text sources refuse the database flags', () => {
     });
   }
 });
+
+describe('flags that go with --table, on a text source: they apply to database sources only', () => {
+  /** The usage error of `argv`, from the command line's checks or from the source's. */
+  async function refusal(...argv: string[]): Promise<string> {
+    try {
+      await openSource(args(...argv), signal);
+    } catch (error) {
+      if (error instanceof UsageError) return error.message;
+      throw error;
+    }
+    throw new Error('not refused');
+  }
+  const cases: [string, string[], string][] = [
+    ['JSON Lines --where', ['x.jsonl', '--where', 'id > 1'], '--where applies to database sources only'],
+    ['JSON Lines --columns', ['x.jsonl', '--columns', 'a,b'], '--columns applies to database sources only'],
+    ['JSON --order-by', ['x.json', '--order-by', 'a'], '--order-by applies to database sources only'],
+    ['stdin --limit', ['-', '--limit', '5'], '--limit applies to database sources only'],
+    ['JSON Lines --param', ['x.jsonl', '--param', '5'], '--param applies to database sources only'],
+    ['--from jsonl, a file of another name, --where', ['x.txt', '--from', 'jsonl', '--where', 'a'], '--where applies to database sources only'],
+  ];
+  for (const [what, argv, message] of cases) {
+    it(what, async () => {
+      expect(await refusal(...argv)).toBe(message);
+    });
+  }
+
+  it('on a database source, --where without --table still needs --table', async () => {
+    expect(await refusal('sqlite:x.db', '--where', 'a')).toBe('--where needs --table (with --query, write it in the SQL)');
+  });
+});

@@ -125,6 +125,6 @@ describe('PostgreSQL types as to_json writes them', () => {
     const result = await runCli(['export', server.url, '--query', `SELECT id, id, 7 AS id_2 FROM ${TABLE}`, '--lines', '--verbose']);
     expect(result.status).toBe(0);
     expect(result.stdout).toBe('{"id":1,"id_3":1,"id_2":7}\n');
-    expect(result.stderr).toContain('jsondump: columns of the same name renamed: id → id_3\n');
+    expect(result.stderr).toContain('jsondump: warning: columns of the same name renamed: id → id_3\n');
   });
 });

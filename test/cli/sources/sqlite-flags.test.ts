@@ -74,7 +74,7 @@ describe('shapes and types', () => {
   it('--json-cols embeds text that holds JSON (numbers exact), keeps the rest, and counts what was not JSON', async () => {
     const result = await exportLines('--table', 't', '--columns', 'id,doc', '--json-cols', '--verbose');
     expect(result.stdout).toBe('{"id":1,"doc":{"x":[1,2.50,12345678901234567890]}}\n{"id":2,"doc":"[not json"}\n{"id":3,"doc":[true,null]}\n{"id":4,"doc":"plain"}\n');
-    expect(result.stderr).toContain('jsondump: 1 --json-cols values were not JSON (kept as strings)\n');
+    expect(result.stderr).toContain('jsondump: warning: 1 --json-cols value was not JSON (kept as a string)\n');
     const indented = await runCli(['export', `sqlite:${db}`, '--query', 'SELECT doc FROM t WHERE id = 3', '--json-cols', '--indent', '2']);
     expect(indented.stdout).toBe('[\n  {\n    "doc": [\n      true,\n      null\n    ]\n  }\n]\n');
   });
@@ -91,7 +91,7 @@ describe('shapes and types', () => {
   it('renames repeated column names (id_2) and says so', async () => {
     const result = await exportLines('--query', 'SELECT t.id, t2.id, t.id AS id_2 FROM t JOIN t AS t2 ON t2.id = t.id + 1 LIMIT 1', '--verbose');
     expect(result.stdout).toBe('{"id":1,"id_3":2,"id_2":1}\n');
-    expect(result.stderr).toContain('jsondump: columns of the same name renamed: id → id_3\n');
+    expect(result.stderr).toContain('jsondump: warning: columns of the same name renamed: id → id_3\n');
   });
 });
 
