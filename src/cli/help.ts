@@ -24,7 +24,14 @@ Choose the rows (database sources):
     --limit N                at most N rows
   --query SQL              the rows of a query (read-only: SELECT)
   --param VALUE|NAME=VALUE a bound value for a placeholder of --where or
-                           --query; repeat it, in order. Never pasted into SQL
+                           --query; repeat it, in order. Never pasted into SQL.
+                           SQLite binds a value that reads as a number (12,
+                           -3.5, 1e3; not 007 or +5) as a number, the rest as
+                           text; PostgreSQL types each value from the query;
+                           MySQL converts it where it is compared
+  --param-text VALUE|NAME=VALUE
+                           the same, bound as text even when it reads as a
+                           number (an SQLite TEXT column holding '1.50')
   --jobs N                 read a table by key range: SQLite with N workers
                            (the same bytes as one job), PostgreSQL with N
                            connections (rows in key order)

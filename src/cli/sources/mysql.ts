@@ -16,7 +16,7 @@ import { redact } from './pg-connect.js';
 import { type RecordBatch, type RecordLayout, type Source, type SourceKind } from '../records.js';
 import { SourceError, messageOf } from '../errors.js';
 
-const MYSQL: SqlDialect = { quote: (name) => '`' + name.replace(/`/g, '``') + '`', placeholder: () => '?', named: false };
+const MYSQL: SqlDialect = { quote: (name) => '`' + name.replace(/`/g, '``') + '`', placeholder: () => '?', named: false, numberParams: false };
 
 // Rows buffered by the stream before the connection is paused.
 const STREAM_ROWS = 2000;

@@ -18,7 +18,7 @@ import { isPostgres, pgTarget, redact, type PgTarget } from './pg-connect.js';
 import { type RecordBatch, type RecordLayout, type Source, type SourceKind } from '../records.js';
 import { SourceError, messageOf } from '../errors.js';
 
-const PG: SqlDialect = { ...ANSI, placeholder: (n) => `$${n}`, named: false };
+const PG: SqlDialect = { ...ANSI, placeholder: (n) => `$${n}`, named: false, numberParams: false };
 
 // Rows fetched per round trip (a --param query); two fetches are held at most.
 const FETCH_ROWS = 2000;
