@@ -60,6 +60,8 @@ Format the JSON:
   --ensure-ascii           every non-ASCII character as \\uXXXX (python default)
   --no-ensure-ascii        UTF-8 as is, also with --dialect python
   --escape-html            <, > and & as \\u003c, \\u003e, \\u0026
+  --no-allow-nan           fail on NaN or ±Infinity (js writes them as null,
+                           python as NaN, Infinity)
   --canonical              RFC 8785 (JCS): sorted keys, no white space
                            (database sources)
 

@@ -29,4 +29,6 @@ export type JobRequest = { chunk: number; lo: bigint | null; hi: bigint | null }
 export type JobReply =
   | { chunk: number; bytes: Uint8Array; ends: number[] }
   | { chunk: number; done: true; notJson: number }
-  | { error: string; source: boolean };
+  | { error: string; source: boolean }
+  /** A value of chunk `chunk` that cannot be written, at its `row`-th row (1-based): reported in chunk order. */
+  | { chunk: number; row: number; error: string };

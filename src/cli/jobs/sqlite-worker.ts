@@ -4,6 +4,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { encodeRows, sqliteFailure } from '../rows/encode-rows.js';
 import { RowBytes } from '../rows/row-bytes.js';
 import { SourceError } from '../errors.js';
+import { ValueError } from '../rows/value-errors.js';
 import { openSqliteDatabase } from '../sql/sqlite-driver.js';
 import type { JobCredits, JobReply, JobRequest, JobSetup } from './protocol.js';
 
@@ -17,7 +18,9 @@ function takeCredit(): void {
 const port = parentPort!;
 const post = (reply: JobReply, transfer: ArrayBuffer[] = []) => port.postMessage(reply, transfer);
 
-function failure(error: unknown): JobReply {
+function failure(error: unknown, chunk: number | null = null): JobReply {
+  // its row counts from the chunk's first: the main thread knows the rows written before
+  if (error instanceof ValueError && error.row !== null && chunk !== null) return { chunk, row: error.row, error: error.message };
   const reported = sqliteFailure(error);
   return { error: reported.message, source: reported instanceof SourceError };
 }
@@ -34,6 +37,7 @@ try {
     }
     try {
       const named = request.lo === null ? setup.named : { ...setup.named, jsondump_lo: request.lo, jsondump_hi: request.hi };
+      encoder.rows = 0;
       for (const batch of encodeRows(statement.rows(setup.positional, named), encoder)) {
         takeCredit();
         const bytes = batch.bytes as Buffer;
@@ -42,7 +46,7 @@ try {
       post({ chunk: request.chunk, done: true, notJson: encoder.notJson });
       encoder.notJson = 0;
     } catch (error) {
-      post(failure(error));
+      post(failure(error, request.chunk));
     }
   });
 } catch (error) {

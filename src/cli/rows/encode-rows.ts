@@ -3,6 +3,7 @@
 // row-bytes.ts).
 import { SourceError } from '../errors.js';
 import type { RowBytes, SeparatedBatch } from './row-bytes.js';
+import { reportedValueError, ValueError } from './value-errors.js';
 
 /** Rows per group: enough to make a JSON.stringify call per group cheap, few enough to stay young in the heap. */
 const GROUP_ROWS = 256;
@@ -27,8 +28,12 @@ export function* encodeRows(rows: Iterator<unknown[]>, encoder: RowBytes): Gener
   if (last !== null) yield last;
 }
 
-/** A failure of SQLite itself (better-sqlite3's SQLITE_* codes, node:sqlite's ERR_SQLITE_ERROR) as an SQL error; others as they are. */
+/**
+ * A failure of SQLite itself (better-sqlite3's SQLITE_* codes, node:sqlite's ERR_SQLITE_ERROR) as
+ * an SQL error, a value the output cannot hold as the line that names it; others as they are.
+ */
 export function sqliteFailure(error: unknown): Error {
+  if (error instanceof ValueError) return reportedValueError(error) as Error;
   const { message, code } = error as { message: string; code?: unknown };
   if (typeof code === 'string' && (code.startsWith('SQLITE_') || code === 'ERR_SQLITE_ERROR')) return new SourceError(`SQL error: ${message}`);
   return error as Error;

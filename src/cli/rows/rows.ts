@@ -6,6 +6,7 @@ import type { RecordLayout } from '../records.js';
 import { looksLikeJson, parseJson } from './json-text.js';
 import { joinRecord, recordTemplate, textOptions, valueText, type RecordTemplate } from './layout.js';
 import { ValueEncoder, type BlobFormat } from './values.js';
+import { valueFailure } from './value-errors.js';
 
 export interface RowShape {
   /** Column names, already unique. */
@@ -72,13 +73,17 @@ export class RowEncoder {
   encode(row: unknown[]): string {
     if (this.native !== null && this.plain(row)) return this.native(row);
     const texts = this.texts;
-    for (let i = 0; i < row.length; i++) texts[i] = this.columnText(row[i]);
+    for (let i = 0; i < row.length; i++) texts[i] = this.columnText(row[i], i);
     return joinRecord(this.template, texts);
   }
 
-  /** The text of one column value in its place (--json-cols and --blob applied). */
-  columnText(value: unknown): string {
-    return this.values.text(this.embed(value));
+  /** The text of the value of column `column` in its place (--json-cols and --blob applied); a ValueError if it has none. */
+  columnText(value: unknown, column: number): string {
+    try {
+      return this.values.text(this.embed(value));
+    } catch (error) {
+      throw valueFailure(error, this.shape.columns[column]);
+    }
   }
 
   /** True when every value is one JSON.stringify writes as the library does; safe bigints made numbers. */

@@ -2,7 +2,7 @@
 // one line naming the column, nothing written) where Python's json.dumps(allow_nan=False)
 // raises; without it each dialect writes them by its own rule (Python: Infinity; JSON.stringify: null).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { runCli, tempDir } from '../helpers/cli.js';
@@ -16,7 +16,12 @@ let path = '';
 beforeAll(() => {
   dir = tempDir('no-allow-nan');
   path = join(dir, 'n.db');
-  new Database(path).close();
+  const db = new Database(path);
+  // 20,000 rows (several key ranges under --jobs): the 12,345th holds Infinity
+  db.exec(`CREATE TABLE t (id INTEGER PRIMARY KEY, r REAL);
+    WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000)
+    INSERT INTO t SELECT i * 2, CASE WHEN i = 12345 THEN 1e999 ELSE i / 3.0 END FROM n`);
+  db.close();
 });
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -34,6 +39,15 @@ describe('--no-allow-nan', () => {
   it('refuses it in the js dialect', async () => {
     const result = await run('--no-allow-nan');
     expect(result).toMatchObject({ status: 1, stdout: '', stderr: 'jsondump: row 1, column inf: Infinity is not allowed (--no-allow-nan)\n' });
+  });
+
+  it('names the row in output order, with --jobs too', async () => {
+    const out = join(dir, 'out.json');
+    for (const jobs of ['1', '2', '3']) {
+      const result = await runCli(['export', `sqlite:${path}`, '--table', 't', '--no-allow-nan', '--jobs', jobs, '-o', out]);
+      expect(result).toMatchObject({ status: 1, stdout: '', stderr: 'jsondump: row 12345, column r: Infinity is not allowed (--no-allow-nan)\n' });
+      expect(existsSync(out)).toBe(false);
+    }
   });
 
   it('without it, each dialect writes them by its rule', async () => {
