@@ -3,10 +3,17 @@
 import type { RecordLayout } from '../records.js';
 import type { RowShape } from '../rows/rows.js';
 
+/**
+ * The parameters that bound a key range, by names no --param can have (a --param name is
+ * letters, digits and '_'; SQLite takes '$' inside a name): a user's parameter of any name keeps
+ * its value.
+ */
+export const RANGE_PARAMS = { lo: 'jsondump$lo', hi: 'jsondump$hi' } as const;
+
 /** What every worker of one export is started with. */
 export interface JobSetup {
   path: string;
-  /** The SELECT; for key ranges with `:jsondump_lo` and `:jsondump_hi` bounding the key. */
+  /** The SELECT; for key ranges with the parameters RANGE_PARAMS bounding the key. */
   sql: string;
   positional: unknown[];
   named: Record<string, unknown>;

@@ -6,7 +6,7 @@ import { RowBytes } from '../rows/row-bytes.js';
 import { SourceError } from '../errors.js';
 import { ValueError } from '../rows/value-errors.js';
 import { openSqliteDatabase } from '../sql/sqlite-driver.js';
-import type { JobCredits, JobReply, JobRequest, JobSetup } from './protocol.js';
+import { RANGE_PARAMS, type JobCredits, type JobReply, type JobRequest, type JobSetup } from './protocol.js';
 
 const { setup, credits, slot } = workerData as { setup: JobSetup } & JobCredits;
 
@@ -36,7 +36,7 @@ try {
       return;
     }
     try {
-      const named = request.lo === null ? setup.named : { ...setup.named, jsondump_lo: request.lo, jsondump_hi: request.hi };
+      const named = request.lo === null ? setup.named : { ...setup.named, [RANGE_PARAMS.lo]: request.lo, [RANGE_PARAMS.hi]: request.hi };
       encoder.rows = 0;
       for (const batch of encodeRows(statement.rows(setup.positional, named), encoder)) {
         takeCredit();

@@ -8,9 +8,10 @@ import { RowEncoder, type RowShape } from '../rows/rows.js';
 import { ANSI, checkSelection, quoteTable, selectOf, type Select, type SqlDialect } from '../sql/select.js';
 import { encodeRows, sqliteFailure } from '../rows/encode-rows.js';
 import { RowBytes } from '../rows/row-bytes.js';
-import { keyChunks, type KeyBounds } from '../sql/key-chunks.js';
+import { keyChunks } from '../sql/key-chunks.js';
+import { sqliteKey, type SqliteKey } from '../sql/sqlite-key.js';
 import { OrderedPool } from '../jobs/pool.js';
-import type { JobSetup } from '../jobs/protocol.js';
+import { RANGE_PARAMS, type JobSetup } from '../jobs/protocol.js';
 import { recordFrame } from '../record-frame.js';
 import { openSqliteDatabase, type SqliteDatabase } from '../sql/sqlite-driver.js';
 import type { RecordBatch, RecordLayout, Source, SourceKind } from '../records.js';
@@ -28,38 +29,20 @@ const MAX_CHUNKS_PER_JOB = 1024;
 
 const WORKER = new URL('../jobs/sqlite-worker.js', import.meta.url);
 
-/** Rowids are 64-bit: kept as bigint, so that key ranges are exact past 2^53. */
-type KeyRange = KeyBounds;
-
-/** The rowid range of a table, or null for a view or a WITHOUT ROWID table (no integer key). */
-function keyRange(db: SqliteDatabase, table: string): KeyRange | null {
-  let rows;
-  try {
-    const name = quoteTable(table, SQLITE);
-    // two subqueries: SQLite reads min() and max() from the b-tree's ends only when each is alone
-    rows = db.prepare(`SELECT (SELECT min(_rowid_) FROM ${name}), (SELECT max(_rowid_) FROM ${name})`).rows([], {});
-  } catch {
-    return null;
-  }
-  const [min, max] = rows.next().value as [bigint | null, bigint | null];
-  rows.return?.();
-  return { min: min ?? 0n, max: max ?? -1n };
-}
-
 /** Why a --jobs export runs as one job, or null when it can be split. */
-function singleJobReason(args: ExportArgs, range: KeyRange | null): string | null {
+function singleJobReason(args: ExportArgs, key: SqliteKey | string | null): string | null {
   if (args.query !== null) return 'a --query cannot be split by key';
-  if (range === null) return `${args.table} has no integer key (a view or a WITHOUT ROWID table)`;
+  if (typeof key === 'string') return key;
   if (args.orderBy !== null) return '--order-by decides the order, not the key';
   if (args.limit !== null) return '--limit counts rows across the whole table';
   return null;
 }
 
 /** The same SELECT restricted to one key range (bound by name, never pasted). */
-function rangeSelect(args: ExportArgs, columns: string): string {
+function rangeSelect(args: ExportArgs, columns: string, key: string): string {
   const table = quoteTable(args.table as string, SQLITE);
   const where = args.where === null ? '' : ` AND (${args.where})`;
-  return `SELECT ${columns} FROM ${table} WHERE _rowid_ >= :jsondump_lo AND _rowid_ <= :jsondump_hi${where} ORDER BY _rowid_`;
+  return `SELECT ${columns} FROM ${table} WHERE ${key} >= :${RANGE_PARAMS.lo} AND ${key} <= :${RANGE_PARAMS.hi}${where} ORDER BY ${key}`;
 }
 
 class SqliteSource implements Source {
@@ -77,7 +60,7 @@ class SqliteSource implements Source {
     private readonly args: ExportArgs,
     private readonly select: Select,
     private readonly columns: ReturnType<typeof uniqueColumns>,
-    private readonly range: KeyRange | null,
+    private readonly key: SqliteKey | null,
     private readonly split: boolean,
     note: string | null,
   ) {
@@ -101,7 +84,7 @@ class SqliteSource implements Source {
     delete options.onProgress;
     const setup: JobSetup = {
       path: this.files[0],
-      sql: this.split ? rangeSelect(this.args, columns) : this.select.sql,
+      sql: this.split ? rangeSelect(this.args, columns, (this.key as SqliteKey).name) : this.select.sql,
       positional: this.select.values,
       named: this.select.named,
       shape: this.shape(),
@@ -112,7 +95,7 @@ class SqliteSource implements Source {
       yield* this.oneJob(setup, signal);
       return;
     }
-    this.pool = new OrderedPool(WORKER, setup, this.args.jobs, keyChunks(this.range as KeyRange, this.args.jobs, CHUNK_ROWS, MAX_CHUNKS_PER_JOB));
+    this.pool = new OrderedPool(WORKER, setup, this.args.jobs, keyChunks(this.key as SqliteKey, this.args.jobs, CHUNK_ROWS, MAX_CHUNKS_PER_JOB));
     try {
       for await (const batch of this.pool.batches(signal)) {
         this.rows += batch.ends.length;
@@ -148,8 +131,8 @@ class SqliteSource implements Source {
   }
 
   fraction(): number | null {
-    if (this.range === null || this.args.where !== null || this.args.query !== null) return null;
-    const total = Math.max(0, Number(this.range.max - this.range.min) + 1);
+    if (this.key === null || this.args.where !== null || this.args.query !== null) return null;
+    const total = Math.max(0, Number(this.key.max - this.key.min) + 1);
     return total === 0 ? null : Math.min(1, this.rows / total);
   }
 
@@ -174,19 +157,20 @@ async function open(args: ExportArgs): Promise<Source> {
   const path = args.source.slice('sqlite:'.length);
   const db = await openSqliteDatabase(path);
   try {
-    const range = args.table !== null ? keyRange(db, args.table) : null;
+    const found = args.table !== null ? sqliteKey(db, args.table) : null;
+    const key = typeof found === 'object' ? found : null;
     // A table is read in key order, so --jobs N writes the same bytes as one job.
-    const select = selectOf(args, SQLITE, range !== null ? '_rowid_' : null);
+    const select = selectOf(args, SQLITE, key?.name ?? null);
     const columns = uniqueColumns(db.prepare(select.sql).columns);
     let note: string | null = null;
     let split = false;
     if (args.jobs > 1) {
-      const reason = singleJobReason(args, range);
+      const reason = singleJobReason(args, found);
       if (reason !== null) note = `--jobs ${args.jobs}: one job used: ${reason}`;
       // the workers name result columns themselves: duplicates must be renamed the same way
       split = reason === null;
     }
-    return new SqliteSource(args.source, [path], db, args, select, columns, range, split, note);
+    return new SqliteSource(args.source, [path], db, args, select, columns, key, split, note);
   } catch (error) {
     db.close();
     throw error;
