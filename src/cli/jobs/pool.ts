@@ -40,6 +40,8 @@ export class OrderedPool {
   private closed = false;
   private readonly credits: Int32Array;
   private readonly slots = new Map<Worker, number>();
+  /** Workers whose read transaction has begun, since the last request for one. */
+  private snapshots = 0;
 
   constructor(
     script: URL,
@@ -59,6 +61,26 @@ export class OrderedPool {
       });
       this.workers.push(worker);
     }
+  }
+
+  /**
+   * Has every worker begin the read transaction it reads all its chunks in, and checks that they
+   * all see one committed state: `version()` (the database's data_version, read apart from the
+   * workers) must be the same before the first began and after the last did, so that nothing
+   * was committed in between. Tried `attempts` times; false when every attempt saw a commit.
+   */
+  async shareSnapshot(version: () => unknown, attempts: number): Promise<boolean> {
+    for (let attempt = 0; attempt < attempts; attempt++) {
+      const before = version();
+      this.snapshots = 0;
+      for (const worker of this.workers) worker.postMessage({ snapshot: true } satisfies JobRequest);
+      while (this.snapshots < this.workers.length) {
+        if (this.failure !== null) throw this.failure;
+        await new Promise<void>((resolve) => (this.wake = resolve));
+      }
+      if (version() === before) return true;
+    }
+    return false;
   }
 
   /** The batches of every chunk, in order. */
@@ -107,6 +129,11 @@ export class OrderedPool {
   }
 
   private receive(worker: Worker, reply: JobReply): void {
+    if ('snapshot' in reply) {
+      this.snapshots++;
+      this.wake?.();
+      return;
+    }
     if ('error' in reply && !('row' in reply)) {
       this.fail(reply.source ? new SourceError(reply.error) : new Error(reply.error));
       return;

@@ -29,11 +29,16 @@ export interface JobCredits {
   slot: number;
 }
 
-/** main → worker: read keys lo ≤ key ≤ hi (null: the whole SELECT) as chunk `chunk`; null: stop. */
-export type JobRequest = { chunk: number; lo: bigint | null; hi: bigint | null } | null;
+/**
+ * main → worker: read keys lo ≤ key ≤ hi (null: the whole SELECT) as chunk `chunk`; `snapshot`:
+ * (again) begin the read transaction every chunk is read in; null: stop.
+ */
+export type JobRequest = { chunk: number; lo: bigint | null; hi: bigint | null } | { snapshot: true } | null;
 
 /** worker → main; the bytes of a batch are separated records (see RecordBatch). */
 export type JobReply =
+  /** The read transaction has begun: its snapshot is fixed. */
+  | { snapshot: true }
   | { chunk: number; bytes: Uint8Array; ends: number[] }
   | { chunk: number; done: true; notJson: number }
   | { error: string; source: boolean }

@@ -5,7 +5,7 @@ import { encodeRows, sqliteFailure } from '../rows/encode-rows.js';
 import { RowBytes } from '../rows/row-bytes.js';
 import { SourceError } from '../errors.js';
 import { ValueError } from '../rows/value-errors.js';
-import { openSqliteDatabase } from '../sql/sqlite-driver.js';
+import { openSqliteDatabase, type SqliteDatabase } from '../sql/sqlite-driver.js';
 import { RANGE_PARAMS, type JobCredits, type JobReply, type JobRequest, type JobSetup } from './protocol.js';
 
 const { setup, credits, slot } = workerData as { setup: JobSetup } & JobCredits;
@@ -25,14 +25,37 @@ function failure(error: unknown, chunk: number | null = null): JobReply {
   return { error: reported.message, source: reported instanceof SourceError };
 }
 
+/**
+ * Ends the read transaction begun last (if any) and begins another, its snapshot fixed by a
+ * first read: every chunk is then read in it, whatever is committed meanwhile.
+ */
+function beginSnapshot(db: SqliteDatabase, begun: boolean): void {
+  if (begun) db.exec('COMMIT');
+  db.exec('BEGIN');
+  const rows = db.prepare('SELECT count(*) FROM sqlite_schema').rows([], {});
+  rows.next();
+  rows.return?.();
+}
+
 try {
   const db = await openSqliteDatabase(setup.path);
   const statement = db.prepare(setup.sql);
   const encoder = new RowBytes(setup.shape, setup.layout, setup.separator);
+  let begun = false;
   port.on('message', (request: JobRequest) => {
     if (request === null) {
       db.close();
       port.close();
+      return;
+    }
+    if ('snapshot' in request) {
+      try {
+        beginSnapshot(db, begun);
+        begun = true;
+        post({ snapshot: true });
+      } catch (error) {
+        post(failure(error));
+      }
       return;
     }
     try {

@@ -8,7 +8,7 @@ import { RowEncoder, type RowShape } from '../rows/rows.js';
 import { ANSI, checkSelection, quoteTable, selectOf, type Select, type SqlDialect } from '../sql/select.js';
 import { encodeRows, sqliteFailure } from '../rows/encode-rows.js';
 import { RowBytes } from '../rows/row-bytes.js';
-import { keyChunks } from '../sql/key-chunks.js';
+import { keyChunks, type KeyChunk } from '../sql/key-chunks.js';
 import { sqliteKey, type SqliteKey } from '../sql/sqlite-key.js';
 import { OrderedPool } from '../jobs/pool.js';
 import { RANGE_PARAMS, type JobSetup } from '../jobs/protocol.js';
@@ -27,7 +27,27 @@ const SQLITE: SqlDialect = { ...ANSI, placeholder: () => '?', named: true, numbe
 const CHUNK_ROWS = 4096;
 const MAX_CHUNKS_PER_JOB = 1024;
 
+// Tries at starting the workers' read transactions with nothing committed meanwhile: each try
+// takes a message to each worker and back (well under a millisecond), so only a database
+// committing about as often fails them all.
+const SNAPSHOT_ATTEMPTS = 20;
+
 const WORKER = new URL('../jobs/sqlite-worker.js', import.meta.url);
+
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+/**
+ * The key ranges of --jobs N, the first and last open to the ends of the 64-bit keys: the bounds
+ * were read before the workers' snapshot, which may hold rows beyond them.
+ */
+function splitChunks(key: SqliteKey, jobs: number): KeyChunk[] {
+  const chunks = keyChunks(key, jobs, CHUNK_ROWS, MAX_CHUNKS_PER_JOB);
+  if (chunks.length === 0) return [{ lo: INT64_MIN, hi: INT64_MAX }];
+  chunks[0] = { ...chunks[0], lo: INT64_MIN };
+  chunks[chunks.length - 1] = { ...chunks[chunks.length - 1], hi: INT64_MAX };
+  return chunks;
+}
 
 /** Why a --jobs export runs as one job, or null when it can be split. */
 function singleJobReason(args: ExportArgs, key: SqliteKey | string | null): string | null {
@@ -74,37 +94,54 @@ class SqliteSource implements Source {
   /**
    * One job reads and encodes here, between writes: a worker of its own cost more (its start,
    * a message per batch, a second heap) than it saved. --jobs N reads the table's key ranges in
-   * N workers, and this thread only writes.
+   * N workers, all in one snapshot, and this thread only writes; when the workers cannot share
+   * one (the database is being written), one job runs here after all.
    */
   async *batches(layout: RecordLayout, signal: AbortSignal): AsyncGenerator<RecordBatch> {
     if (this.args.arrays) yield headerBatch(new RowEncoder(this.shape(), layout).header());
+    if (this.split) {
+      const pool = new OrderedPool(WORKER, this.setup(layout, true), this.args.jobs, splitChunks(this.key as SqliteKey, this.args.jobs));
+      this.pool = pool;
+      try {
+        if (await pool.shareSnapshot(() => this.dataVersion(), SNAPSHOT_ATTEMPTS)) {
+          for await (const batch of pool.batches(signal)) {
+            this.rows += batch.ends.length;
+            yield batch;
+          }
+          return;
+        }
+      } finally {
+        this.notJsonSeen += pool.notJson;
+        await pool.close();
+      }
+      this.extraNotes.push(`--jobs ${this.args.jobs}: one job used: the database changed while the workers started, ${SNAPSHOT_ATTEMPTS} times over (they could not share one snapshot)`);
+    }
+    yield* this.oneJob(this.setup(layout, false), signal);
+  }
+
+  /** What a job reads and how it writes it: a key range's SELECT for the workers, or the whole one. */
+  private setup(layout: RecordLayout, split: boolean): JobSetup {
     const columns = this.args.columns === null ? '*' : this.args.columns.map(SQLITE.quote).join(', ');
     const options = { ...layout.options };
     delete options.signal;
     delete options.onProgress;
-    const setup: JobSetup = {
+    return {
       path: this.files[0],
-      sql: this.split ? rangeSelect(this.args, columns, (this.key as SqliteKey).name) : this.select.sql,
+      sql: split ? rangeSelect(this.args, columns, (this.key as SqliteKey).name) : this.select.sql,
       positional: this.select.values,
       named: this.select.named,
       shape: this.shape(),
       layout: { options, lines: layout.lines },
       separator: recordFrame(layout.options, layout.lines).separator,
     };
-    if (!this.split) {
-      yield* this.oneJob(setup, signal);
-      return;
-    }
-    this.pool = new OrderedPool(WORKER, setup, this.args.jobs, keyChunks(this.key as SqliteKey, this.args.jobs, CHUNK_ROWS, MAX_CHUNKS_PER_JOB));
-    try {
-      for await (const batch of this.pool.batches(signal)) {
-        this.rows += batch.ends.length;
-        yield batch;
-      }
-    } finally {
-      this.notJsonSeen += this.pool.notJson;
-      await this.pool.close();
-    }
+  }
+
+  /** The database's data_version as this connection sees it now: it changes with every commit of another connection. */
+  private dataVersion(): unknown {
+    const rows = this.db.prepare('PRAGMA data_version').rows([], {});
+    const [version] = rows.next().value as [unknown];
+    rows.return?.();
+    return version;
   }
 
   private async *oneJob(setup: JobSetup, signal: AbortSignal): AsyncGenerator<RecordBatch> {
