@@ -36,6 +36,12 @@ export function atRow(error: unknown, row: number): unknown {
   return error;
 }
 
+/** A ValueError whose row counts from the first of a part: placed after the `before` rows written ahead of that part. */
+export function afterRows(error: unknown, before: number): unknown {
+  if (error instanceof ValueError && error.row !== null) error.row += before;
+  return error;
+}
+
 /** A ValueError as the one line the command reports; other errors as they are. */
 export function reportedValueError(error: unknown): unknown {
   if (!(error instanceof ValueError)) return error;

@@ -88,7 +88,7 @@ class SqliteSource implements Source {
   }
 
   private shape(): RowShape {
-    return { columns: this.columns.names, arrays: this.args.arrays, jsonCols: this.args.jsonCols, blob: this.args.blob };
+    return { columns: this.columns.names, arrays: this.args.arrays, jsonCols: this.args.jsonCols, blob: this.args.blob, floats: true };
   }
 
   /**

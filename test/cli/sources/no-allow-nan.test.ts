@@ -6,7 +6,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { runCli, tempDir } from '../helpers/cli.js';
-import { pythonLines } from '../helpers/python-sqlite.js';
+import { pythonSqlite } from '../helpers/python-json.js';
 
 const QUERY = 'SELECT 2.5 AS x, 1e999 AS inf, -1e999 AS ninf';
 
@@ -30,7 +30,7 @@ const run = (...flags: string[]) => runCli(['export', `sqlite:${path}`, '--query
 
 describe('--no-allow-nan', () => {
   it('refuses a non-finite REAL in the python dialect, as json.dumps(allow_nan=False) does', async () => {
-    expect(pythonLines(path, QUERY, { allow_nan: false }).at(-1)).toMatch(/^ValueError: /);
+    expect(pythonSqlite(path, QUERY, { allow_nan: false }).at(-1)).toMatch(/^ValueError: /);
     const result = await run('--dialect', 'python', '--no-allow-nan');
     expect(result).toMatchObject({ status: 1, stdout: '' });
     expect(result.stderr).toMatch(/^jsondump: row 1, column inf: Infinity is not allowed \(--no-allow-nan\)\n$/);
@@ -51,7 +51,7 @@ describe('--no-allow-nan', () => {
   });
 
   it('without it, each dialect writes them by its rule', async () => {
-    expect((await run('--dialect', 'python')).stdout).toBe(pythonLines(path, QUERY).join('\n') + '\n');
+    expect((await run('--dialect', 'python')).stdout).toBe(pythonSqlite(path, QUERY).join('\n') + '\n');
     expect((await run()).stdout).toBe(JSON.stringify({ x: 2.5, inf: Infinity, ninf: -Infinity }) + '\n');
   });
 });
