@@ -39,8 +39,9 @@ Choose the rows (database sources):
 Read a text source (JSON, JSON Lines):
   --from json|jsonl        the format of stdin (default jsonl), or of a file
                            whose name does not say
-  --replace-invalid-utf8   write U+FFFD for bytes that are not UTF-8
-                           (default: refused, with their byte offset)
+  --replace-invalid-utf8   write U+FFFD for bytes that are not UTF-8, here
+                           and in SQLite TEXT (default: refused, with their
+                           byte offset, and the row and column)
 
 Shape each row (database sources):
   --arrays                 each row as an array in column order, after a

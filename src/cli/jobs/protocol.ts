@@ -21,6 +21,8 @@ export interface JobSetup {
   layout: RecordLayout;
   /** The output's text between two records: each record is preceded by it (separated batches). */
   separator: string;
+  /** Text holding U+FFFD is checked against its bytes (not with --replace-invalid-utf8): see SqliteTextCheck. */
+  checkText: boolean;
 }
 
 /** Per worker: the batches it may still post before the main thread has written some. */

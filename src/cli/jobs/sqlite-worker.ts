@@ -6,6 +6,7 @@ import { RowBytes } from '../rows/row-bytes.js';
 import { SourceError } from '../errors.js';
 import { ValueError } from '../rows/value-errors.js';
 import { openSqliteDatabase, type SqliteDatabase } from '../sql/sqlite-driver.js';
+import { SqliteTextCheck } from '../sql/sqlite-text-check.js';
 import { RANGE_PARAMS, type JobCredits, type JobReply, type JobRequest, type JobSetup } from './protocol.js';
 
 const { setup, credits, slot } = workerData as { setup: JobSetup } & JobCredits;
@@ -41,9 +42,13 @@ try {
   const db = await openSqliteDatabase(setup.path);
   const statement = db.prepare(setup.sql);
   const encoder = new RowBytes(setup.shape, setup.layout, setup.separator);
+  const textDb = setup.checkText ? await openSqliteDatabase(setup.path) : null;
+  const textCheck = textDb === null ? null : new SqliteTextCheck(textDb, setup.shape.columns);
   let begun = false;
   port.on('message', (request: JobRequest) => {
     if (request === null) {
+      textCheck?.close();
+      textDb?.close();
       db.close();
       port.close();
       return;
@@ -61,6 +66,7 @@ try {
     try {
       const named = request.lo === null ? setup.named : { ...setup.named, [RANGE_PARAMS.lo]: request.lo, [RANGE_PARAMS.hi]: request.hi };
       encoder.rows = 0;
+      encoder.checkText = textCheck?.forStatement(setup.sql, setup.positional, named) ?? null;
       for (const batch of encodeRows(statement.rows(setup.positional, named), encoder)) {
         takeCredit();
         const bytes = batch.bytes as Buffer;

@@ -8,20 +8,28 @@ import { reportedValueError, ValueError } from './value-errors.js';
 /** Rows per group: enough to make a JSON.stringify call per group cheap, few enough to stay young in the heap. */
 const GROUP_ROWS = 256;
 
-/** The batches of `rows`, the last one ending with the last row. */
+/**
+ * The batches of `rows`, the last one ending with the last row. `rows` is ended however this
+ * ends: a driver's statement left mid-iteration stays busy, and a worker runs it again for its
+ * next key range.
+ */
 export function* encodeRows(rows: Iterator<unknown[]>, encoder: RowBytes): Generator<SeparatedBatch> {
   const group = new Array<unknown[]>(GROUP_ROWS);
   const full: SeparatedBatch[] = [];
   const emit = (batch: SeparatedBatch) => full.push(batch);
-  for (;;) {
-    let count = 0;
-    for (let next = rows.next(); next.done !== true; next = rows.next()) {
-      group[count++] = next.value;
-      if (count === GROUP_ROWS) break;
+  try {
+    for (;;) {
+      let count = 0;
+      for (let next = rows.next(); next.done !== true; next = rows.next()) {
+        group[count++] = next.value;
+        if (count === GROUP_ROWS) break;
+      }
+      if (count > 0) encoder.add(group, count, emit);
+      while (full.length > 0) yield full.shift() as SeparatedBatch;
+      if (count < GROUP_ROWS) break;
     }
-    if (count > 0) encoder.add(group, count, emit);
-    while (full.length > 0) yield full.shift() as SeparatedBatch;
-    if (count < GROUP_ROWS) break;
+  } finally {
+    rows.return?.();
   }
   group.fill(undefined as never);
   const last = encoder.take();

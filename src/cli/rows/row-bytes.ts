@@ -9,7 +9,7 @@ import type { RecordBatch, RecordLayout } from '../records.js';
 import { BATCH_BYTES } from './batches.js';
 import { looksLikeJson } from './json-text.js';
 import { RowEncoder, type RowShape } from './rows.js';
-import { writeBigInt, writeBytes, writeJsonString, writeUtf8 } from './utf8-writes.js';
+import { noteReplacement, replacementWritten, writeBigInt, writeBytes, writeJsonString, writeUtf8 } from './utf8-writes.js';
 import { atRow } from './value-errors.js';
 
 /** A batch whose records each follow the output's separator (see RecordBatch). */
@@ -97,6 +97,11 @@ export class RowBytes {
   private ends: number[] = [];
   /** Rows encoded since the count was last set to 0: the row a ValueError names counts from there. */
   rows = 0;
+  /**
+   * Checks a row with text that holds U+FFFD (its `row`-th since `rows` was 0), which a driver
+   * may have put for bytes that are not UTF-8; throws a ValueError when it did. Null: not checked.
+   */
+  checkText: ((row: unknown[], rowNumber: number) => void) | null = null;
 
   constructor(
     shape: RowShape,
@@ -113,7 +118,10 @@ export class RowBytes {
       writeBigInt,
       looksLikeJson,
       numbers: this.numbers,
-      slow: (buf, off, value, col) => writeUtf8(buf, off, encoder.columnText(value, col)),
+      slow: (buf, off, value, col) => {
+        if (typeof value === 'string' && value.includes('\uFFFD')) noteReplacement();
+        return writeUtf8(buf, off, encoder.columnText(value, col));
+      },
     };
     const encoded = pieces.map((piece) => Buffer.from(piece, 'utf8'));
     this.writeRow = rowWriter(order, encoded, native, shape.jsonCols, helpers);
@@ -140,8 +148,12 @@ export class RowBytes {
       this.numbers.load(list);
     }
     let i = 0;
+    replacementWritten(); // from here on
     try {
-      for (; i < count; i++) this.addRow(rows[i], emit);
+      for (; i < count; i++) {
+        this.addRow(rows[i], emit);
+        if (this.checkText !== null && replacementWritten()) this.checkText(rows[i], this.rows + i + 1);
+      }
     } catch (error) {
       throw atRow(error, this.rows + i + 1);
     }

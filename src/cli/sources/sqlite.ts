@@ -14,6 +14,7 @@ import { OrderedPool } from '../jobs/pool.js';
 import { RANGE_PARAMS, type JobSetup } from '../jobs/protocol.js';
 import { recordFrame } from '../record-frame.js';
 import { openSqliteDatabase, type SqliteDatabase } from '../sql/sqlite-driver.js';
+import { SqliteTextCheck } from '../sql/sqlite-text-check.js';
 import type { RecordBatch, RecordLayout, Source, SourceKind } from '../records.js';
 
 const SQLITE: SqlDialect = { ...ANSI, placeholder: () => '?', named: true, numberParams: true };
@@ -83,6 +84,9 @@ class SqliteSource implements Source {
     private readonly key: SqliteKey | null,
     private readonly split: boolean,
     note: string | null,
+    /** Checks text holding U+FFFD against its bytes, through a connection of its own; null with --replace-invalid-utf8. */
+    private readonly textCheck: SqliteTextCheck | null,
+    private readonly textDb: SqliteDatabase | null,
   ) {
     if (note !== null) this.extraNotes.push(note);
   }
@@ -133,6 +137,7 @@ class SqliteSource implements Source {
       shape: this.shape(),
       layout: { options, lines: layout.lines },
       separator: recordFrame(layout.options, layout.lines).separator,
+      checkText: !this.args.replaceInvalidUTF8,
     };
   }
 
@@ -146,6 +151,7 @@ class SqliteSource implements Source {
 
   private async *oneJob(setup: JobSetup, signal: AbortSignal): AsyncGenerator<RecordBatch> {
     const encoder = new RowBytes(setup.shape, setup.layout, setup.separator);
+    encoder.checkText = this.textCheck?.forStatement(setup.sql, setup.positional, setup.named) ?? null;
     const rows = this.db.prepare(setup.sql).rows(setup.positional, setup.named);
     const batches = encodeRows(rows, encoder);
     try {
@@ -164,6 +170,7 @@ class SqliteSource implements Source {
     } finally {
       this.notJsonSeen += encoder.notJson;
       rows.return?.();
+      this.textCheck?.close();
     }
   }
 
@@ -182,6 +189,8 @@ class SqliteSource implements Source {
     this.closed = true;
     await this.pool?.close().catch(() => {});
     try {
+      this.textCheck?.close();
+      this.textDb?.close();
       this.db.close();
     } catch {
       // closing is best effort: the process is about to report the real failure, or exit
@@ -207,7 +216,9 @@ async function open(args: ExportArgs): Promise<Source> {
       // the workers name result columns themselves: duplicates must be renamed the same way
       split = reason === null;
     }
-    return new SqliteSource(args.source, [path], db, args, select, columns, key, split, note);
+    const textDb = args.replaceInvalidUTF8 ? null : await openSqliteDatabase(path);
+    const textCheck = textDb === null ? null : new SqliteTextCheck(textDb, columns.names);
+    return new SqliteSource(args.source, [path], db, args, select, columns, key, split, note, textCheck, textDb);
   } catch (error) {
     db.close();
     throw error;

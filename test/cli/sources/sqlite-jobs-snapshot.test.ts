@@ -76,7 +76,7 @@ describe('--jobs on a database another process writes', () => {
     // the built pool and worker, as the CLI runs them
     const { OrderedPool } = (await import(pathToFileURL(join(ROOT, 'dist/cli/jobs/pool.js')).href)) as typeof import('../../../src/cli/jobs/pool.js');
     const setup = {
-      path: db, sql: 'SELECT id FROM t WHERE id >= :lo', positional: [], named: {}, separator: '\n',
+      path: db, sql: 'SELECT id FROM t WHERE id >= :lo', positional: [], named: {}, separator: '\n', checkText: false,
       shape: { columns: ['id'], arrays: false, jsonCols: false, blob: 'base64' as const }, layout: { options: {}, lines: true },
     };
     const pool = new OrderedPool(new URL(pathToFileURL(join(ROOT, 'dist/cli/jobs/sqlite-worker.js'))), setup, 2, []);
