@@ -269,7 +269,9 @@ class PostgresSource implements Source {
   }
 
   fraction(): number | null {
-    return this.total === null || this.total <= 0 ? null : Math.min(1, this.rows / this.total);
+    // --limit N writes N rows at most: they are the whole
+    const total = this.total === null || this.args.limit === null ? this.total : Math.min(this.total, this.args.limit);
+    return total === null || total <= 0 ? null : Math.min(1, this.rows / total);
   }
 
   notes(): string[] {

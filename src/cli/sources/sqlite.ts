@@ -176,7 +176,9 @@ class SqliteSource implements Source {
 
   fraction(): number | null {
     if (this.key === null || this.args.where !== null || this.args.query !== null) return null;
-    const total = Math.max(0, Number(this.key.max - this.key.min) + 1);
+    const keys = Math.max(0, Number(this.key.max - this.key.min) + 1);
+    // --limit N writes N rows at most: they are the whole
+    const total = this.args.limit === null ? keys : Math.min(keys, this.args.limit);
     return total === 0 ? null : Math.min(1, this.rows / total);
   }
 
