@@ -13,7 +13,7 @@ import { ANSI, checkSelection, quoteTable, refuseWrites, selectOf, type SqlDiale
 import { nativeScalars, type BlobFormat } from '../rows/values.js';
 import { copiedInOrder } from './pg-copy.js';
 import type { KeyChunk } from '../sql/key-chunks.js';
-import { integerKey, rangesOf, shareSnapshot, type KeyRange } from '../jobs/pg-ranges.js';
+import { integerKey, keyBounds, rangesOf, shareSnapshot, type KeyRange } from '../jobs/pg-ranges.js';
 import { jsFloatJson } from '../sql/pg-float-sql.js';
 import { isFloat, pgConverters } from '../rows/pg-values.js';
 import { atRow, reportedValueError, ValueError } from '../rows/value-errors.js';
@@ -355,7 +355,10 @@ async function open(args: ExportArgs, signal: AbortSignal): Promise<Source> {
           }),
         );
         await unlessAborted(shareSnapshot(clients), signal, release).catch(failed('SQL error: '));
-        jobs = { clients, key };
+        // the bounds of the key in the snapshot the connections read (an empty one: no ranges)
+        const table = quoteTable(args.table as string, PG);
+        const bounds = await unlessAborted(keyBounds(client, table, key.column), signal, release).catch(failed('SQL error: '));
+        jobs = { clients, key: { column: key.column, ...(bounds ?? { min: 0n, max: -1n }) } };
       }
     }
     return new PostgresSource(target.name, target, client, Cursor as never, select.sql, select.values, fields, columns, args, total, jobs, reason);
