@@ -2,11 +2,10 @@
 // is parsed to be written again: float4 and float8 are numbers of the output's dialect (to_json
 // writes PostgreSQL's text: "NaN" and "Infinity" as strings, -0, 1e-07), int8 is an integer that
 // --bigint and --canonical apply to (parsed JSON keeps number text as it is). Arrays of them, of
-// any dimension, element by element.
+// any dimension, element by element, and composite types field by field, domains seen through.
 import { rawText } from '../../raw-json.js';
+import type { PgShape } from '../sql/pg-types.js';
 import { floatValue } from './floats.js';
-
-const OID = { int8: 20, float4: 700, float8: 701, int8Array: 1016, float4Array: 1021, float8Array: 1022 } as const;
 
 const MAX_SAFE = 2n ** 53n - 1n;
 
@@ -25,44 +24,49 @@ function integer(v: unknown): unknown {
   return n > MAX_SAFE || n < -MAX_SAFE ? n : Number(n);
 }
 
-function eachElement(convert: (v: unknown) => unknown): (v: unknown) => unknown {
-  const walk = (v: unknown): unknown => (Array.isArray(v) ? v.map(walk) : convert(v));
-  return walk;
-}
-
-/** The conversion of a column of type `oid`, or null when its parsed value is written as it is. */
-function converterOf(oid: number, python: boolean): ((v: unknown) => unknown) | null {
-  const float = (v: unknown) => {
-    const n = double(v);
-    return typeof n === 'number' ? floatValue(n, python) : n;
-  };
-  switch (oid) {
-    case OID.float4:
-    case OID.float8:
-      return float;
-    case OID.float4Array:
-    case OID.float8Array:
-      return eachElement(float);
-    case OID.int8:
+/** The conversion of a value of `shape` (see sql/pg-types.ts), or null when it is written as parsed. */
+function converterOf(shape: PgShape, python: boolean): ((v: unknown) => unknown) | null {
+  switch (shape.kind) {
+    case 'float':
+      return (v) => {
+        const n = double(v);
+        return typeof n === 'number' ? floatValue(n, python) : n;
+      };
+    case 'int8':
       return integer;
-    case OID.int8Array:
-      return eachElement(integer);
+    case 'array': {
+      const element = converterOf(shape.element, python) as (v: unknown) => unknown;
+      // a multi-dimensional array is arrays of arrays, the elements at the bottom
+      const walk = (v: unknown): unknown => (Array.isArray(v) ? v.map(walk) : element(v));
+      return walk;
+    }
+    case 'composite': {
+      const fields = shape.fields.flatMap(([name, field]) => {
+        const convert = converterOf(field, python);
+        return convert === null ? [] : [[name, convert] as const];
+      });
+      return (v) => {
+        if (!(v instanceof Map)) return v;
+        for (const [name, convert] of fields) if (v.has(name)) v.set(name, convert(v.get(name)));
+        return v;
+      };
+    }
     default:
       return null;
   }
 }
 
 /** The columns (by index) whose parsed values need converting, with their conversion. */
-export function pgConverters(oids: readonly number[], python: boolean): [number, (v: unknown) => unknown][] {
+export function pgConverters(shapes: readonly PgShape[], python: boolean): [number, (v: unknown) => unknown][] {
   const converters: [number, (v: unknown) => unknown][] = [];
-  oids.forEach((oid, i) => {
-    const convert = converterOf(oid, python);
+  shapes.forEach((shape, i) => {
+    const convert = converterOf(shape, python);
     if (convert !== null) converters.push([i, convert]);
   });
   return converters;
 }
 
-/** Whether the type's to_json numbers differ from the js dialect's text of the same value (floats). */
+/** float4 and float8 themselves: the server writes them in JSON.stringify's text when the rows are its (see sql/pg-float-sql.ts). */
 export function isFloat(oid: number): 'float4' | 'float8' | null {
-  return oid === OID.float4 ? 'float4' : oid === OID.float8 ? 'float8' : null;
+  return oid === 700 ? 'float4' : oid === 701 ? 'float8' : null;
 }

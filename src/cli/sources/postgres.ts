@@ -16,6 +16,7 @@ import type { KeyChunk } from '../sql/key-chunks.js';
 import { integerKey, keyBounds, rangesOf, shareSnapshot, type KeyRange } from '../jobs/pg-ranges.js';
 import { jsFloatJson } from '../sql/pg-float-sql.js';
 import { isFloat, pgConverters } from '../rows/pg-values.js';
+import { PgTypes, type PgShape } from '../sql/pg-types.js';
 import { atRow, reportedValueError, ValueError } from '../rows/value-errors.js';
 import { isPostgres, pgTarget, redact, type PgTarget } from './pg-connect.js';
 import { type RecordBatch, type RecordLayout, type Source, type SourceKind } from '../records.js';
@@ -150,6 +151,8 @@ class PostgresSource implements Source {
     private readonly sql: string,
     private readonly values: unknown[],
     private readonly fields: Field[],
+    /** What each column's type holds (floats, int8, through domains, arrays, composites). */
+    private readonly shapes: PgShape[],
     private readonly columns: UniqueColumns,
     private readonly args: ExportArgs,
     private readonly total: number | null,
@@ -164,7 +167,7 @@ class PostgresSource implements Source {
     const shape = { columns: this.columns.names, arrays: this.args.arrays, jsonCols: this.args.jsonCols, blob: this.args.blob };
     const encoder = same ? null : new RowEncoder(shape, layout);
     this.encoder = encoder;
-    this.converters = pgConverters(this.fields.map((field) => field.dataTypeID), layout.options.dialect === 'python');
+    this.converters = pgConverters(this.shapes, layout.options.dialect === 'python');
     const builder = separatedBatches(layout);
     if (this.args.arrays) yield headerBatch(new RowEncoder({ ...shape, jsonCols: false }, layout).header());
     const sql = jsonSelect(this.sql, this.fields, this.columns, this.args, same);
@@ -339,6 +342,8 @@ async function open(args: ExportArgs, signal: AbortSignal): Promise<Source> {
     const described = await unlessAborted(client.query(`SELECT * FROM (${select.sql}) AS s LIMIT 0`, select.values), signal, release).catch(failed('SQL error: '));
     const fields = described.fields;
     const columns = uniqueColumns(fields.map((f) => f.name));
+    const types = new PgTypes(client);
+    const shapes = await unlessAborted(Promise.all(fields.map((field) => types.shape(field.dataTypeID))), signal, release).catch(failed('SQL error: '));
     const total = args.table !== null && args.where === null ? await estimateRows(client, args.table) : null;
     let reason = args.jobs > 1 ? oneJobReason(args, select.values) : null;
     let jobs: { clients: PgClient[]; key: KeyRange } | null = null;
@@ -361,7 +366,7 @@ async function open(args: ExportArgs, signal: AbortSignal): Promise<Source> {
         jobs = { clients, key: { column: key.column, ...(bounds ?? { min: 0n, max: -1n }) } };
       }
     }
-    return new PostgresSource(target.name, target, client, Cursor as never, select.sql, select.values, fields, columns, args, total, jobs, reason);
+    return new PostgresSource(target.name, target, client, Cursor as never, select.sql, select.values, fields, shapes, columns, args, total, jobs, reason);
   } catch (error) {
     release();
     throw error;

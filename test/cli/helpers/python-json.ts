@@ -31,13 +31,20 @@ export function pythonSqlite(path: string, query: string, kwargs: Record<string,
   return result.stdout.split('\n').slice(0, -1);
 }
 
-/** A value as a server sends it as text: a float or an int to convert, a string, or NULL. */
-export type ServerValue = { float: string } | { int: string } | string | null;
+/**
+ * A value as a server sends it as text: a float or an int to convert, a string, or NULL; an
+ * array of values, or a composite (an object of named values).
+ */
+export type ServerValue = { float: string } | { int: string } | { object: [string, ServerValue][] } | ServerValue[] | string | null;
 
 const ROWS = `
 import json, sys
 def value(v):
+    if isinstance(v, list):
+        return [value(e) for e in v]
     if isinstance(v, dict):
+        if 'object' in v:
+            return {name: value(e) for name, e in v['object']}
         return float(v['float']) if 'float' in v else int(v['int'])
     return v
 for row in json.load(sys.stdin):

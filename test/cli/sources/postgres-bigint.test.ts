@@ -66,6 +66,22 @@ describe('PostgreSQL integers and --bigint', () => {
     }
   });
 
+  it('an int8 behind a domain or inside a composite type too', async () => {
+    const domain = `jsondump_idom_${process.pid}`;
+    const pair = `jsondump_ipair_${process.pid}`;
+    await client.query(`CREATE DOMAIN ${domain} AS int8`);
+    await client.query(`CREATE TYPE ${pair} AS (a int8, b ${domain}[])`);
+    try {
+      const query = `SELECT 9007199254740993::${domain} AS d, ROW(-9007199254740993, ARRAY[1, 9223372036854775807])::${pair} AS p`;
+      const result = await runCli(['export', server.url, '--query', query, '--lines', '--bigint', 'string']);
+      expect(result).toMatchObject({ status: 0, stderr: '' });
+      expect(result.stdout).toBe(`{"d":${integer('9007199254740993', 'string')},"p":{"a":${integer('-9007199254740993', 'string')},"b":[1,${integer('9223372036854775807', 'string')}]}}\n`);
+    } finally {
+      await client.query(`DROP TYPE IF EXISTS ${pair}`);
+      await client.query(`DROP DOMAIN IF EXISTS ${domain}`);
+    }
+  });
+
   it('--canonical refuses an int8 past 2^53, naming the row', async () => {
     const result = await runCli(['export', server.url, '--query', `SELECT id, big FROM ${TABLE} ORDER BY id`, '--canonical']);
     expect(result.status).toBe(1);

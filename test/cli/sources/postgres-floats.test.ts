@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { runCli } from '../helpers/cli.js';
 import { pgServer, type PgServer } from '../helpers/pg-server.js';
+import { pythonRows } from '../helpers/python-json.js';
 
 const TABLE = `jsondump_floats_${process.pid}`;
 const RANDOM = `jsondump_floats_random_${process.pid}`;
@@ -89,6 +90,29 @@ describe('PostgreSQL float8 and float4 in the js dialect', () => {
     expect(await exported(['--table', TABLE, '--lines', '--order-by', 'id'])).toBe(lines);
     expect(await exported(['--table', TABLE, '--lines', '--jobs', '2'])).toBe(lines);
     expect(await exported(['--table', TABLE, '--lines', '--order-by', 'id', '--escape-html'])).toBe(lines);
+  });
+
+  it('inside a composite type, behind a domain, in an array of composites, the same', async () => {
+    const domain = `jsondump_fdom_${process.pid}`;
+    const pair = `jsondump_fpair_${process.pid}`;
+    await client.query(`CREATE DOMAIN ${domain} AS float8`);
+    await client.query(`CREATE TYPE ${pair} AS (x float8, y ${domain}, z float4[], w text)`);
+    try {
+      const values = `SELECT '-0'::${domain} AS d, ROW('1e-07', 'NaN', '{1e+20,-Infinity}', 'a')::${pair} AS p,
+        ARRAY[ROW('1e+15', '-0', NULL, NULL)::${pair}] AS ps`;
+      const expected = { d: 0, p: { x: 1e-7, y: null, z: [1e20, null], w: 'a' }, ps: [{ x: 1e15, y: 0, z: null, w: null }] };
+      expect(await exported(['--query', values, '--lines'])).toBe(JSON.stringify(expected) + '\n');
+      const f = (text: string) => ({ float: text });
+      const [python] = pythonRows([[
+        ['d', f('-0')],
+        ['p', { object: [['x', f('1e-07')], ['y', f('NaN')], ['z', [f('1e+20'), f('-Infinity')]], ['w', 'a']] }],
+        ['ps', [{ object: [['x', f('1e+15')], ['y', f('-0')], ['z', null], ['w', null]] }]],
+      ]]);
+      expect(await exported(['--query', values, '--lines', '--dialect', 'python'])).toBe(python + '\n');
+    } finally {
+      await client.query(`DROP TYPE IF EXISTS ${pair}`);
+      await client.query(`DROP DOMAIN IF EXISTS ${domain}`);
+    }
   });
 
   it('--no-allow-nan refuses NaN, naming the row and column', async () => {
