@@ -26,7 +26,10 @@ export function columnLabel(name: string): string {
 export function valueFailure(error: unknown, column: string): unknown {
   if (!(error instanceof JSONDumpError)) return error;
   // the value was written alone: the library's path ('at $') says nothing here
-  const reason = error.message.replace(/ at \$\S*$/, '').replace('(allowNaN: false)', '(--no-allow-nan)');
+  const reason = error.message
+    .replace(/ at \$\S*$/, '')
+    .replace('(allowNaN: false)', '(--no-allow-nan)')
+    .replace("bigint: 'string' writes", '--bigint string writes');
   return new ValueError(columnLabel(column), reason);
 }
 

@@ -12,6 +12,7 @@ import { loadDriver } from '../sql/load-driver.js';
 import { parseJson } from '../rows/json-text.js';
 import { RowEncoder } from '../rows/rows.js';
 import { floatValue } from '../rows/floats.js';
+import { atRow, reportedValueError, ValueError } from '../rows/value-errors.js';
 import { checkSelection, refuseWrites, selectOf, type SqlDialect } from '../sql/select.js';
 import { redact } from './pg-connect.js';
 import { type RecordBatch, type RecordLayout, type Source, type SourceKind } from '../records.js';
@@ -179,6 +180,7 @@ class MysqlSource implements Source {
     const convert = converters(this.fields, layout.options.dialect === 'python');
     const builder = separatedBatches(layout);
     if (this.args.arrays) yield headerBatch(encoder.header());
+    let encoded = 0;
     try {
       for (;;) {
         // (not raced with a promise of the stream's failure: each race would keep its rows alive)
@@ -186,6 +188,7 @@ class MysqlSource implements Source {
         if (rows === null) break;
         for (const row of rows) {
           for (let i = 0; i < row.length; i++) row[i] = convert[i](row[i]);
+          encoded++;
           const full = builder.add(encoder.encode(row));
           if (full !== null) {
             signal.throwIfAborted();
@@ -196,6 +199,8 @@ class MysqlSource implements Source {
       }
     } catch (error) {
       if (signal.aborted) throw error;
+      // a value the output cannot hold is in the row just encoded
+      if (error instanceof ValueError) throw reportedValueError(atRow(error, encoded));
       throw new SourceError(`SQL error: ${redact(messageOf(error), this.target.secrets)}`);
     }
     const last = builder.take();

@@ -36,6 +36,28 @@ afterAll(() => {
   mys?.stop();
 });
 
+describe('--canonical refuses an integer past 2^53 (RFC 8785 numbers are doubles), naming its row and column', () => {
+  const QUERY = 'SELECT 1 AS id, 2 AS big UNION ALL SELECT 2, 9007199254740993';
+  const MESSAGE = 'jsondump: row 2, column big: 9007199254740993 is past 2^53, which RFC 8785 (canonical) numbers cannot hold exactly';
+  it('SQLite', async () => {
+    const path = join(dir, 'big.db');
+    new Database(path).close();
+    const result = await runCli(['export', `sqlite:${path}`, '--query', QUERY, '--canonical']);
+    expect(result.status).toBe(1);
+    expect(result.stderr.startsWith(MESSAGE)).toBe(true);
+  });
+  it('PostgreSQL', async () => {
+    const result = await runCli(['export', pgs.url, '--query', QUERY.replace(/9007199254740993/, '9007199254740993::int8'), '--canonical']);
+    expect(result.status).toBe(1);
+    expect(result.stderr.startsWith(MESSAGE)).toBe(true);
+  });
+  it('MySQL', async () => {
+    const result = await runCli(['export', mys.url, '--query', QUERY, '--canonical']);
+    expect(result.status).toBe(1);
+    expect(result.stderr.startsWith(MESSAGE)).toBe(true);
+  });
+});
+
 describe('--canonical on a database source', () => {
   it('SQLite', async () => {
     const path = join(dir, 'c.db');
