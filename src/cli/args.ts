@@ -11,6 +11,7 @@ const OPTIONS = {
   query: { type: 'string' },
   where: { type: 'string' },
   param: { type: 'string', multiple: true },
+  'param-text': { type: 'string', multiple: true },
   columns: { type: 'string' },
   'order-by': { type: 'string' },
   limit: { type: 'string' },
@@ -34,6 +35,7 @@ const OPTIONS = {
   'max-bytes': { type: 'string' },
   canonical: { type: 'boolean' },
   bigint: { type: 'string' },
+  'no-allow-nan': { type: 'boolean' },
   'replace-invalid-utf8': { type: 'boolean' },
   'no-atomic': { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
@@ -43,6 +45,7 @@ const OPTIONS = {
 } as const;
 
 type Values = ReturnType<typeof parse>['values'];
+type Tokens = ReturnType<typeof parse>['tokens'];
 
 /** The largest --indent: wider levels only bloat the file (Python has no limit; JSON.stringify stops at 10). */
 export const MAX_INDENT = 1000;
@@ -87,7 +90,7 @@ function usageMessage(error: NodeJS.ErrnoException): string {
 
 function parse(argv: string[]) {
   try {
-    return parseArgs({ args: attachValues(argv), options: OPTIONS, allowPositionals: true, strict: true });
+    return parseArgs({ args: attachValues(argv), options: OPTIONS, allowPositionals: true, strict: true, tokens: true });
   } catch (error) {
     throw new UsageError(usageMessage(error as NodeJS.ErrnoException));
   }
@@ -184,7 +187,9 @@ function checkCombinations(v: Values, toStdout: boolean, textSource: boolean): v
   for (const name of ['where', 'columns', 'order-by', 'limit'] as const) {
     if (given(name) && !given('table') && !textSource) throw new UsageError(`--${name} needs --table (with --query, write it in the SQL)`);
   }
-  if (given('param') && !given('where') && !given('query') && !textSource) throw new UsageError('--param needs --where or --query, whose placeholders it fills');
+  for (const name of ['param', 'param-text'] as const) {
+    if (given(name) && !given('where') && !given('query') && !textSource) throw new UsageError(`--${name} needs --where or --query, whose placeholders it fills`);
+  }
   for (const name of ['split-rows', 'split-bytes'] as const) {
     if (given(name) && toStdout) throw new UsageError(`--${name} needs -o FILE: the parts are named after it`);
   }
@@ -196,7 +201,19 @@ function checkCombinations(v: Values, toStdout: boolean, textSource: boolean): v
   }
 }
 
-function exportArgs(source: string, v: Values): ExportArgs {
+/** --param and --param-text values in the order given (positional placeholders are filled in that order). */
+function orderedParams(tokens: Tokens): { params: string[]; paramsAsText: boolean[] } {
+  const params: string[] = [];
+  const paramsAsText: boolean[] = [];
+  for (const token of tokens) {
+    if (token.kind !== 'option' || (token.name !== 'param' && token.name !== 'param-text')) continue;
+    params.push(token.value ?? '');
+    paramsAsText.push(token.name === 'param-text');
+  }
+  return { params, paramsAsText };
+}
+
+function exportArgs(source: string, v: Values, tokens: Tokens): ExportArgs {
   const output = parseOutput(v.output);
   const from = oneOf('--from', v.from, ['json', 'jsonl'] as const, null);
   checkCombinations(v, output === null || output === '-', isTextSource(source, from));
@@ -208,7 +225,7 @@ function exportArgs(source: string, v: Values): ExportArgs {
     table: v.table ?? null,
     query: v.query ?? null,
     where: v.where ?? null,
-    params: v.param ?? [],
+    ...orderedParams(tokens),
     columns: parseColumns(v.columns),
     orderBy: v['order-by'] ?? null,
     limit: count('--limit', v.limit, 0),
@@ -231,6 +248,7 @@ function exportArgs(source: string, v: Values): ExportArgs {
     maxBytes: parseSize('--max-bytes', v['max-bytes']),
     canonical: v.canonical ?? false,
     bigint: oneOf('--bigint', v.bigint, ['number', 'string'] as const, 'number'),
+    allowNaN: v['no-allow-nan'] ? false : null,
     replaceInvalidUTF8: v['replace-invalid-utf8'] ?? false,
     atomic: !(v['no-atomic'] ?? false),
     quiet: v.quiet ?? false,
@@ -241,7 +259,7 @@ function exportArgs(source: string, v: Values): ExportArgs {
 
 /** Parses the command line (without `node` and the script); throws UsageError. */
 export function parseCommandLine(argv: string[]): Args {
-  const { values, positionals } = parse(argv);
+  const { values, positionals, tokens } = parse(argv);
   if (values.help) return { command: 'help' };
   if (values.version) return { command: 'version' };
   const [command, source, ...extra] = positionals;
@@ -250,5 +268,5 @@ export function parseCommandLine(argv: string[]): Args {
   if (source === undefined) throw new UsageError('missing source: jsondump export <source> [options]');
   if (source === '') throw new UsageError('the source is empty: give sqlite:PATH, a URL, a file or - for stdin');
   if (extra.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}`);
-  return exportArgs(source, values);
+  return exportArgs(source, values, tokens);
 }

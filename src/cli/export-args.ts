@@ -10,8 +10,11 @@ export interface ExportArgs {
   table: string | null;
   query: string | null;
   where: string | null;
-  /** --param, repeatable, in order, exactly as given ("name=value" or "value"); cli-db interprets. */
+  /** --param and --param-text, repeatable, in the order given, exactly as given ("name=value" or
+   *  "value"); sql/select.ts interprets. */
   params: string[];
+  /** For each of `params`: true when it came from --param-text (bound as text whatever it looks like). */
+  paramsAsText: boolean[];
   columns: string[] | null; // --columns a,b,c
   orderBy: string | null; // --order-by SQL
   limit: number | null; // --limit N
@@ -34,6 +37,7 @@ export interface ExportArgs {
   maxBytes: number | null; // --max-bytes SIZE
   canonical: boolean; // --canonical
   bigint: 'number' | 'string'; // --bigint number|string
+  allowNaN: false | null; // --no-allow-nan false (NaN/±Infinity refused), absent null (the dialect's rule)
   replaceInvalidUTF8: boolean; // --replace-invalid-utf8
   atomic: boolean; // --no-atomic → false
   quiet: boolean; // -q

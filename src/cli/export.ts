@@ -35,12 +35,17 @@ export interface ExportResult {
 
 /** The library options the flags ask for; options left at their default are left out. */
 export function libraryOptions(args: ExportArgs): DumpOptions {
-  const options: DumpOptions & Record<string, unknown> = { dialect: args.dialect, indent: args.indent, sortKeys: args.sortKeys };
+  // Only what was asked for: the library refuses canonical together with any layout option
+  // that is present, even at its default (sortKeys: false).
+  const options: DumpOptions & Record<string, unknown> = { dialect: args.dialect };
+  if (args.indent !== null) options.indent = args.indent;
+  if (args.sortKeys) options.sortKeys = true;
   if (args.separators !== null) options.separators = args.separators;
   if (args.ensureAscii !== null) options.ensureAscii = args.ensureAscii;
   if (args.escapeHTML) options.escapeHTML = true;
   if (args.canonical) options.canonical = true;
   if (args.bigint !== 'number') options.bigint = args.bigint;
+  if (args.allowNaN !== null) options.allowNaN = args.allowNaN;
   return options;
 }
 

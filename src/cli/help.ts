@@ -27,7 +27,14 @@ Choose the rows (database sources):
     --limit N                at most N rows
   --query SQL              the rows of a query (read-only: SELECT)
   --param VALUE|NAME=VALUE a bound value for a placeholder of --where or
-                           --query; repeat it, in order. Never pasted into SQL
+                           --query; repeat it, in order. Never pasted into SQL.
+                           SQLite binds a value that reads as a number (12,
+                           -3.5, 1e3; not 007 or +5) as a number, the rest as
+                           text; PostgreSQL types each value from the query;
+                           MySQL converts it where it is compared
+  --param-text VALUE|NAME=VALUE
+                           the same, bound as text even when it reads as a
+                           number (an SQLite TEXT column holding '1.50')
   --jobs N                 read a table by key range: SQLite with N workers
                            (the same bytes as one job), PostgreSQL with N
                            connections (rows in key order)
@@ -35,8 +42,9 @@ Choose the rows (database sources):
 Read a text source (JSON, JSON Lines):
   --from json|jsonl        the format of stdin (default jsonl), or of a file
                            whose name does not say
-  --replace-invalid-utf8   write U+FFFD for bytes that are not UTF-8
-                           (default: refused, with their byte offset)
+  --replace-invalid-utf8   write U+FFFD for bytes that are not UTF-8, here
+                           and in SQLite TEXT (default: refused, with their
+                           byte offset, and the row and column)
 
 Shape each row (database sources):
   --arrays                 each row as an array in column order, after a
@@ -56,6 +64,8 @@ Format the JSON:
   --ensure-ascii           every non-ASCII character as \\uXXXX (python default)
   --no-ensure-ascii        UTF-8 as is, also with --dialect python
   --escape-html            <, > and & as \\u003c, \\u003e, \\u0026
+  --no-allow-nan           fail on NaN or ±Infinity (js writes them as null,
+                           python as NaN, Infinity)
   --canonical              RFC 8785 (JCS): sorted keys, no white space
                            (database sources)
 

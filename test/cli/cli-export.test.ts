@@ -136,7 +136,10 @@ describe('the source is closed, once, whatever happens', () => {
 
 describe('the flags reach the library as options', () => {
   it('the defaults leave every option at the dialect default', () => {
-    expect(libraryOptions(argsFor())).toEqual({ dialect: 'js', indent: null, sortKeys: false });
+    // absent, not false or null: the library refuses canonical with any layout option present
+    expect(libraryOptions(argsFor())).toEqual({ dialect: 'js' });
+    expect(libraryOptions(argsFor('--canonical'))).toEqual({ dialect: 'js', canonical: true });
+    expect(libraryOptions(argsFor('--no-allow-nan'))).toEqual({ dialect: 'js', allowNaN: false });
   });
 
   it('each formatting flag becomes its option', () => {

@@ -36,10 +36,19 @@ export async function integerKey(client: QueryClient, table: string, name: strin
   const { attname, type } = key.rows[0] as { attname: string; type: number };
   if (!INTEGER_TYPES.has(type)) return `the primary key of ${name} is not an integer`;
   const column = quote(attname);
+  const bounds = await keyBounds(client, table, column);
+  return bounds === null ? `${name} is empty` : { column, ...bounds };
+}
+
+/**
+ * The bounds of `column` in `table` as the client sees it, null when it is empty. Read again in
+ * the shared snapshot: rows committed after the first look (keys past its maximum) are in that
+ * snapshot, and the ranges must cover them.
+ */
+export async function keyBounds(client: QueryClient, table: string, column: string): Promise<KeyBounds | null> {
   const bounds = await client.query(`SELECT min(${column})::text AS min, max(${column})::text AS max FROM ${table}`);
   const { min, max } = bounds.rows[0] as { min: string | null; max: string | null };
-  if (min === null || max === null) return `${name} is empty`;
-  return { column, min: BigInt(min), max: BigInt(max) };
+  return min === null || max === null ? null : { min: BigInt(min), max: BigInt(max) };
 }
 
 /** Ranges covering the key's bounds, at least one per job. */

@@ -9,7 +9,8 @@ import type { RecordBatch, RecordLayout } from '../records.js';
 import { BATCH_BYTES } from './batches.js';
 import { looksLikeJson } from './json-text.js';
 import { RowEncoder, type RowShape } from './rows.js';
-import { writeBigInt, writeBytes, writeJsonString, writeUtf8 } from './utf8-writes.js';
+import { noteReplacement, replacementWritten, writeBigInt, writeBytes, writeJsonString, writeUtf8 } from './utf8-writes.js';
+import { atRow } from './value-errors.js';
 
 /** A batch whose records each follow the output's separator (see RecordBatch). */
 export type SeparatedBatch = Extract<RecordBatch, { kind: 'encoded' }> & { ends: number[]; separated: true };
@@ -50,19 +51,20 @@ interface Helpers {
   writeBigInt: typeof writeBigInt;
   looksLikeJson: typeof looksLikeJson;
   numbers: NumberTexts;
-  slow: (buf: Uint8Array, off: number, value: unknown) => number;
+  /** The library's text of the value of column `col` (a ValueError when it has none). */
+  slow: (buf: Uint8Array, off: number, value: unknown, col: number) => number;
 }
 
 /** The statements that write column `col` (JavaScript source, inside the generated function). */
 function columnCode(col: number, native: boolean, jsonCols: boolean): string {
-  if (!native) return `off = h.slow(buf, off, row[${col}]);`;
-  const text = jsonCols ? `h.looksLikeJson(v) ? h.slow(buf, off, v) : h.writeJsonString(buf, off, v)` : `h.writeJsonString(buf, off, v)`;
+  if (!native) return `off = h.slow(buf, off, row[${col}], ${col});`;
+  const text = jsonCols ? `h.looksLikeJson(v) ? h.slow(buf, off, v, ${col}) : h.writeJsonString(buf, off, v)` : `h.writeJsonString(buf, off, v)`;
   return `v = row[${col}];
     if (typeof v === 'string') off = ${text};
     else if (v === null) { buf[off] = 110; buf[off + 1] = 117; buf[off + 2] = 108; buf[off + 3] = 108; off += 4; }
     else if (typeof v === 'bigint') off = h.writeBigInt(buf, off, v);
     else if (typeof v === 'number') off = h.numbers.write(buf, off);
-    else off = h.slow(buf, off, v);`;
+    else off = h.slow(buf, off, v, ${col});`;
 }
 
 /** Writes the record of a row from the template's pieces and the values, in template order. */
@@ -93,6 +95,13 @@ export class RowBytes {
   private bytes: Buffer;
   private offset = 0;
   private ends: number[] = [];
+  /** Rows encoded since the count was last set to 0: the row a ValueError names counts from there. */
+  rows = 0;
+  /**
+   * Checks a row with text that holds U+FFFD (its `row`-th since `rows` was 0), which a driver
+   * may have put for bytes that are not UTF-8; throws a ValueError when it did. Null: not checked.
+   */
+  checkText: ((row: unknown[], rowNumber: number) => void) | null = null;
 
   constructor(
     shape: RowShape,
@@ -109,7 +118,10 @@ export class RowBytes {
       writeBigInt,
       looksLikeJson,
       numbers: this.numbers,
-      slow: (buf, off, value) => writeUtf8(buf, off, encoder.columnText(value)),
+      slow: (buf, off, value, col) => {
+        if (typeof value === 'string' && value.includes('\uFFFD')) noteReplacement();
+        return writeUtf8(buf, off, encoder.columnText(value, col));
+      },
     };
     const encoded = pieces.map((piece) => Buffer.from(piece, 'utf8'));
     this.writeRow = rowWriter(order, encoded, native, shape.jsonCols, helpers);
@@ -127,7 +139,7 @@ export class RowBytes {
     this.encoder.notJson = n;
   }
 
-  /** Encodes rows[0 … count); each batch completed on the way goes to `emit`. */
+  /** Encodes rows[0 … count); each batch completed on the way goes to `emit`. A ValueError names its row (see `rows`). */
   add(rows: unknown[][], count: number, emit: (batch: SeparatedBatch) => void): void {
     if (this.collect !== null) {
       const list = this.numberList;
@@ -135,24 +147,35 @@ export class RowBytes {
       for (let i = 0; i < count; i++) this.collect(rows[i], list);
       this.numbers.load(list);
     }
-    for (let i = 0; i < count; i++) {
-      const row = rows[i];
-      const mark = this.numbers.position;
-      const notJson = this.encoder.notJson;
-      let end = this.writeRow(row, this.bytes, writeBytes(this.bytes, this.offset, this.separator));
-      if (end > this.bytes.length) {
-        // did not fit: the batch ends before this row, which is written again in a new buffer
-        const need = end - this.offset;
-        this.numbers.position = mark;
-        this.encoder.notJson = notJson;
-        const full = this.take();
-        if (full !== null) emit(full);
-        if (need > this.bytes.length) this.bytes = Buffer.allocUnsafeSlow(need);
-        end = this.writeRow(row, this.bytes, writeBytes(this.bytes, 0, this.separator));
+    let i = 0;
+    replacementWritten(); // from here on
+    try {
+      for (; i < count; i++) {
+        this.addRow(rows[i], emit);
+        if (this.checkText !== null && replacementWritten()) this.checkText(rows[i], this.rows + i + 1);
       }
-      this.offset = end;
-      this.ends.push(end);
+    } catch (error) {
+      throw atRow(error, this.rows + i + 1);
     }
+    this.rows += count;
+  }
+
+  private addRow(row: unknown[], emit: (batch: SeparatedBatch) => void): void {
+    const mark = this.numbers.position;
+    const notJson = this.encoder.notJson;
+    let end = this.writeRow(row, this.bytes, writeBytes(this.bytes, this.offset, this.separator));
+    if (end > this.bytes.length) {
+      // did not fit: the batch ends before this row, which is written again in a new buffer
+      const need = end - this.offset;
+      this.numbers.position = mark;
+      this.encoder.notJson = notJson;
+      const full = this.take();
+      if (full !== null) emit(full);
+      if (need > this.bytes.length) this.bytes = Buffer.allocUnsafeSlow(need);
+      end = this.writeRow(row, this.bytes, writeBytes(this.bytes, 0, this.separator));
+    }
+    this.offset = end;
+    this.ends.push(end);
   }
 
   /** The records encoded so far (null if none); a new buffer is started. */

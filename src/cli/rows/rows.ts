@@ -6,6 +6,8 @@ import type { RecordLayout } from '../records.js';
 import { looksLikeJson, parseJson } from './json-text.js';
 import { joinRecord, recordTemplate, textOptions, valueText, type RecordTemplate } from './layout.js';
 import { ValueEncoder, type BlobFormat } from './values.js';
+import { valueFailure } from './value-errors.js';
+import { pythonFloatText } from './floats.js';
 
 export interface RowShape {
   /** Column names, already unique. */
@@ -15,6 +17,8 @@ export interface RowShape {
   /** --json-cols: text values that hold a JSON object or array are embedded. */
   jsonCols: boolean;
   blob: BlobFormat;
+  /** Every number in the rows is a float (an SQLite REAL: SQLite's integers come as bigint), written as a float in the python dialect. */
+  floats?: boolean;
 }
 
 const MAX_SAFE = 9007199254740991n;
@@ -52,6 +56,8 @@ export class RowEncoder {
   readonly values: ValueEncoder;
   private readonly native: ((row: unknown[]) => string) | null;
   private readonly texts: string[];
+  /** The text of a finite float, when the rows' numbers are floats and the dialect tells floats apart. */
+  private readonly floatText: ((n: number) => string) | null;
 
   constructor(
     private readonly shape: RowShape,
@@ -61,6 +67,7 @@ export class RowEncoder {
     this.values = new ValueEncoder(layout.options, shape.blob, this.template.depth);
     this.native = nativeBuilder(shape, layout, this.template, this.values);
     this.texts = new Array<string>(shape.columns.length);
+    this.floatText = shape.floats === true && layout.options.dialect === 'python' ? pythonFloatText : null;
   }
 
   /** The header record of --arrays: the column names. */
@@ -72,13 +79,18 @@ export class RowEncoder {
   encode(row: unknown[]): string {
     if (this.native !== null && this.plain(row)) return this.native(row);
     const texts = this.texts;
-    for (let i = 0; i < row.length; i++) texts[i] = this.columnText(row[i]);
+    for (let i = 0; i < row.length; i++) texts[i] = this.columnText(row[i], i);
     return joinRecord(this.template, texts);
   }
 
-  /** The text of one column value in its place (--json-cols and --blob applied). */
-  columnText(value: unknown): string {
-    return this.values.text(this.embed(value));
+  /** The text of the value of column `column` in its place (--json-cols and --blob applied); a ValueError if it has none. */
+  columnText(value: unknown, column: number): string {
+    try {
+      if (this.floatText !== null && typeof value === 'number' && Number.isFinite(value)) return this.floatText(value);
+      return this.values.text(this.embed(value));
+    } catch (error) {
+      throw valueFailure(error, this.shape.columns[column]);
+    }
   }
 
   /** True when every value is one JSON.stringify writes as the library does; safe bigints made numbers. */

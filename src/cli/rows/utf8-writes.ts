@@ -52,6 +52,25 @@ function astral(buf: Uint8Array, off: number, cp: number): number {
 }
 
 /**
+ * Whether a string written since the last `replacementWritten()` held U+FFFD, the character a
+ * driver puts for bytes that are not UTF-8: such text is checked against its bytes (see
+ * RowBytes). Noted here, where each character is looked at anyway.
+ */
+let replacement = false;
+
+/** True when U+FFFD was written (or noted) since the last call. */
+export function replacementWritten(): boolean {
+  const seen = replacement;
+  replacement = false;
+  return seen;
+}
+
+/** Notes a U+FFFD written by other means than writeJsonString. */
+export function noteReplacement(): void {
+  replacement = true;
+}
+
+/**
  * `JSON.stringify(s)` as UTF-8: quotes, `\"` `\\` `\b` `\t` `\n` `\f` `\r`, other controls and
  * lone surrogates as `\u00XX` / `\uDXXX`. At most 6 bytes per code unit, plus the quotes.
  */
@@ -75,6 +94,7 @@ export function writeJsonString(buf: Uint8Array, off: number, s: string): number
         off = unicodeEscape(buf, off, c);
       }
     } else if (c < 0xd800 || c > 0xdfff) {
+      if (c === 0xfffd) replacement = true;
       off = bmp(buf, off, c);
     } else {
       const d = i + 1 < n ? s.charCodeAt(i + 1) : 0;

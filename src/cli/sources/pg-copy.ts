@@ -10,6 +10,7 @@
 // notice), the socket goes back to node-postgres with the bytes not read.
 
 import type { EncodedBatch } from '../rows/batches.js';
+import { afterRows } from '../rows/value-errors.js';
 
 /** The part of pg's Connection a COPY needs. */
 interface PgConnection {
@@ -217,13 +218,17 @@ interface StatementState {
   batches: EncodedBatch[];
   done: boolean;
   copy: CopyOut;
+  /** Why the statement failed: raised once what it read before is written. */
+  failure: unknown;
 }
 
 /**
  * The batches of each `COPY (statement) TO STDOUT (FORMAT binary)`, in statement order:
  * statement s runs on client s mod N, which starts its next one as soon as this one has been
  * read. A statement's batches wait in memory up to `queued`, then its connection is paused
- * (and resumed once half are written, or when the reading stops).
+ * (and resumed once half are written, or when the reading stops). A statement that fails fails
+ * the whole in its turn, after the statements before it and what it read itself: a ValueError
+ * then names its row among all the rows (the encoder counts from the statement's first).
  */
 export async function* copiedInOrder(
   clients: readonly { query<T>(submittable: T): T }[],
@@ -234,12 +239,13 @@ export async function* copiedInOrder(
   queued: number,
 ): AsyncGenerator<EncodedBatch> {
   const states = new Map<number, StatementState>();
-  let failure: Error | null = null;
+  // No statement after a failed one starts; those before it run, since they are written first.
+  let failedAt = Infinity;
   let wake: (() => void) | null = null;
   const start = (s: number): void => {
-    if (s >= statements.length || failure !== null) return;
+    if (s >= statements.length || s > failedAt) return;
     const encode = encoder();
-    const state: StatementState = { batches: [], done: false, copy: null as unknown as CopyOut };
+    const state: StatementState = { batches: [], done: false, copy: null as unknown as CopyOut, failure: null };
     state.copy = new CopyOut(`COPY (${statements[s]}) TO STDOUT (FORMAT binary)`, (data, from, to) => {
       const full = encode.add(data, from, to);
       if (full === null) return;
@@ -255,25 +261,31 @@ export async function* copiedInOrder(
         state.done = true;
         start(s + clients.length);
       },
-      (error: unknown) => (failure ??= failed(error)),
+      (error: unknown) => {
+        state.failure = error ?? new Error('COPY failed');
+        failedAt = Math.min(failedAt, s);
+      },
     ).finally(() => wake?.());
     clients[s % clients.length].query(state.copy);
   };
   for (let s = 0; s < clients.length; s++) start(s);
+  let written = 0;
   try {
     for (let s = 0; s < statements.length; s++) {
+      const before = written;
       for (;;) {
         signal.throwIfAborted();
-        // What was read before a failure is written first (a statement not started has no state).
-        const state = states.get(s);
-        const batch = state?.batches.shift();
-        if (state !== undefined && batch !== undefined) {
+        // What was read before a failure is written first.
+        const state = states.get(s) as StatementState;
+        const batch = state.batches.shift();
+        if (batch !== undefined) {
           if (state.batches.length < queued / 2) state.copy.resume();
+          written += batch.ends.length;
           yield batch;
           continue;
         }
-        if (failure !== null) throw failure;
-        if (state!.done) break;
+        if (state.failure !== null) throw failed(afterRows(state.failure, before));
+        if (state.done) break;
         await new Promise<void>((resolve) => (wake = resolve));
         wake = null;
       }

@@ -13,12 +13,16 @@ import { ANSI, checkSelection, quoteTable, refuseWrites, selectOf, type SqlDiale
 import { nativeScalars, type BlobFormat } from '../rows/values.js';
 import { copiedInOrder } from './pg-copy.js';
 import type { KeyChunk } from '../sql/key-chunks.js';
-import { integerKey, rangesOf, shareSnapshot, type KeyRange } from '../jobs/pg-ranges.js';
+import { integerKey, keyBounds, rangesOf, shareSnapshot, type KeyRange } from '../jobs/pg-ranges.js';
+import { jsFloatJson } from '../sql/pg-float-sql.js';
+import { isFloat, pgConverters } from '../rows/pg-values.js';
+import { PgTypes, type PgShape } from '../sql/pg-types.js';
+import { atRow, reportedValueError, ValueError } from '../rows/value-errors.js';
 import { isPostgres, pgTarget, redact, type PgTarget } from './pg-connect.js';
 import { type RecordBatch, type RecordLayout, type Source, type SourceKind } from '../records.js';
 import { SourceError, messageOf } from '../errors.js';
 
-const PG: SqlDialect = { ...ANSI, placeholder: (n) => `$${n}`, named: false };
+const PG: SqlDialect = { ...ANSI, placeholder: (n) => `$${n}`, named: false, numberParams: false };
 
 // Rows fetched per round trip (a --param query); two fetches are held at most.
 const FETCH_ROWS = 2000;
@@ -39,10 +43,14 @@ const SESSION = [
 
 const OID = { bytea: 17, byteaArray: 1001 } as const;
 
-/** Types whose to_json text is compact JSON (json, jsonb and unknown types may hold spaces). */
+/**
+ * Types whose to_json text is compact JSON written as the js dialect writes the value (json,
+ * jsonb and unknown types may hold spaces; arrays of float4 and float8 hold PostgreSQL's float
+ * text, "NaN" and 1e-07; float4 and float8 themselves are written by jsFloatJson).
+ */
 const COMPACT = new Set([
   16, 18, 19, 20, 21, 23, 25, 26, 700, 701, 1042, 1043, 1082, 1083, 1114, 1184, 1186, 1266, 1700, 2950, 17,
-  1000, 1002, 1003, 1005, 1007, 1009, 1014, 1015, 1016, 1021, 1022, 1182, 1115, 1185, 1187, 1231, 2951, 1001,
+  1000, 1002, 1003, 1005, 1007, 1009, 1014, 1015, 1016, 1182, 1115, 1185, 1187, 1231, 2951, 1001,
 ]);
 
 interface Field {
@@ -70,9 +78,16 @@ function blobSql(value: string, format: BlobFormat): string {
   return format === 'object' ? `CASE WHEN ${value} IS NULL THEN NULL ELSE json_build_object('$base64', ${base64}) END` : base64;
 }
 
-/** The expression that writes one column: bytea (and bytea[]) as --blob asks, the rest as it is. */
-function columnSql(field: Field, name: string, blob: BlobFormat): string {
+/**
+ * The expression that writes one column: bytea (and bytea[]) as --blob asks; with `jsFloats`
+ * (the server writes the output's text) float4 and float8 in JSON.stringify's number text; the
+ * rest as it is. Every name is qualified (s."name", u.x): a user column named s, u or x is never
+ * taken for the wrapping query's own.
+ */
+function columnSql(field: Field, name: string, blob: BlobFormat, jsFloats: boolean): string {
   const column = `s.${PG.quote(name)}`;
+  const float = isFloat(field.dataTypeID);
+  if (jsFloats && float !== null) return jsFloatJson(column, float);
   if (field.dataTypeID === OID.bytea) return blobSql(column, blob);
   if (field.dataTypeID === OID.byteaArray) {
     // one-dimensional, NULL elements kept; multi-dimensional bytea[] comes out flattened
@@ -82,14 +97,17 @@ function columnSql(field: Field, name: string, blob: BlobFormat): string {
   return column;
 }
 
-/** The statement whose one column is each row's JSON text. */
-function jsonSelect(sql: string, fields: Field[], columns: UniqueColumns, args: ExportArgs): string {
+/**
+ * The statement whose one column is each row's JSON text (`jsFloats`: see columnSql). The row is
+ * `r.*`, not `r`: a bare `r` would be a column r of the row, if it has one.
+ */
+function jsonSelect(sql: string, fields: Field[], columns: UniqueColumns, args: ExportArgs, jsFloats: boolean): string {
   const names = columns.names;
   const source = `(${sql}) AS s(${names.map(PG.quote).join(', ')})`;
-  const values = fields.map((field, i) => columnSql(field, names[i], args.blob));
+  const values = fields.map((field, i) => columnSql(field, names[i], args.blob, jsFloats));
   if (args.arrays) return `SELECT json_build_array(${values.join(', ')})::text FROM ${source}`;
   const projected = values.map((value, i) => `${value} AS ${PG.quote(names[i])}`).join(', ');
-  return `SELECT row_to_json(r)::text FROM (SELECT ${projected} FROM ${source}) AS r`;
+  return `SELECT row_to_json(r.*)::text FROM (SELECT ${projected} FROM ${source}) AS r`;
 }
 
 /** The --table SELECT of one range of the key, in key order (COPY takes no parameters: the bounds are integers). */
@@ -122,6 +140,8 @@ class PostgresSource implements Source {
   private rows = 0;
   private closed: Promise<void> | null = null;
   private encoder: RowEncoder | null = null;
+  /** Columns whose parsed values are converted before they are written again (see pg-values.ts). */
+  private converters: [number, (v: unknown) => unknown][] = [];
 
   constructor(
     readonly name: string,
@@ -131,6 +151,8 @@ class PostgresSource implements Source {
     private readonly sql: string,
     private readonly values: unknown[],
     private readonly fields: Field[],
+    /** What each column's type holds (floats, int8, through domains, arrays, composites). */
+    private readonly shapes: PgShape[],
     private readonly columns: UniqueColumns,
     private readonly args: ExportArgs,
     private readonly total: number | null,
@@ -145,21 +167,25 @@ class PostgresSource implements Source {
     const shape = { columns: this.columns.names, arrays: this.args.arrays, jsonCols: this.args.jsonCols, blob: this.args.blob };
     const encoder = same ? null : new RowEncoder(shape, layout);
     this.encoder = encoder;
+    this.converters = pgConverters(this.shapes, layout.options.dialect === 'python');
     const builder = separatedBatches(layout);
     if (this.args.arrays) yield headerBatch(new RowEncoder({ ...shape, jsonCols: false }, layout).header());
-    const encode = encoder === null ? null : (text: string) => this.reencode(encoder, text);
-    const sql = jsonSelect(this.sql, this.fields, this.columns, this.args);
+    const sql = jsonSelect(this.sql, this.fields, this.columns, this.args, same);
     // COPY streams without round trips, but takes no parameters: with --param (or --limit) a cursor
     const rows =
       this.jobs !== null
-        ? this.ranges(this.jobs, layout, encode, signal)
+        ? this.ranges(this.jobs, layout, encoder, same, signal)
         : this.values.length === 0
-          ? this.copied(sql, builder, encode, signal)
-          : this.fetched(sql, builder, encode);
-    for await (const batch of rows) {
-      signal.throwIfAborted();
-      this.rows += batch.ends.length;
-      yield batch;
+          ? this.copied(sql, builder, encoder, signal)
+          : this.fetched(sql, builder, encoder);
+    try {
+      for await (const batch of rows) {
+        signal.throwIfAborted();
+        this.rows += batch.ends.length;
+        yield batch;
+      }
+    } catch (error) {
+      throw reportedValueError(error);
     }
     const last = builder.take();
     if (last !== null) {
@@ -169,35 +195,44 @@ class PostgresSource implements Source {
   }
 
   /** Rows through COPY … TO STDOUT (FORMAT binary): the server is paused while batches wait. */
-  private copied(sql: string, builder: BatchBuilder, encode: ((text: string) => string) | null, signal: AbortSignal): AsyncGenerator<EncodedBatch> {
+  private copied(sql: string, builder: BatchBuilder, encoder: RowEncoder | null, signal: AbortSignal): AsyncGenerator<EncodedBatch> {
     // The builder's last batch is the caller's to take.
-    const encoder = { add: this.rowAdder(builder, encode), take: () => null };
-    return copiedInOrder([this.client], [sql], () => encoder, (error) => this.sqlError(error), signal, QUEUED_BATCHES);
+    const copy = { add: this.rowAdder(builder, encoder), take: () => null };
+    return copiedInOrder([this.client], [sql], () => copy, (error) => this.sqlError(error), signal, QUEUED_BATCHES);
   }
 
   /** --jobs N: the key's ranges through N connections, written in key order. */
-  private ranges(jobs: { clients: PgClient[]; key: KeyRange }, layout: RecordLayout, encode: ((text: string) => string) | null, signal: AbortSignal): AsyncGenerator<EncodedBatch> {
-    const statements = rangesOf(jobs.key, jobs.clients.length).map((chunk) => jsonSelect(rangeSelect(this.args, jobs.key.column, chunk), this.fields, this.columns, this.args));
-    const encoder = () => {
+  private ranges(jobs: { clients: PgClient[]; key: KeyRange }, layout: RecordLayout, encoder: RowEncoder | null, jsFloats: boolean, signal: AbortSignal): AsyncGenerator<EncodedBatch> {
+    const statements = rangesOf(jobs.key, jobs.clients.length).map((chunk) =>
+      jsonSelect(rangeSelect(this.args, jobs.key.column, chunk), this.fields, this.columns, this.args, jsFloats),
+    );
+    const copy = () => {
       const builder = separatedBatches(layout);
-      return { add: this.rowAdder(builder, encode), take: () => builder.take() };
+      return { add: this.rowAdder(builder, encoder), take: () => builder.take() };
     };
-    return copiedInOrder(jobs.clients, statements, encoder, (error) => this.sqlError(error), signal, QUEUED_RANGE_BATCHES);
+    return copiedInOrder(jobs.clients, statements, copy, (error) => this.sqlError(error), signal, QUEUED_RANGE_BATCHES);
   }
 
-  /** Adds a row's bytes (the server's JSON text) to `builder`, re-encoded by `encode` if given. */
-  private rowAdder(builder: BatchBuilder, encode: ((text: string) => string) | null): (data: Buffer, start: number, end: number) => EncodedBatch | null {
-    return encode === null ? (data, start, end) => builder.addBytes(data, start, end) : (data, start, end) => builder.add(encode(data.toString('utf8', start, end)));
+  /**
+   * Adds a row's bytes (the server's JSON text) to `builder`, re-encoded by `encoder` if given.
+   * Rows are counted from this adder's first: a ValueError names its row from there.
+   */
+  private rowAdder(builder: BatchBuilder, encoder: RowEncoder | null): (data: Buffer, start: number, end: number) => EncodedBatch | null {
+    if (encoder === null) return (data, start, end) => builder.addBytes(data, start, end);
+    let row = 0;
+    return (data, start, end) => builder.add(this.reencode(encoder, data.toString('utf8', start, end), ++row));
   }
 
   private sqlError(error: unknown): SourceError {
+    if (error instanceof ValueError) return reportedValueError(error) as SourceError;
     return new SourceError(`SQL error: ${this.redact(messageOf(error))}`);
   }
 
   /** Rows through a server-side cursor, FETCH_ROWS at a time, the next fetch under way while these are encoded. */
-  private async *fetched(sql: string, builder: BatchBuilder, encode: ((text: string) => string) | null): AsyncGenerator<EncodedBatch> {
+  private async *fetched(sql: string, builder: BatchBuilder, encoder: RowEncoder | null): AsyncGenerator<EncodedBatch> {
     const cursor = this.client.query(new this.Cursor(sql, this.values, { rowMode: 'array' }));
     const read = () => cursor.read(FETCH_ROWS).catch((error: unknown) => Promise.reject(this.sqlError(error)));
+    let row = 0;
     try {
       let next = read();
       for (;;) {
@@ -205,9 +240,9 @@ class PostgresSource implements Source {
         if (rows.length === 0) break;
         next = read();
         next.catch(() => {});
-        for (const row of rows) {
-          const text = row[0] as string;
-          const full = builder.add(encode === null ? text : encode(text));
+        for (const fetched of rows) {
+          const text = fetched[0] as string;
+          const full = builder.add(encoder === null ? text : this.reencode(encoder, text, ++row));
           if (full !== null) yield full;
         }
       }
@@ -216,9 +251,20 @@ class PostgresSource implements Source {
     }
   }
 
-  private reencode(encoder: RowEncoder, text: string): string {
+  /** A row's JSON text written again with the output's options (its `row`-th, for a ValueError). */
+  private reencode(encoder: RowEncoder, text: string, row: number): string {
     const value = parseJson(text);
-    return encoder.encode(this.args.arrays ? (value as unknown[]) : [...(value as Map<string, unknown>).values()]);
+    const values = this.args.arrays ? (value as unknown[]) : [...(value as Map<string, unknown>).values()];
+    if (values.length !== this.columns.names.length) {
+      // never silently: a value missing or too many would shift the others into other members
+      throw new Error(`the server wrote ${values.length} values for the ${this.columns.names.length} columns of row ${row}`);
+    }
+    for (const [i, convert] of this.converters) values[i] = convert(values[i]);
+    try {
+      return encoder.encode(values);
+    } catch (error) {
+      throw atRow(error, row);
+    }
   }
 
   private redact(text: string): string {
@@ -226,7 +272,9 @@ class PostgresSource implements Source {
   }
 
   fraction(): number | null {
-    return this.total === null || this.total <= 0 ? null : Math.min(1, this.rows / this.total);
+    // --limit N writes N rows at most: they are the whole
+    const total = this.total === null || this.args.limit === null ? this.total : Math.min(this.total, this.args.limit);
+    return total === null || total <= 0 ? null : Math.min(1, this.rows / total);
   }
 
   notes(): string[] {
@@ -293,6 +341,8 @@ async function open(args: ExportArgs, signal: AbortSignal): Promise<Source> {
     const described = await unlessAborted(client.query(`SELECT * FROM (${select.sql}) AS s LIMIT 0`, select.values), signal, release).catch(failed('SQL error: '));
     const fields = described.fields;
     const columns = uniqueColumns(fields.map((f) => f.name));
+    const types = new PgTypes(client);
+    const shapes = await unlessAborted(Promise.all(fields.map((field) => types.shape(field.dataTypeID))), signal, release).catch(failed('SQL error: '));
     const total = args.table !== null && args.where === null ? await estimateRows(client, args.table) : null;
     let reason = args.jobs > 1 ? oneJobReason(args, select.values) : null;
     let jobs: { clients: PgClient[]; key: KeyRange } | null = null;
@@ -309,10 +359,13 @@ async function open(args: ExportArgs, signal: AbortSignal): Promise<Source> {
           }),
         );
         await unlessAborted(shareSnapshot(clients), signal, release).catch(failed('SQL error: '));
-        jobs = { clients, key };
+        // the bounds of the key in the snapshot the connections read (an empty one: no ranges)
+        const table = quoteTable(args.table as string, PG);
+        const bounds = await unlessAborted(keyBounds(client, table, key.column), signal, release).catch(failed('SQL error: '));
+        jobs = { clients, key: { column: key.column, ...(bounds ?? { min: 0n, max: -1n }) } };
       }
     }
-    return new PostgresSource(target.name, target, client, Cursor as never, select.sql, select.values, fields, columns, args, total, jobs, reason);
+    return new PostgresSource(target.name, target, client, Cursor as never, select.sql, select.values, fields, shapes, columns, args, total, jobs, reason);
   } catch (error) {
     release();
     throw error;

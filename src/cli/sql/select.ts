@@ -11,34 +11,65 @@ export interface SqlDialect {
   placeholder(n: number): string;
   /** Whether `name=value` parameters can be bound by name. */
   named: boolean;
+  /**
+   * Whether a --param value that reads as a number is bound as a number. SQLite needs it: it
+   * compares an integer with a text as unequal, so `length(name) > '5'` is never true.
+   * PostgreSQL types each parameter from the query, and MySQL converts text where the
+   * comparison needs a number: both are sent text.
+   */
+  numberParams: boolean;
 }
 
-export const ANSI: Omit<SqlDialect, 'placeholder' | 'named'> = {
+export const ANSI: Pick<SqlDialect, 'quote'> = {
   quote: (name) => '"' + name.replace(/"/g, '""') + '"',
 };
 
 export interface Params {
-  positional: string[];
-  named: Record<string, string>;
+  positional: unknown[];
+  named: Record<string, unknown>;
 }
 
 // name=value binds :name; anything else (or a value starting with '=', which is dropped) is positional.
 const NAMED = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s;
 
-/** --param values: "name=value" by name, "value" by position, "=value" by position (the '=' dropped). */
-export function parseParams(given: readonly string[], dialect: SqlDialect): Params {
+// What reads as a number: a JSON number. Text with a leading zero, a '+' or a bare '.' stays text
+// (a zip code, a phone number), and so does anything with a space, a colon or a letter but an exponent.
+const INTEGER = /^-?(?:0|[1-9][0-9]*)$/;
+const DECIMAL = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?$/;
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+/**
+ * A --param value as SQLite's shell binds it (`.param set`): an integer as a 64-bit integer
+ * (bigint: exact past 2^53), one past 64 bits or a decimal as a REAL, anything else as text.
+ */
+export function numberOrText(text: string): string | number | bigint {
+  if (INTEGER.test(text)) {
+    const n = BigInt(text);
+    return n >= INT64_MIN && n <= INT64_MAX ? n : Number(text);
+  }
+  return DECIMAL.test(text) ? Number(text) : text;
+}
+
+/**
+ * --param values: "name=value" by name, "value" by position, "=value" by position (the '=' dropped).
+ * `asText[i]`: the i-th came from --param-text and is bound as text whatever it looks like.
+ */
+export function parseParams(given: readonly string[], asText: readonly boolean[], dialect: SqlDialect): Params {
   const params: Params = { positional: [], named: {} };
-  for (const param of given) {
+  given.forEach((param, i) => {
+    const bind = (text: string) => (dialect.numberParams && !asText[i] ? numberOrText(text) : text);
     const match = NAMED.exec(param);
     if (match === null) {
-      params.positional.push(param.startsWith('=') ? param.slice(1) : param);
-      continue;
+      params.positional.push(bind(param.startsWith('=') ? param.slice(1) : param));
+      return;
     }
     if (!dialect.named) {
-      throw new UsageError(`--param ${match[1]}=…: this database binds parameters by position only ($1, ?): give --param VALUE`);
+      const flag = asText[i] ? '--param-text' : '--param';
+      throw new UsageError(`${flag} ${match[1]}=…: this database binds parameters by position only ($1, ?): give ${flag} VALUE`);
     }
-    params.named[match[1]] = match[2];
-  }
+    params.named[match[1]] = bind(match[2]);
+  });
   return params;
 }
 
@@ -87,7 +118,7 @@ export interface Select {
   sql: string;
   /** Positional values, in placeholder order. */
   values: unknown[];
-  named: Record<string, string>;
+  named: Record<string, unknown>;
 }
 
 /** Throws UsageError for table-only flags given with --query, or neither --table nor --query. */
@@ -102,7 +133,7 @@ export function checkSelection(args: ExportArgs, database: string): void {
 
 /** The statement that reads what the flags ask for. `keyOrder`: ORDER BY this when no --order-by. */
 export function selectOf(args: ExportArgs, dialect: SqlDialect, keyOrder: string | null = null): Select {
-  const params = parseParams(args.params, dialect);
+  const params = parseParams(args.params, args.paramsAsText, dialect);
   if (args.query !== null) return { sql: args.query, values: params.positional, named: params.named };
   const columns = args.columns === null ? '*' : args.columns.map((c) => dialect.quote(c)).join(', ');
   let sql = `SELECT ${columns} FROM ${quoteTable(args.table as string, dialect)}`;

@@ -16,6 +16,8 @@ export interface SqliteDatabase {
   readonly driver: 'node:sqlite' | 'better-sqlite3';
   /** Prepares a statement that returns rows; throws SourceError otherwise. */
   prepare(sql: string): SqliteStatement;
+  /** Runs statements that return no rows (BEGIN, COMMIT). */
+  exec(sql: string): void;
   close(): void;
 }
 
@@ -62,6 +64,7 @@ interface NodeSqliteStatement {
 interface NodeSqliteModule {
   DatabaseSync: new (path: string, options: { readOnly: boolean }) => {
     prepare(sql: string): NodeSqliteStatement;
+    exec(sql: string): void;
     close(): void;
   };
   StatementSync?: { prototype: object };
@@ -92,6 +95,7 @@ function openNodeSqlite(mod: NodeSqliteModule, path: string): SqliteDatabase {
       statement.setReturnArrays(true);
       return { columns, rows: (positional, named) => statement.iterate(named, ...positional) };
     },
+    exec: (sql) => db.exec(sql),
     close: () => db.close(),
   };
 }
@@ -123,6 +127,7 @@ async function openBetterSqlite(path: string): Promise<SqliteDatabase> {
           (Object.keys(named).length > 0 ? statement.iterate(...positional, named) : statement.iterate(...positional)) as IterableIterator<unknown[]>,
       };
     },
+    exec: (sql) => void db.exec(sql),
     close: () => db.close(),
   };
 }

@@ -10,6 +10,7 @@ import { spawnSync } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { dumps, dumpLines } from '../../../src/index.js';
 import { CLI, runCli, tempDir } from '../helpers/cli.js';
+import { pythonSqlite } from '../helpers/python-json.js';
 
 let dir = '';
 let db = '';
@@ -81,7 +82,8 @@ describe('-o FILE', () => {
     const columns = 'SELECT score, name, id FROM t';
     const fromTable = await runCli(['export', `sqlite:${db}`, '--query', columns, '-o', out, '--indent', '\t', '--sort-keys', '--dialect', 'python']);
     expect(fromTable).toMatchObject({ status: 0, stdout: '', stderr: '' });
-    expect(readFileSync(out, 'utf8')).toBe(dumps(rows, { indent: '\t', sortKeys: true, dialect: 'python' }));
+    // score is REAL: Python's sqlite3 reads floats (1.0, not 1), as the export writes them
+    expect(readFileSync(out, 'utf8')).toBe(pythonSqlite(db, columns, { indent: '\t', sort_keys: true }, true).join('\n'));
   });
 
   it('--no-atomic writes the file in place (same inode); a failure removes the partial file', async () => {

@@ -41,7 +41,7 @@ beforeAll(() => {
       CASE WHEN i % 10 = 0 THEN 9007199254740993 + i * 1000003 WHEN i % 10 = 1 THEN -9223372036854775807 + i ELSE i * 7 END,
       i / 7.0,
       'Zoë "' || i || '"' || char(10) || '😀 東京',
-      CASE WHEN i % 5 = 0 THEN CAST(printf('%08d', i) AS BLOB) || x'00ff' END,
+      CASE WHEN i % 5 = 0 THEN CAST(printf('%08d', i) || x'00ff' AS BLOB) END, -- a BLOB (|| of a BLOB makes TEXT)
       CASE WHEN i % 3 = 0 THEN NULL ELSE 'ok' END
     FROM seq`);
 });
