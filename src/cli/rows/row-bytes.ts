@@ -2,14 +2,14 @@
 // output's separator: no string per row and no separate encoding pass. The code that writes a
 // row is generated once per result shape from the record template (the library's own text
 // between values), so that a row is a straight run of stores. Values JSON.stringify writes as
-// the library does are written by the loops of utf8-writes.ts; doubles take one JSON.stringify
+// the library does are written by the loops of text/json-bytes.ts; doubles take one JSON.stringify
 // call per group of rows (a string per double costs about four times as much); anything else
 // (bytes, --json-cols text, other dialects) takes the library's text of the value.
 import type { RecordBatch, RecordLayout } from '../records.js';
 import { BATCH_BYTES } from './batches.js';
 import { looksLikeJson } from './json-text.js';
 import { RowEncoder, type RowShape } from './rows.js';
-import { noteReplacement, replacementWritten, writeBigInt, writeBytes, writeJsonString, writeUtf8 } from './utf8-writes.js';
+import { noteReplacement, replacementWritten, writeBigInt, writeBytes, writeJsonString, writeText } from '../../text/json-bytes.js';
 import { atRow } from './value-errors.js';
 
 /** A batch whose records each follow the output's separator (see RecordBatch). */
@@ -120,7 +120,7 @@ export class RowBytes {
       numbers: this.numbers,
       slow: (buf, off, value, col) => {
         if (typeof value === 'string' && value.includes('\uFFFD')) noteReplacement();
-        return writeUtf8(buf, off, encoder.columnText(value, col));
+        return writeText(buf, off, encoder.columnText(value, col));
       },
     };
     const encoded = pieces.map((piece) => Buffer.from(piece, 'utf8'));
