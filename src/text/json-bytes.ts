@@ -214,3 +214,44 @@ export function writeBytes(buf: Uint8Array, off: number, bytes: Uint8Array): num
   for (let i = 0; i < bytes.length; i++) buf[off++] = bytes[i];
   return off;
 }
+
+const BASE64 = Array.from('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/', (c) => c.charCodeAt(0));
+
+/** Bytes as a JSON string of their base64 (with padding, as Buffer#toString('base64') writes it). */
+export function writeBase64String(buf: Uint8Array, off: number, bytes: Uint8Array): number {
+  buf[off++] = QUOTE;
+  const n = bytes.length;
+  const whole = n - (n % 3);
+  let i = 0;
+  for (; i < whole; i += 3) {
+    const v = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2];
+    buf[off] = BASE64[v >> 18];
+    buf[off + 1] = BASE64[(v >> 12) & 63];
+    buf[off + 2] = BASE64[(v >> 6) & 63];
+    buf[off + 3] = BASE64[v & 63];
+    off += 4;
+  }
+  if (i < n) {
+    const two = i + 1 < n;
+    const v = (bytes[i] << 16) | (two ? bytes[i + 1] << 8 : 0);
+    buf[off] = BASE64[v >> 18];
+    buf[off + 1] = BASE64[(v >> 12) & 63];
+    buf[off + 2] = two ? BASE64[(v >> 6) & 63] : 61; // '='
+    buf[off + 3] = 61;
+    off += 4;
+  }
+  buf[off++] = QUOTE;
+  return off;
+}
+
+/** Bytes as a JSON string of their hex digits, in lower case (as Buffer#toString('hex') writes them). */
+export function writeHexString(buf: Uint8Array, off: number, bytes: Uint8Array): number {
+  buf[off++] = QUOTE;
+  for (let i = 0; i < bytes.length; i++) {
+    buf[off] = HEX[bytes[i] >> 4];
+    buf[off + 1] = HEX[bytes[i] & 15];
+    off += 2;
+  }
+  buf[off++] = QUOTE;
+  return off;
+}
