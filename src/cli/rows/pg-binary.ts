@@ -99,14 +99,18 @@ function writeOid(data: Buffer, start: number, _end: number, out: RecordBytes): 
   digits(out, data.readUInt32BE(start));
 }
 
-/** float4's value as the double of its shortest decimal digits (PostgreSQL prints 1.1, not 1.100000023841858). */
-export function float4Value(f: number): number {
-  if (!Number.isFinite(f) || f === 0) return f;
-  for (let precision = 1; precision < 9; precision++) {
-    const v = Number(f.toPrecision(precision));
-    if (Math.fround(v) === f) return v;
-  }
-  return Number(f.toPrecision(9));
+/**
+ * float4 is sent as PostgreSQL's text of it (see `sentAs`): its own shortest digits (1.1, not the
+ * double 1.100000023841858), which Ryu picks among equally short ones as JavaScript cannot.
+ */
+function float4Value(data: Buffer, start: number, end: number): number {
+  return Number(data.toString('latin1', start, end)); // 'NaN', 'Infinity' and '-Infinity' included
+}
+
+/** The cast a column of `type` is sent with ('::text' for float4, '::text[]' for its arrays), or ''. */
+export function sentAs(type: BinaryType): string {
+  if (type.kind === 'array') return sentAs(type.element) === '' ? '' : '::text[]';
+  return type.oid === OIDS.float4 ? '::text' : '';
 }
 
 /** Writers of the scalars whose text depends on the output. */
@@ -145,7 +149,7 @@ function scalarWriters(ctx: BinaryContext): Map<number, BinaryWriter> {
     [OIDS.oid, writeOid],
     [OIDS.int8, writeInt8],
     [OIDS.float8, (data, start, _end, out, depth) => double(data.readDoubleBE(start), out, depth)],
-    [OIDS.float4, (data, start, _end, out, depth) => double(float4Value(data.readFloatBE(start)), out, depth)],
+    [OIDS.float4, (data, start, end, out, depth) => double(float4Value(data, start, end), out, depth)],
     [OIDS.numeric, numeric],
     [OIDS.text, text],
     [OIDS.varchar, text],

@@ -16,6 +16,7 @@ import { copiedInOrder } from './pg-copy.js';
 import type { KeyChunk } from '../sql/key-chunks.js';
 import { integerKey, keyBounds, rangesOf, shareSnapshot, type KeyRange } from '../jobs/pg-ranges.js';
 import { PgTypes } from '../sql/pg-types.js';
+import { sentAs } from '../rows/pg-binary.js';
 import { planColumns, RowWriter, type ColumnPlan, type PgColumn, type RowContext } from '../rows/pg-rows.js';
 import { reportedValueError, ValueError } from '../rows/value-errors.js';
 import { isPostgres, pgTarget, redact, type PgTarget } from './pg-connect.js';
@@ -76,7 +77,8 @@ function blobSql(value: string, format: BlobFormat): string {
  */
 function columnSql(column: PgColumn, name: string, plan: ColumnPlan, blob: BlobFormat, cursor: boolean): string {
   const value = `s.${PG.quote(name)}`;
-  if (plan.kind === 'binary' || plan.kind === 'jsonCols') return value;
+  if (plan.kind === 'binary') return value + sentAs(plan.type);
+  if (plan.kind === 'jsonCols') return value;
   let json = value;
   if (column.oid === OID.bytea) json = blobSql(value, blob);
   else if (column.oid === OID.byteaArray) {
@@ -309,9 +311,16 @@ async function open(args: ExportArgs, signal: AbortSignal): Promise<Source> {
     const fields = result.fields;
     const names = uniqueColumns(fields.map((f) => f.name));
     const types = new PgTypes(client);
-    const described = (field: Field) => Promise.all([types.shape(field.dataTypeID), types.binary(field.dataTypeID)]);
-    const kinds = await unlessAborted(Promise.all(fields.map(described)), signal, release).catch(failed('SQL error: '));
-    const columns: PgColumn[] = fields.map((field, i) => ({ name: field.name, oid: field.dataTypeID, shape: kinds[i][0], binary: kinds[i][1] }));
+    // one catalog query at a time: a connection runs one statement at once
+    const describe = async (): Promise<PgColumn[]> => {
+      const described: PgColumn[] = [];
+      for (const field of fields) {
+        const shape = await types.shape(field.dataTypeID);
+        described.push({ name: field.name, oid: field.dataTypeID, shape, binary: await types.binary(field.dataTypeID) });
+      }
+      return described;
+    };
+    const columns = await unlessAborted(describe(), signal, release).catch(failed('SQL error: '));
     const total = args.table !== null && args.where === null ? await estimateRows(client, args.table) : null;
     let reason = args.jobs > 1 ? oneJobReason(args, select.values) : null;
     let jobs: { clients: PgClient[]; key: KeyRange } | null = null;
