@@ -137,7 +137,7 @@ function scalarWriters(ctx: BinaryContext): Map<number, BinaryWriter> {
         const value = numericText(data, start);
         ctx.library(value.startsWith('"') ? JSON.parse(value) : new RawJSON(value), depth, out);
       }
-    : (data, start, _end, out) => ascii(out, numericText(data, start));
+    : writeNumeric;
   const bytea: BinaryWriter =
     ctx.blob === 'object'
       ? (data, start, end, out, depth) => ctx.library(blobValue(data.subarray(start, end), 'object'), depth, out)
@@ -157,8 +157,8 @@ function scalarWriters(ctx: BinaryContext): Map<number, BinaryWriter> {
     [OIDS.name, text],
     [OIDS.bytea, bytea],
     [OIDS.date, (data, start, _end, out) => ascii(out, `"${dateText(data.readInt32BE(start))}"`)],
-    [OIDS.timestamp, (data, start, _end, out) => ascii(out, `"${timestampText(data, start, false)}"`)],
-    [OIDS.timestamptz, (data, start, _end, out) => ascii(out, `"${timestampText(data, start, true)}"`)],
+    [OIDS.timestamp, (data, start, _end, out) => writeTimestamp(data, start, out, false)],
+    [OIDS.timestamptz, (data, start, _end, out) => writeTimestamp(data, start, out, true)],
     [OIDS.uuid, writeUuid],
     [OIDS.json, (data, start, end, out, depth) => ctx.json.write(data, start, end, out, depth)],
     // jsonb: a version byte (1), then the text
@@ -210,6 +210,42 @@ export function numericText(data: Buffer, start: number): string {
   }
   return text;
 }
+
+/** numeric's text (see numericText) written straight into the output, digit by digit. */
+function writeNumeric(data: Buffer, start: number, _end: number, out: RecordBytes): void {
+  const ndigits = data.readInt16BE(start);
+  const weight = data.readInt16BE(start + 2);
+  const sign = data.readUInt16BE(start + 4);
+  const dscale = data.readInt16BE(start + 6);
+  if (sign >= 0xc000) return ascii(out, numericText(data, start));
+  out.ensure(4 * Math.max(weight + 1, 1) + dscale + 6);
+  const buf = out.buf;
+  let pos = out.pos;
+  if (sign === 0x4000) buf[pos++] = 45;
+  if (weight < 0) buf[pos++] = 48;
+  else {
+    const first = ndigits > 0 ? data.readInt16BE(start + 8) : 0;
+    const width = first >= 1000 ? 4 : first >= 100 ? 3 : first >= 10 ? 2 : 1;
+    pos = padded(buf, pos, first, width);
+    for (let d = 1; d <= weight; d++) pos = padded(buf, pos, d < ndigits ? data.readInt16BE(start + 8 + 2 * d) : 0, 4);
+  }
+  if (dscale > 0) {
+    buf[pos++] = 46;
+    const end = pos + dscale;
+    for (let d = weight + 1; pos < end; d++) {
+      const digit = d >= 0 && d < ndigits ? data.readInt16BE(start + 8 + 2 * d) : 0;
+      if (end - pos >= 4) pos = padded(buf, pos, digit, 4);
+      else {
+        // the last group, cut at dscale
+        const scratch = padded(GROUP, 0, digit, 4);
+        for (let k = 0; pos < end && k < scratch; k++) buf[pos++] = GROUP[k];
+      }
+    }
+  }
+  out.pos = pos;
+}
+
+const GROUP = new Uint8Array(4);
 
 // PostgreSQL's dates count days from 2000-01-01; 10957 days after 1970-01-01.
 const DAYS_1970_TO_2000 = 10957;
@@ -274,6 +310,56 @@ function timestampText(data: Buffer, start: number, zone: boolean): string {
     while (time[pos - 1] === 48) pos--;
   }
   return `${date.text}T${time.toString('latin1', 0, pos)}${zone ? '+00:00' : ''}${date.bc ? ' BC' : ''}`;
+}
+
+const ZONE = Buffer.from('+00:00"');
+
+/** A timestamp as timestampText writes it, straight into the output for the years 1000 to 9999 (AD). */
+function writeTimestamp(data: Buffer, start: number, out: RecordBytes, zone: boolean): void {
+  const high = data.readInt32BE(start);
+  // |micros| < 2^52: from 2000-01-01 ± 142 years
+  if (high < -0x100000 || high >= 0x100000) return ascii(out, `"${timestampText(data, start, zone)}"`);
+  const total = high * TWO_32 + data.readUInt32BE(start + 4);
+  const days = Math.floor(total / DAY_MICROS);
+  const micros = total - days * DAY_MICROS;
+  const seconds = Math.floor(micros / 1000000);
+  const fraction = micros - seconds * 1000000;
+  out.ensure(40);
+  const buf = out.buf;
+  let pos = out.pos;
+  buf[pos++] = 34;
+  pos = writeCivil(buf, pos, days);
+  buf[pos++] = 84; // T
+  pos = padded(buf, pos, Math.floor(seconds / 3600), 2);
+  buf[pos++] = 58;
+  pos = padded(buf, pos, Math.floor(seconds / 60) % 60, 2);
+  buf[pos++] = 58;
+  pos = padded(buf, pos, seconds % 60, 2);
+  if (fraction !== 0) {
+    buf[pos++] = 46;
+    pos = padded(buf, pos, fraction, 6);
+    while (buf[pos - 1] === 48) pos--;
+  }
+  if (zone) for (let k = 0; k < ZONE.length; k++) buf[pos++] = ZONE[k];
+  else buf[pos++] = 34;
+  out.pos = pos;
+}
+
+/** YYYY-MM-DD of `days` after 2000-01-01 (a year from 1858 to 2141: four digits, AD). */
+function writeCivil(buf: Uint8Array, pos: number, days: number): number {
+  const z = days + DAYS_1970_TO_2000 + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  pos = padded(buf, pos, yoe + era * 400 + (month <= 2 ? 1 : 0), 4);
+  buf[pos++] = 45;
+  pos = padded(buf, pos, month, 2);
+  buf[pos++] = 45;
+  return padded(buf, pos, day, 2);
 }
 
 /** Whether every type inside `type` has a binary writer. */
