@@ -156,14 +156,22 @@ function sameJson(expected, actual) {
   return keys.length === Object.keys(actual).length && keys.every((k) => k in actual && sameJson(expected[k], actual[k]));
 }
 
+/** A timestamp's text reduced to its instant: 'T' or ' ', a UTC offset or none, trailing zeros of the fraction. */
+function instant(text) {
+  return text.replace(' ', 'T').replace(/(\+00:00|Z)$/, '').replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
+}
+
 /**
  * Whether the value of `column` in a parsed record (stream-json with numbers as strings, so
  * JSON numbers and JSON strings are both strings there: `numbers` tells which columns are
  * numbers) is the row's value.
  */
-function sameValue(column, expected, actual) {
+function sameValue(column, expected, actual, mysql) {
   if (expected === null) return actual === null;
   switch (column) {
+    case 'active':
+      // MySQL's BOOLEAN is TINYINT(1): 1 and 0
+      return actual === expected || (mysql === true && actual === (expected ? '1' : '0'));
     case 'id':
     case 'account':
       return actual === String(expected);
@@ -172,7 +180,7 @@ function sameValue(column, expected, actual) {
     case 'price':
       return typeof actual === 'string' && decimal(actual) === decimal(expected);
     case 'at':
-      return actual === timestampText(expected);
+      return typeof actual === 'string' && instant(actual) === instant(timestampText(expected));
     case 'meta':
       return sameJson(expected.value, actual);
     default:
@@ -187,7 +195,7 @@ export function recordDifference(table, row, record) {
   if (values === null || typeof values !== 'object') return `not an object: ${JSON.stringify(values)}`;
   if (Object.keys(values).length !== columns.length) return `members ${Object.keys(values)}`;
   for (let i = 0; i < columns.length; i++) {
-    if (!sameValue(columns[i], row[i], values[columns[i]])) return `${columns[i]}: ${JSON.stringify(values[columns[i]])} is not ${JSON.stringify(row[i], (_, v) => (typeof v === 'bigint' ? String(v) : v))}`;
+    if (!sameValue(columns[i], row[i], values[columns[i]], table.mysql)) return `${columns[i]}: ${JSON.stringify(values[columns[i]])} is not ${JSON.stringify(row[i], (_, v) => (typeof v === 'bigint' ? String(v) : v))}`;
   }
   return null;
 }
