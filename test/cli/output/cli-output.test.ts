@@ -3,13 +3,14 @@
 // and -o refused when it names the source.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { chmodSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { spawnSync } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { dumps, dumpLines } from '../../../src/index.js';
-import { CLI, runCli, tempDir } from '../helpers/cli.js';
+import { useOtherUser } from '../../helpers/other-user.js';
+import { runCli, tempDir } from '../helpers/cli.js';
 
 let dir = '';
 let db = '';
@@ -17,6 +18,7 @@ let jsonl = '';
 const ROWS = 2500;
 /** The table's rows as better-sqlite3 gives them (no integer there passes 2^53). */
 let rows: Record<string, unknown>[] = [];
+const otherUser = useOtherUser();
 
 beforeAll(() => {
   dir = tempDir('output');
@@ -37,9 +39,9 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** A fresh directory for one test, holding `files`. */
+/** A fresh directory for one test, holding `files` (inside the file's, removed after its tests). */
 function caseDir(files: Record<string, string> = {}): string {
-  const path = tempDir('output-case');
+  const path = mkdtempSync(join(dir, 'case-'));
   chmodSync(path, 0o755);
   for (const [name, content] of Object.entries(files)) writeFileSync(join(path, name), content);
   return path;
@@ -108,10 +110,8 @@ describe('-o FILE', () => {
     const path = caseDir({ 'out.json': '' });
     chmodSync(join(path, 'out.json'), 0o666);
     chmodSync(path, 0o555);
-    // root writes anywhere: the export runs as nobody
-    const asUser = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
     const run = (...more: string[]) =>
-      spawnSync(process.execPath, [CLI, 'export', jsonl, '-o', join(path, 'out.json'), ...more], { encoding: 'utf8', ...asUser });
+      spawnSync(process.execPath, [otherUser.cli, 'export', jsonl, '-o', join(path, 'out.json'), ...more], { encoding: 'utf8', ...otherUser.ids });
     const refused = run();
     expect(refused.status).toBe(1);
     expect(refused.stderr).toBe(
