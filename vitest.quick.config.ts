@@ -1,0 +1,38 @@
+// `npm run test:quick`: the suite without what needs minutes or machinery: the files that use a
+// database server, the ones that pack and install the package or copy the checkout, the fuzz
+// tests (`npm run fuzz` runs them longer) and the scale tests (a million rows, records or levels;
+// strings of hundreds of megabytes; peak memory of large reformats). `npm test` runs them all.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { configDefaults, defineConfig, mergeConfig } from 'vitest/config';
+import base from './vitest.config.js';
+
+const TEST = fileURLToPath(new URL('test', import.meta.url));
+
+/** The test files whose source matches `pattern`: found by what they import, so new ones count. */
+function filesUsing(pattern: RegExp): string[] {
+  return fs.readdirSync(TEST, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.test.ts') && pattern.test(fs.readFileSync(path.join(TEST, f), 'utf8')))
+    .map((f) => `test/${f}`);
+}
+
+const DATABASE_SERVERS = filesUsing(/from '[./]*helpers\/(pg|mysql)-server\.js'/);
+/** test/package/scratch.ts packs and installs the tarball, and knows where the checkout is. */
+const PACKAGE_INSTALLS = filesUsing(/from '\.\/scratch\.js'/);
+const FUZZ = ['test/**/fuzz*.test.ts'];
+const SCALE = [
+  'test/values/traps.test.ts',
+  'test/values/long-strings.test.ts',
+  'test/async/streaming.test.ts',
+  'test/cli/sources/sqlite.test.ts',
+  'test/reformat/memory.test.ts',
+];
+
+export default mergeConfig(base, defineConfig({
+  test: {
+    exclude: [...configDefaults.exclude, ...DATABASE_SERVERS, ...PACKAGE_INSTALLS, ...FUZZ, ...SCALE],
+    // a file that asks for a server anyway fails instead of starting one (test/cli/helpers/db-server.ts)
+    env: { JSONDUMP_TEST_NO_SERVERS: '1' },
+  },
+}));
