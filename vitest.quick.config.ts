@@ -1,12 +1,11 @@
 // `npm run test:quick`: the suite without what needs minutes or machinery: the files that use a
 // database server, the ones that pack and install the package or copy the checkout, the fuzz
-// tests (`npm run fuzz` runs them longer) and the scale tests (a million rows, records or levels;
-// strings of hundreds of megabytes; peak memory of large reformats). `npm test` runs them all.
+// tests (`npm run fuzz` runs them longer), the scale tests and the peak memory of large
+// reformats. `npm test` runs them all.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { configDefaults, defineConfig, mergeConfig } from 'vitest/config';
-import base from './vitest.config.js';
+import { SCALE, suite } from './vitest.config.js';
 
 const TEST = fileURLToPath(new URL('test', import.meta.url));
 
@@ -21,18 +20,9 @@ const DATABASE_SERVERS = filesUsing(/from '[./]*helpers\/(pg|mysql)-server\.js'/
 /** test/package/scratch.ts packs and installs the tarball, and knows where the checkout is. */
 const PACKAGE_INSTALLS = filesUsing(/from '\.\/scratch\.js'/);
 const FUZZ = ['test/**/fuzz*.test.ts'];
-const SCALE = [
-  'test/values/traps.test.ts',
-  'test/values/long-strings.test.ts',
-  'test/async/streaming.test.ts',
-  'test/cli/sources/sqlite.test.ts',
-  'test/reformat/memory.test.ts',
-];
 
-export default mergeConfig(base, defineConfig({
-  test: {
-    exclude: [...configDefaults.exclude, ...DATABASE_SERVERS, ...PACKAGE_INSTALLS, ...FUZZ, ...SCALE],
-    // a file that asks for a server anyway fails instead of starting one (test/cli/helpers/db-server.ts)
-    env: { JSONDUMP_TEST_NO_SERVERS: '1' },
-  },
-}));
+export default suite({
+  exclude: [...DATABASE_SERVERS, ...PACKAGE_INSTALLS, ...FUZZ, ...SCALE, 'test/reformat/memory.test.ts'],
+  // a file that asks for a server anyway fails instead of starting one (test/cli/helpers/db-server.ts)
+  env: { JSONDUMP_TEST_NO_SERVERS: '1' },
+});

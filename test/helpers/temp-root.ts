@@ -12,6 +12,16 @@ import path from 'node:path';
 /** The variable that hands the run's directory to temp-per-file.ts in the workers. */
 export const RUN_TMP = 'JSONDUMP_TEST_TMP';
 
+/**
+ * An entry left in the run's directory; a test file's own directory (`f-…`, left when the file's
+ * last after-hook did not run) with what it holds, whose names say which file made them.
+ */
+function describeEntry(root: string, name: string): string {
+  const entry = path.join(root, name);
+  if (!name.startsWith('f-') || !fs.statSync(entry).isDirectory()) return name;
+  return `${name} (holding ${fs.readdirSync(entry).join(', ') || 'nothing'})`;
+}
+
 export default function setup(): () => void {
   const outer = process.env.TMPDIR;
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'jsondump-test-run-'));
@@ -22,7 +32,7 @@ export default function setup(): () => void {
   return () => {
     if (outer === undefined) delete process.env.TMPDIR;
     else process.env.TMPDIR = outer;
-    const left = fs.readdirSync(root);
+    const left = fs.readdirSync(root).map((name) => describeEntry(root, name));
     fs.rmSync(root, { recursive: true, force: true });
     if (left.length === 0) return;
     process.exitCode = 1;
