@@ -8,11 +8,10 @@ import { describe, expect, it } from 'vitest';
 import { Blob, File } from 'node:buffer';
 import { Readable, Writable } from 'node:stream';
 import { ReadableStream } from 'node:stream/web';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { dump, dumps, JSONDumpError, measure, stringifyChunks } from '../../src/index.js';
 import { allVariantsSettled, SYNC_VARIANTS } from '../helpers/variants.js';
 import { everyApi, expectEveryApi } from '../helpers/every-api.js';
+import { gc } from '../helpers/gc.js';
 
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
 
@@ -184,14 +183,6 @@ describe('failure and cleanup', () => {
 });
 
 describe('memory', () => {
-  let gc: (() => void) | null = null;
-  try {
-    setFlagsFromString('--expose-gc');
-    gc = runInNewContext('gc') as () => void;
-  } catch {
-    gc = null;
-  }
-
   it('a 64 MB stream of bytes is written in flat memory', async () => {
     const piece = utf8('0123456789abcdef'.repeat(4096)); // 64 KB
     let sent = 0;
