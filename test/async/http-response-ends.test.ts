@@ -57,7 +57,7 @@ afterEach(async () => {
 
 /** Starts a server answering every request with `{ rows: cursor }` in `form`; resolves to its port. */
 async function serve(form: Form, failAfter: number, closed: () => void, errors: unknown[]): Promise<number> {
-  server = http.createServer((req, res) => {
+  server = http.createServer((_req, res) => {
     res.setHeader('content-type', 'application/json');
     form({ rows: cursor(failAfter, closed) }, res, errors);
   });
