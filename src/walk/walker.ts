@@ -16,6 +16,7 @@ import { JSONDumpError, type JSONDumpErrorCode } from '../errors.js';
 import { isWellFormed } from '../encode/well-formed.js';
 import type { CircularPolicy, Replacer, Resolved } from '../options.js';
 import { pathSegment } from '../json-path.js';
+import { repeatedName } from '../encode/repeated-names.js';
 import { rawText } from '../raw-json.js';
 import { Frame, Kind, NONE } from './frame.js';
 import { isAsyncIterable, isIterable, isMap, isReadable, isThenable, unbox } from './kinds.js';
@@ -479,7 +480,11 @@ export class Walker {
     const raw = rawText(v);
     if (raw !== undefined) {
       // Canonical text is the value's, whatever the spelling of the fragment: parsed, written anew.
-      if (this.dialect.canonical) return this.writeValue(JSON.parse(raw), key, f, defaults);
+      if (this.dialect.canonical) {
+        const repeated = repeatedName(raw);
+        if (repeated !== null) this.fail('ERR_UNSERIALIZABLE', repeated);
+        return this.writeValue(JSON.parse(raw), key, f, defaults);
+      }
       if (this.lines && LINE_BREAK.test(raw)) this.fail('ERR_BAD_OPTION', 'a rawJSON fragment holding a line break cannot be part of a JSON Lines record');
       this.startMember(f, key);
       this.w.raw(raw);
