@@ -57,7 +57,7 @@ export interface StringifyOptions {
   maxBytes?: number;
   /** What a cycle becomes: 'error' (ERR_CIRCULAR), 'null', 'omit', or `(path, value, targetPath) => replacement`. */
   circular?: CircularPolicy;
-  /** Containers nested deeper than this fail with ERR_LIMIT, before anything deeper is written. */
+  /** A value deeper than this (the root value is depth 0) fails with ERR_LIMIT, before any of it is written. */
   maxDepth?: number;
   /** Write <, > and & as \u003c, \u003e, \u0026 (JSON safe inside an HTML <script>). */
   escapeHTML?: boolean;

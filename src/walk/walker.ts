@@ -93,7 +93,7 @@ export class Walker {
   private readonly onPath: Set<object> | null;
   private readonly circular: CircularPolicy;
   private readonly canonical: boolean;
-  /** Stack length past which a container is deeper than maxDepth (the root frame, and JSON Lines' records, are not levels). */
+  /** Stack length at which a value written is deeper than maxDepth: the root value is depth 0 (each record, in JSON Lines). */
   private readonly maxStack: number;
   private readonly maxDepth: number;
   private readonly replacer: Replacer | null;
@@ -118,7 +118,7 @@ export class Walker {
     this.circular = o.circular;
     this.canonical = o.canonical;
     this.maxDepth = o.maxDepth;
-    this.maxStack = o.maxDepth + (this.lines ? 2 : 1);
+    this.maxStack = o.maxDepth + (this.lines ? 3 : 2);
     this.replacer = o.replacer;
     this.default = o.default;
     // The pseudo-frame holding the value itself, as JSON.stringify's `{"": value}` holder.
@@ -418,6 +418,7 @@ export class Walker {
   private startMember(f: Frame, key: string | number): void {
     // Each line of JSON Lines holds one record of the container; a value has no line of its own.
     if (f.kind === Kind.Root && this.lines) this.fail('ERR_BAD_OPTION', NOT_RECORDS);
+    if (this.stack.length >= this.maxStack) this.failDepth();
     this.w.member(key);
   }
 
@@ -667,6 +668,10 @@ export class Walker {
     this.fail('ERR_NON_FINITE', `${n} is not allowed (allowNaN: false)`);
   }
 
+  private failDepth(): never {
+    this.fail('ERR_LIMIT', `nesting deeper than maxDepth (${this.maxDepth})`);
+  }
+
   private failBigint(n: bigint): never {
     this.fail('ERR_UNSERIALIZABLE', `${n} is past 2^53, which RFC 8785 (canonical) numbers cannot hold exactly (bigint: 'string' writes it as a string)`);
   }
@@ -682,7 +687,7 @@ export class Walker {
 
   private open(kind: Kind, v: object, key: string | number, f: Frame): Frame {
     // Checked before anything of the container is written.
-    if (this.stack.length >= this.maxStack) this.fail('ERR_LIMIT', `nesting deeper than maxDepth (${this.maxDepth})`);
+    if (this.stack.length >= this.maxStack) this.failDepth();
     this.onPath?.add(v);
     const isObject = kind === Kind.Object || kind === Kind.Map;
     if (f.kind === Kind.Root && this.lines) {
