@@ -1,7 +1,9 @@
 // Built with node:stream/web's class, typed as the global ReadableStream: in a user's project
 // that is the DOM library's type when the DOM library is loaded (the one `Response` takes; node's
-// is not assignable to it) and node's otherwise. Its chunks are typed Uint8Array<ArrayBuffer>, as
-// they are (never shared memory): the DOM's TextDecoderStream takes no other.
+// is not assignable to it) and node's otherwise. At run time they are one class
+// (globalThis.ReadableStream is node:stream/web's); only the two declarations differ. Its chunks
+// are typed Uint8Array<ArrayBuffer>, as they are (never shared memory): the DOM's
+// TextDecoderStream takes no other.
 import { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { AsyncDriver } from '../drive/drive-async.js';
 import { stringifyOptions, type StringifyArgs, type StringifyReplacer, type StringifySpace } from '../drive/stringify-args.js';
@@ -22,7 +24,7 @@ export function createStringifyWebStream(value: unknown, ...args: StringifyArgs)
   const o = checkFirst(value, () => resolveOptions(stringifyOptions(args)));
   const driver = new AsyncDriver(value, o);
   let bytes = 0;
-  return new NodeReadableStream<Uint8Array<ArrayBuffer>>(
+  const stream = new NodeReadableStream<Uint8Array<ArrayBuffer>>(
     {
       start(controller) {
         // No read is pending while the consumer is not reading: the abort must reach the stream by itself.
@@ -50,4 +52,5 @@ export function createStringifyWebStream(value: unknown, ...args: StringifyArgs)
     },
     { highWaterMark: 0 },
   );
+  return stream as unknown as ReadableStream<Uint8Array<ArrayBuffer>>;
 }
