@@ -4,7 +4,7 @@ import { stringifyOptions, type StringifyArgs, type StringifyReplacer, type Stri
 import { encodePieces } from '../encode/pieces.js';
 import { resolveOptions, type StringifyOptions } from '../options.js';
 import { checkFirst } from '../walk/unreached.js';
-import { PipeSafeReadable } from './pipe-safe-readable.js';
+import { PipeSafeReadable } from '../drive/pipe-safe-readable.js';
 
 /** JSON.stringify's arguments: a Readable of `JSON.stringify(value, replacer, space)`. */
 export function createStringifyStream(value: unknown, replacer: StringifyReplacer, space?: StringifySpace): Readable;
