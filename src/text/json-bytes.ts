@@ -255,3 +255,45 @@ export function writeHexString(buf: Uint8Array, off: number, bytes: Uint8Array):
   buf[off++] = QUOTE;
   return off;
 }
+
+// Bytes given as the upper-case hex SQLite's hex() writes (the text of a record SQLite wrote,
+// cli/rows/text-stitch.ts), written as --blob asks without decoding them first.
+
+/** The value of an upper-case hex digit (as SQLite's hex() writes them), by byte. */
+const HEX_VALUE = new Uint8Array(128);
+for (let d = 0; d < 16; d++) HEX_VALUE['0123456789ABCDEF'.charCodeAt(d)] = d;
+
+/** Bytes given as upper-case hex (text[from, to)) as a JSON string of their base64. */
+export function writeBase64OfHex(text: Uint8Array, from: number, to: number, buf: Uint8Array, off: number): number {
+  buf[off++] = QUOTE;
+  let i = from;
+  for (; i + 6 <= to; i += 6) {
+    const v =
+      (HEX_VALUE[text[i]] << 20) | (HEX_VALUE[text[i + 1]] << 16) | (HEX_VALUE[text[i + 2]] << 12) |
+      (HEX_VALUE[text[i + 3]] << 8) | (HEX_VALUE[text[i + 4]] << 4) | HEX_VALUE[text[i + 5]];
+    buf[off] = BASE64[v >> 18];
+    buf[off + 1] = BASE64[(v >> 12) & 63];
+    buf[off + 2] = BASE64[(v >> 6) & 63];
+    buf[off + 3] = BASE64[v & 63];
+    off += 4;
+  }
+  const left = (to - i) >> 1; // bytes: 0, 1 or 2
+  if (left > 0) {
+    const v = ((HEX_VALUE[text[i]] << 20) | (HEX_VALUE[text[i + 1]] << 16)) | (left === 2 ? (HEX_VALUE[text[i + 2]] << 12) | (HEX_VALUE[text[i + 3]] << 8) : 0);
+    buf[off] = BASE64[v >> 18];
+    buf[off + 1] = BASE64[(v >> 12) & 63];
+    buf[off + 2] = left === 2 ? BASE64[(v >> 6) & 63] : 0x3d;
+    buf[off + 3] = 0x3d;
+    off += 4;
+  }
+  buf[off++] = QUOTE;
+  return off;
+}
+
+/** Upper-case hex (text[from, to)) as a JSON string of lower-case hex, as Buffer#toString('hex') writes it. */
+export function writeLowerHexOfHex(text: Uint8Array, from: number, to: number, buf: Uint8Array, off: number): number {
+  buf[off++] = QUOTE;
+  for (let i = from; i < to; i++) buf[off++] = HEX[HEX_VALUE[text[i]]];
+  buf[off++] = QUOTE;
+  return off;
+}

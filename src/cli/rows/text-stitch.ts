@@ -10,51 +10,11 @@ import { BATCH_BYTES } from './batches.js';
 import { columnCode, helpersOf, NumberTexts, numberCollector, type Helpers, type SeparatedBatch } from './row-bytes.js';
 import { RowEncoder, type RowShape } from './rows.js';
 import { atRow } from './value-errors.js';
-import { writeBytes } from '../../text/json-bytes.js';
+import { writeBase64OfHex, writeBytes, writeLowerHexOfHex } from '../../text/json-bytes.js';
 
 type StitchRow = (text: Uint8Array, i: number, end: number, holes: unknown[] | undefined, buf: Uint8Array, off: number) => number;
 
-/** The value of an upper-case hex digit (as SQLite's hex() writes them), by byte. */
-const HEX_VALUE = new Uint8Array(128);
-for (let d = 0; d < 16; d++) HEX_VALUE['0123456789ABCDEF'.charCodeAt(d)] = d;
-const BASE64 = Array.from('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/', (c) => c.charCodeAt(0));
-const LOWER_HEX = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
 const OBJECT_OPEN = Buffer.from('{"$base64":');
-
-/** Bytes given as upper-case hex (text[from, to)) as a JSON string of their base64. */
-function writeBase64OfHex(text: Uint8Array, from: number, to: number, buf: Uint8Array, off: number): number {
-  buf[off++] = 0x22;
-  let i = from;
-  for (; i + 6 <= to; i += 6) {
-    const v =
-      (HEX_VALUE[text[i]] << 20) | (HEX_VALUE[text[i + 1]] << 16) | (HEX_VALUE[text[i + 2]] << 12) |
-      (HEX_VALUE[text[i + 3]] << 8) | (HEX_VALUE[text[i + 4]] << 4) | HEX_VALUE[text[i + 5]];
-    buf[off] = BASE64[v >> 18];
-    buf[off + 1] = BASE64[(v >> 12) & 63];
-    buf[off + 2] = BASE64[(v >> 6) & 63];
-    buf[off + 3] = BASE64[v & 63];
-    off += 4;
-  }
-  const left = (to - i) >> 1; // bytes: 0, 1 or 2
-  if (left > 0) {
-    const v = ((HEX_VALUE[text[i]] << 20) | (HEX_VALUE[text[i + 1]] << 16)) | (left === 2 ? (HEX_VALUE[text[i + 2]] << 12) | (HEX_VALUE[text[i + 3]] << 8) : 0);
-    buf[off] = BASE64[v >> 18];
-    buf[off + 1] = BASE64[(v >> 12) & 63];
-    buf[off + 2] = left === 2 ? BASE64[(v >> 6) & 63] : 0x3d;
-    buf[off + 3] = 0x3d;
-    off += 4;
-  }
-  buf[off++] = 0x22;
-  return off;
-}
-
-/** Upper-case hex (text[from, to)) as a JSON string of lower-case hex, as Buffer#toString('hex') writes it. */
-function writeLowerHex(text: Uint8Array, from: number, to: number, buf: Uint8Array, off: number): number {
-  buf[off++] = 0x22;
-  for (let i = from; i < to; i++) buf[off++] = LOWER_HEX[HEX_VALUE[text[i]]];
-  buf[off++] = 0x22;
-  return off;
-}
 
 /** {"$base64": …} of --blob object, compact (a plan is used for compact records only). */
 function writeObjectOfHex(text: Uint8Array, from: number, to: number, buf: Uint8Array, off: number): number {
@@ -131,7 +91,7 @@ export class TextStitch {
   ) {
     const encoder = new RowEncoder(shape, layout);
     const { order, pieces } = encoder.template;
-    const blob = shape.blob === 'base64' ? writeBase64OfHex : shape.blob === 'hex' ? writeLowerHex : writeObjectOfHex;
+    const blob = shape.blob === 'base64' ? writeBase64OfHex : shape.blob === 'hex' ? writeLowerHexOfHex : writeObjectOfHex;
     const helpers: StitchHelpers = { ...helpersOf(encoder, shape, this.numbers), copy: copyBytes, blob };
     const encoded = pieces.map((piece) => Buffer.from(piece, 'utf8'));
     this.stitchRow = stitcher(plan, order, encoded, encoder.values.native, helpers);
