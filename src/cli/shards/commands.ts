@@ -1,0 +1,63 @@
+// The commands of sharded exports, as main.ts runs them: each ends with an exit status, and a
+// failure is one line on stderr.
+import { JSONDumpError } from '../../index.js';
+import { SourceError, UsageError, messageOf } from '../errors.js';
+import { Interrupted, onSignals, SIGNALS } from '../signals.js';
+import { makePlan, planSummary, writePlan } from './plan.js';
+import type { ManifestArgs, PlanArgs, ShardRunArgs } from './shard-args.js';
+import { WARNING } from '../records.js';
+
+const EXIT_OK = 0;
+const EXIT_FAILED = 1;
+
+/** One line that says what failed. */
+function describe(error: unknown): string {
+  if (error instanceof SourceError || error instanceof JSONDumpError) return error.message;
+  const e = error as NodeJS.ErrnoException;
+  if (typeof e.syscall === 'string' && typeof e.path === 'string') return `cannot ${e.syscall} ${e.path}: ${messageOf(error).replace(/^[A-Z]+: /, '').replace(/, \w+ '.*'$/, '')}`;
+  return messageOf(error).split('\n')[0];
+}
+
+const line = (text: string) => process.stderr.write(`jsondump: ${text}\n`);
+
+/** Whether the closing summary is shown: on a terminal or with --verbose, never with -q. */
+const showSummary = (args: { quiet: boolean; verbose: boolean }) => !args.quiet && (args.verbose || process.stderr.isTTY === true);
+
+async function planCommand(args: PlanArgs): Promise<number> {
+  const result = await makePlan(args);
+  await writePlan(args, result.plan);
+  if (showSummary(args)) line(planSummary(args, result));
+  if (!args.quiet) for (const note of result.notes) if (showSummary(args) || note.startsWith(WARNING)) line(note);
+  return EXIT_OK;
+}
+
+async function shardCommand(_args: ShardRunArgs, _signal: AbortSignal): Promise<number> {
+  throw new UsageError('export --plan comes with the shards');
+}
+
+async function manifestCommand(_args: ManifestArgs): Promise<number> {
+  throw new UsageError('manifest comes with verify and merge');
+}
+
+/** Runs a command of sharded exports: signals end it (130/143/129), a usage error is exit 2. */
+export async function shardsCommand(args: PlanArgs | ShardRunArgs | ManifestArgs, usageFailure: (message: string) => number): Promise<number> {
+  const controller = new AbortController();
+  const stopSignals = onSignals(controller);
+  try {
+    if (args.command === 'plan') return await planCommand(args);
+    if (args.command === 'shard') return await shardCommand(args, controller.signal);
+    return await manifestCommand(args);
+  } catch (error) {
+    const reason: unknown = controller.signal.reason;
+    if (reason instanceof Interrupted) {
+      line(reason.message);
+      stopSignals();
+      return SIGNALS[reason.signal];
+    }
+    if (error instanceof UsageError) return usageFailure(error.message);
+    line(describe(error));
+    return EXIT_FAILED;
+  } finally {
+    stopSignals();
+  }
+}
