@@ -5,6 +5,8 @@ import { SourceError, UsageError, messageOf } from '../errors.js';
 import { Interrupted, onSignals, SIGNALS } from '../signals.js';
 import { makePlan, planSummary, writePlan } from './plan.js';
 import type { ManifestArgs, PlanArgs, ShardRunArgs } from './shard-args.js';
+import { readPlan } from './plan-file.js';
+import { checkRun, exportShard, shardSummary } from './shard-export.js';
 import { WARNING } from '../records.js';
 
 const EXIT_OK = 0;
@@ -31,8 +33,16 @@ async function planCommand(args: PlanArgs): Promise<number> {
   return EXIT_OK;
 }
 
-async function shardCommand(_args: ShardRunArgs, _signal: AbortSignal): Promise<number> {
-  throw new UsageError('export --plan comes with the shards');
+async function shardCommand(args: ShardRunArgs, signal: AbortSignal): Promise<number> {
+  const loaded = readPlan(args.plan);
+  checkRun(loaded, args);
+  if (args.all) throw new UsageError('--all comes with the runner of every shard');
+  const progress = process.stderr.isTTY === true && !args.quiet ? process.stderr : null;
+  const outcome = await exportShard(loaded, args.shard as number, args, { signal, progress });
+  // a shard left as it was says so even without --verbose: nothing was written
+  if (!args.quiet && (showSummary(args) || outcome.complete)) line(shardSummary(outcome, loaded.plan.shards, args.output));
+  if (!args.quiet) for (const note of outcome.notes) if (showSummary(args) || note.startsWith(WARNING)) line(note);
+  return EXIT_OK;
 }
 
 async function manifestCommand(_args: ManifestArgs): Promise<number> {
