@@ -5,6 +5,10 @@ import { SourceError, UsageError, messageOf } from '../errors.js';
 import { Interrupted, onSignals, SIGNALS } from '../signals.js';
 import { makePlan, planSummary, writePlan } from './plan.js';
 import type { ManifestArgs, PlanArgs, ShardRunArgs } from './shard-args.js';
+import { ShardBusy } from './lock.js';
+
+/** The exit status of a shard another process holds: EX_TEMPFAIL, try again later. */
+const EXIT_BUSY = 75;
 import { readPlan } from './plan-file.js';
 import { checkRun, exportShard, shardSummary } from './shard-export.js';
 import { WARNING } from '../records.js';
@@ -66,6 +70,7 @@ export async function shardsCommand(args: PlanArgs | ShardRunArgs | ManifestArgs
     }
     if (error instanceof UsageError) return usageFailure(error.message);
     line(describe(error));
+    if (error instanceof ShardBusy) return EXIT_BUSY;
     return EXIT_FAILED;
   } finally {
     stopSignals();

@@ -1,6 +1,6 @@
 // `jsondump export --plan PLAN --shard K`: the rows of range K, in key order, into DIR as the
 // numbered parts `part-K-00001.…` and the manifest `part-K.manifest.json`, put in place together
-// by the commit protocol of split exports (output/part-set.ts). A shard
+// by the commit protocol of split exports (output/part-set.ts), under the shard's lock. A shard
 // that is complete (its manifest is of this plan and its files match their checksums) is left
 // as it is; anything else there (a crashed run's hidden files, a shard of another plan, a file
 // that no longer matches) is replaced.
@@ -16,11 +16,12 @@ import { WARNING } from '../records.js';
 import { isPostgres } from '../sources/pg-connect.js';
 import { openSource, sqlitePathSpelling } from '../sources/source-kinds.js';
 import { keyDialect, keyOrder, rangeSql } from './key-sql.js';
+import { takeLock } from './lock.js';
 import { shortDigest, type LoadedPlan } from './plan-file.js';
 import { watchKeys, type SeenKeys } from './seen-keys.js';
 import type { ShardRunArgs } from './shard-args.js';
 import { fileProblems, readShardManifest, type ShardFields, type ShardManifest } from './shard-manifest.js';
-import { extensionOf, shardSetNames, shardStem } from './shard-names.js';
+import { extensionOf, lockPath, shardSetNames, shardStem } from './shard-names.js';
 
 export interface ShardOutcome {
   shard: number;
@@ -116,8 +117,9 @@ export async function exportShard(loaded: LoadedPlan, k: number, run: ShardRunAr
   const { plan } = loaded;
   const dir = run.output;
   await mkdir(dir, { recursive: true });
-  {
-    const notes: string[] = [];
+  const lock = await takeLock(lockPath(dir, k, plan.shards), `shard ${k} of ${plan.shards}`);
+  try {
+    const notes = lock.tookOver === null ? [] : [`${WARNING}${lock.tookOver}`];
     const names = shardSetNames(dir, k, plan);
     const complete = await completeShard(names.manifest, dir, loaded, k);
     if ('files' in complete) {
@@ -150,12 +152,17 @@ export async function exportShard(loaded: LoadedPlan, k: number, run: ShardRunAr
       async target(_args, guard) {
         return setTarget(names, true, guard, NODE_SET_FS, {
           manifestFields: fields,
+          // the lock is this process's: hidden files of another id here are a dead run's
+          running: () => false,
+          beforeCommit: () => lock.check(),
         });
       },
     });
     const manifest = await readShardManifest(names.manifest);
     if (manifest !== null && typeof manifest !== 'string') written = { files: manifest.files.map((f) => join(dir, f.name)), bytes: manifest.bytes };
     return { shard: k, complete: false, rows: result.rows, bytes: written.bytes, files: written.files, notes: [...notes, ...result.notes] };
+  } finally {
+    await lock.release();
   }
 }
 
