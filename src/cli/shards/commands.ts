@@ -5,10 +5,8 @@ import { SourceError, UsageError, messageOf } from '../errors.js';
 import { Interrupted, onSignals, SIGNALS } from '../signals.js';
 import { makePlan, planSummary, writePlan } from './plan.js';
 import type { ManifestArgs, PlanArgs, ShardRunArgs } from './shard-args.js';
+import { allSummary, EXIT_BUSY, REPORT_ENV, runAll } from './all-shards.js';
 import { ShardBusy } from './lock.js';
-
-/** The exit status of a shard another process holds: EX_TEMPFAIL, try again later. */
-const EXIT_BUSY = 75;
 import { readPlan } from './plan-file.js';
 import { checkRun, exportShard, shardSummary } from './shard-export.js';
 import { WARNING } from '../records.js';
@@ -40,11 +38,19 @@ async function planCommand(args: PlanArgs): Promise<number> {
 async function shardCommand(args: ShardRunArgs, signal: AbortSignal): Promise<number> {
   const loaded = readPlan(args.plan);
   checkRun(loaded, args);
-  if (args.all) throw new UsageError('--all comes with the runner of every shard');
+  if (args.all) {
+    const outcome = await runAll(loaded, args, signal, showSummary(args));
+    const { lines, done } = allSummary(outcome, loaded, args.output);
+    if (!args.quiet && (showSummary(args) || !done)) lines.forEach(line);
+    else if (!done) line(lines[lines.length - 1]);
+    return done ? EXIT_OK : EXIT_FAILED;
+  }
   const progress = process.stderr.isTTY === true && !args.quiet ? process.stderr : null;
   const outcome = await exportShard(loaded, args.shard as number, args, { signal, progress });
-  // a shard left as it was says so even without --verbose: nothing was written
-  if (!args.quiet && (showSummary(args) || outcome.complete)) line(shardSummary(outcome, loaded.plan.shards, args.output));
+  const underAll = process.env[REPORT_ENV] === '1';
+  if (underAll) process.stdout.write(JSON.stringify(outcome) + '\n');
+  // a shard left as it was says so even without --verbose (nothing was written), unless --all counts them
+  if (!args.quiet && (showSummary(args) || (outcome.complete && !underAll))) line(shardSummary(outcome, loaded.plan.shards, args.output));
   if (!args.quiet) for (const note of outcome.notes) if (showSummary(args) || note.startsWith(WARNING)) line(note);
   return EXIT_OK;
 }

@@ -4,12 +4,12 @@
 // that is complete (its manifest is of this plan and its files match their checksums) is left
 // as it is; anything else there (a crashed run's hidden files, a shard of another plan, a file
 // that no longer matches) is replaced.
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { ExportArgs } from '../export-args.js';
 import { runExport } from '../export.js';
-import { NODE_SET_FS } from '../output/part-set.js';
+import { NODE_SET_FS, readOldSet, type SetNames } from '../output/part-set.js';
 import { setTarget } from '../output/targets.js';
 import { counted, formatBytes } from '../progress.js';
 import { WARNING } from '../records.js';
@@ -112,6 +112,18 @@ async function completeShard(path: string, dir: string, loaded: LoadedPlan, k: n
   return found;
 }
 
+/**
+ * Removes the parts of this shard that no manifest lists (its manifest was removed, to have the
+ * shard exported again): the shard's names are its own, and no reader can trust such a file.
+ * A split export refuses them instead, as they may be another program's.
+ */
+async function removeUnlisted(names: SetNames, dir: string): Promise<string[]> {
+  const listed = new Set((await readOldSet(NODE_SET_FS, names).catch(() => null)) ?? []);
+  const unlisted = (await readdir(dir)).filter((name) => names.isAnyPart(name) && !listed.has(name)).sort();
+  for (const name of unlisted) await unlink(join(dir, name));
+  return unlisted.length === 0 ? [] : [`${WARNING}removed ${unlisted.map((name) => join(dir, name)).join(', ')}: no manifest of the shard listed ${unlisted.length === 1 ? 'it' : 'them'}`];
+}
+
 /** Runs shard `k` of the plan into `run.output`, or leaves it when it is complete there. */
 export async function exportShard(loaded: LoadedPlan, k: number, run: ShardRunArgs, context: { signal: AbortSignal; progress: NodeJS.WriteStream | null }): Promise<ShardOutcome> {
   const { plan } = loaded;
@@ -126,6 +138,7 @@ export async function exportShard(loaded: LoadedPlan, k: number, run: ShardRunAr
       return { shard: k, complete: true, rows: complete.rows, bytes: complete.bytes, files: complete.files.map((f) => join(dir, f.name)), notes };
     }
     if (complete.redo !== null) notes.push(`${WARNING}${complete.redo}`);
+    notes.push(...(await removeUnlisted(names, dir)));
     let seen: () => SeenKeys = () => ({ first: null, last: null });
     let sourceName = '';
     const fields = (): Record<string, unknown> & ShardFields => ({
