@@ -10,6 +10,9 @@ import { ShardBusy } from './lock.js';
 import { readPlan } from './plan-file.js';
 import { checkRun, exportShard, shardSummary } from './shard-export.js';
 import { WARNING } from '../records.js';
+import { counted } from '../progress.js';
+import { mergeManifests, mergeSummary } from './merge.js';
+import { verdictLine, verifyDir } from './verify.js';
 
 const EXIT_OK = 0;
 const EXIT_FAILED = 1;
@@ -55,8 +58,25 @@ async function shardCommand(args: ShardRunArgs, signal: AbortSignal): Promise<nu
   return EXIT_OK;
 }
 
-async function manifestCommand(_args: ManifestArgs): Promise<number> {
-  throw new UsageError('manifest comes with verify and merge');
+/** Report lines on stdout: the command's result, as `sha256sum -c` prints its own. */
+const report = (text: string) => process.stdout.write(`${text}\n`);
+
+async function manifestCommand(args: ManifestArgs): Promise<number> {
+  if (args.command === 'manifest-merge') {
+    const { manifest, problems } = await mergeManifests(args);
+    if (problems.length > 0) {
+      problems.forEach(line);
+      line(`nothing merged: ${args.dir} does not verify (${counted(problems.length, 'problem')} above)`);
+      return EXIT_FAILED;
+    }
+    if (showSummary(args)) line(mergeSummary(args, manifest));
+    return EXIT_OK;
+  }
+  const verdict = await verifyDir(args.dir, args.plan, true);
+  verdict.problems.forEach(report);
+  if (!args.quiet) verdict.notes.forEach((note) => report(`note: ${note}`));
+  if (!args.quiet || verdict.problems.length > 0) report(verdictLine(args.dir, verdict));
+  return verdict.problems.length === 0 ? EXIT_OK : EXIT_FAILED;
 }
 
 /** Runs a command of sharded exports: signals end it (130/143/129), a usage error is exit 2. */
