@@ -24,6 +24,23 @@ export class ByteOutput {
     return bytes;
   }
 
+  /**
+   * Moves the output not yet taken into `target` at `at` (the caller made room for `pending`
+   * bytes); returns the offset after it. Unlike `take`, no buffer is made: for a caller that
+   * copies many small outputs (a value per database row) into its own.
+   */
+  moveTo(target: Uint8Array, at: number): number {
+    const out = this.out;
+    const length = this.pos;
+    if (length < 64) {
+      for (let k = 0; k < length; k++) target[at + k] = out[k];
+    } else {
+      target.set(out.subarray(0, length), at);
+    }
+    this.pos = 0;
+    return at + length;
+  }
+
   protected copy(buf: Uint8Array, from: number, to: number): void {
     const length = to - from;
     if (length <= 0) return;

@@ -118,6 +118,23 @@ export class ReformatEncoder extends RecordStates {
     return i;
   }
 
+  /**
+   * Makes a 'document' encoder ready for the next document, dropping the output not taken and
+   * whatever the last one left (also after an error): one encoder re-lays out many values, such
+   * as the JSON of a database column, row after row.
+   */
+  restart(): void {
+    this.state = St.Value;
+    this.depth = 0;
+    this.span = 0;
+    this.values = 0;
+    this.items = 0;
+    this.single = false;
+    this.pos = 0;
+    this.position.reset();
+    this.resetStrings();
+  }
+
   /** After the last chunk: checks that the input was complete and closes what the layout opened. */
   finish(): void {
     if (this.state === St.Number) {

@@ -48,6 +48,14 @@ export class InputPosition {
   line = 1;
   lineStart = 0;
 
+  /** Back to the start of an input. */
+  reset(): void {
+    this.consumed = 0;
+    this.base = 0;
+    this.line = 1;
+    this.lineStart = 0;
+  }
+
   /** A chunk is read from `start`. */
   begin(start: number): void {
     this.base = this.consumed - start;

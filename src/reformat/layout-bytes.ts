@@ -18,8 +18,11 @@ export class LayoutBytes {
   readonly sameKeySep: boolean;
   private readonly newlines: Uint8Array[] = [];
   private readonly separatorLines: Uint8Array[] = [];
+  /** Levels of indentation below the document's own: see ReformatFormat.depth. */
+  private readonly base: number;
 
   constructor(format: ReformatFormat) {
+    this.base = format.depth ?? 0;
     this.indent = format.indent === null ? null : utf8.encode(format.indent);
     this.itemSep = utf8.encode(format.itemSep);
     this.keySep = utf8.encode(format.keySep);
@@ -32,9 +35,10 @@ export class LayoutBytes {
     const cached = this.newlines[depth];
     if (cached !== undefined) return cached;
     const indent = this.indent!;
-    const line = new Uint8Array(1 + indent.length * depth);
+    const levels = depth + this.base;
+    const line = new Uint8Array(1 + indent.length * levels);
     line[0] = NEWLINE;
-    for (let k = 0; k < depth; k++) line.set(indent, 1 + k * indent.length);
+    for (let k = 0; k < levels; k++) line.set(indent, 1 + k * indent.length);
     if (depth < CACHED_DEPTHS) this.newlines[depth] = line;
     return line;
   }

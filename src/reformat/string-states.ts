@@ -157,6 +157,14 @@ export abstract class StringStates extends ByteOutput {
     return i;
   }
 
+  /** Forgets a string or escape being read (see ReformatEncoder.restart). */
+  protected resetStrings(): void {
+    this.inKey = false;
+    this.hex = 0;
+    this.hexDigits = 0;
+    this.high = 0;
+  }
+
   private resumeString(i: number): number {
     this.state = St.String;
     this.span = i;

@@ -65,8 +65,3 @@ export function pgConverters(shapes: readonly PgShape[], python: boolean): [numb
   });
   return converters;
 }
-
-/** float4 and float8 themselves: the server writes them in JSON.stringify's text when the rows are its (see sql/pg-float-sql.ts). */
-export function isFloat(oid: number): 'float4' | 'float8' | null {
-  return oid === 700 ? 'float4' : oid === 701 ? 'float8' : null;
-}

@@ -1,23 +1,24 @@
-// A PostgreSQL table or query, read through a server-side cursor in a read-only session. The
-// server writes each row as JSON (row_to_json / json_build_array, i.e. its own to_json for every
-// type: exact numbers, ISO dates and times, arrays of any type); bytea follows --blob. Rows are
-// used as the server wrote them when that is already the output's text, and re-encoded with the
-// output's options otherwise.
+// A PostgreSQL table or query, read in a read-only session. Without parameters the rows come
+// through COPY … TO STDOUT (FORMAT binary), every column in its binary form where it has a
+// writer here (numbers, text, dates and times, json, jsonb, arrays of them) and as the server's
+// to_json text otherwise, and each record is written column by column as the output lays it out
+// (see rows/pg-rows.ts): the server does the least it can, and this process, on the other core,
+// the rest. With --param (COPY takes no parameters) a server-side cursor reads each column as the
+// server's JSON text. bytea follows --blob.
 import type { ExportArgs } from '../export-args.js';
 import { sourceNotes, uniqueColumns, type UniqueColumns } from '../sql/columns.js';
-import { headerBatch, separatedBatches, type BatchBuilder, type EncodedBatch } from '../rows/batches.js';
+import { headerBatch, type EncodedBatch } from '../rows/batches.js';
 import { loadDrivers } from '../sql/load-driver.js';
-import { parseJson } from '../rows/json-text.js';
 import { RowEncoder } from '../rows/rows.js';
 import { ANSI, checkSelection, quoteTable, refuseWrites, selectOf, type SqlDialect } from '../sql/select.js';
-import { nativeScalars, type BlobFormat } from '../rows/values.js';
+import { type BlobFormat } from '../rows/values.js';
 import { copiedInOrder } from './pg-copy.js';
 import type { KeyChunk } from '../sql/key-chunks.js';
 import { integerKey, joinSnapshot, keyBounds, rangesOf, shareSnapshot, type KeyRange } from '../jobs/pg-ranges.js';
-import { jsFloatJson } from '../sql/pg-float-sql.js';
-import { isFloat, pgConverters } from '../rows/pg-values.js';
-import { PgTypes, type PgShape } from '../sql/pg-types.js';
-import { atRow, reportedValueError, ValueError } from '../rows/value-errors.js';
+import { PgTypes } from '../sql/pg-types.js';
+import { sentAs } from '../rows/pg-binary.js';
+import { planColumns, RowWriter, type ColumnPlan, type PgColumn, type RowContext } from '../rows/pg-rows.js';
+import { reportedValueError, ValueError } from '../rows/value-errors.js';
 import { isPostgres, pgTarget, redact, type PgTarget } from './pg-connect.js';
 import { type RecordBatch, type RecordLayout, type Source, type SourceKind } from '../records.js';
 import { SourceError, messageOf } from '../errors.js';
@@ -42,16 +43,6 @@ export const SESSION = [
 ].join('; ');
 
 const OID = { bytea: 17, byteaArray: 1001 } as const;
-
-/**
- * Types whose to_json text is compact JSON written as the js dialect writes the value (json,
- * jsonb and unknown types may hold spaces; arrays of float4 and float8 hold PostgreSQL's float
- * text, "NaN" and 1e-07; float4 and float8 themselves are written by jsFloatJson).
- */
-const COMPACT = new Set([
-  16, 18, 19, 20, 21, 23, 25, 26, 700, 701, 1042, 1043, 1082, 1083, 1114, 1184, 1186, 1266, 1700, 2950, 17,
-  1000, 1002, 1003, 1005, 1007, 1009, 1014, 1015, 1016, 1182, 1115, 1185, 1187, 1231, 2951, 1001,
-]);
 
 interface Field {
   name: string;
@@ -79,35 +70,30 @@ function blobSql(value: string, format: BlobFormat): string {
 }
 
 /**
- * The expression that writes one column: bytea (and bytea[]) as --blob asks; with `jsFloats`
- * (the server writes the output's text) float4 and float8 in JSON.stringify's number text; the
- * rest as it is. Every name is qualified (s."name", u.x): a user column named s, u or x is never
- * taken for the wrapping query's own.
+ * The expression that sends one column: as it is where it is written from its binary value (or
+ * is text under --json-cols), else its JSON as the server writes it (to_json; bytea and bytea[]
+ * as --blob asks), as text for a cursor (whose driver would parse json). Every name is qualified
+ * (s."name", u.x): a user column named s, u or x is never taken for the wrapping query's own.
  */
-function columnSql(field: Field, name: string, blob: BlobFormat, jsFloats: boolean): string {
-  const column = `s.${PG.quote(name)}`;
-  const float = isFloat(field.dataTypeID);
-  if (jsFloats && float !== null) return jsFloatJson(column, float);
-  if (field.dataTypeID === OID.bytea) return blobSql(column, blob);
-  if (field.dataTypeID === OID.byteaArray) {
+function columnSql(column: PgColumn, name: string, plan: ColumnPlan, blob: BlobFormat, cursor: boolean): string {
+  const value = `s.${PG.quote(name)}`;
+  if (plan.kind === 'binary') return value + sentAs(plan.type);
+  if (plan.kind === 'jsonCols') return value;
+  let json = value;
+  if (column.oid === OID.bytea) json = blobSql(value, blob);
+  else if (column.oid === OID.byteaArray) {
     // one-dimensional, NULL elements kept; multi-dimensional bytea[] comes out flattened
     const each = blobSql('u.x', blob);
-    return `CASE WHEN ${column} IS NULL THEN NULL ELSE array(SELECT ${each} FROM unnest(${column}) WITH ORDINALITY AS u(x, n) ORDER BY u.n) END`;
+    json = `CASE WHEN ${value} IS NULL THEN NULL ELSE array(SELECT ${each} FROM unnest(${value}) WITH ORDINALITY AS u(x, n) ORDER BY u.n) END`;
   }
-  return column;
+  return cursor ? `to_json(${json})::text` : `to_json(${json})`;
 }
 
-/**
- * The statement whose one column is each row's JSON text (`jsFloats`: see columnSql). The row is
- * `r.*`, not `r`: a bare `r` would be a column r of the row, if it has one.
- */
-function jsonSelect(sql: string, fields: Field[], columns: UniqueColumns, args: ExportArgs, jsFloats: boolean): string {
-  const names = columns.names;
-  const source = `(${sql}) AS s(${names.map(PG.quote).join(', ')})`;
-  const values = fields.map((field, i) => columnSql(field, names[i], args.blob, jsFloats));
-  if (args.arrays) return `SELECT json_build_array(${values.join(', ')})::text FROM ${source}`;
-  const projected = values.map((value, i) => `${value} AS ${PG.quote(names[i])}`).join(', ');
-  return `SELECT row_to_json(r.*)::text FROM (SELECT ${projected} FROM ${source}) AS r`;
+/** The statement that sends each row's columns in `order` (the order the record writes them). */
+function rowSelect(sql: string, columns: readonly PgColumn[], names: readonly string[], plans: readonly ColumnPlan[], order: readonly number[], blob: BlobFormat, cursor: boolean): string {
+  const aliases = names.length === 0 ? '' : `(${names.map(PG.quote).join(', ')})`;
+  const values = order.map((i) => columnSql(columns[i], names[i], plans[i], blob, cursor));
+  return `SELECT ${values.join(', ')} FROM (${sql}) AS s${aliases}`;
 }
 
 /** The --table SELECT of one range of the key, in key order (COPY takes no parameters: the bounds are integers). */
@@ -126,22 +112,13 @@ function oneJobReason(args: ExportArgs, values: readonly unknown[]): string | nu
   return null;
 }
 
-/** Whether the server's text is the output's text: compact default layout, js rules, compact types only. */
-function verbatim(fields: Field[], layout: RecordLayout, args: ExportArgs): boolean {
-  const o = layout.options as Record<string, unknown>;
-  if (!nativeScalars(layout.options) || args.jsonCols || o.sortKeys || o.separators !== undefined) return false;
-  if (o.indent !== undefined && o.indent !== null) return false;
-  return fields.every((field) => COMPACT.has(field.dataTypeID));
-}
-
 class PostgresSource implements Source {
   readonly single = false;
   readonly files: string[] = [];
   private rows = 0;
   private closed: Promise<void> | null = null;
-  private encoder: RowEncoder | null = null;
-  /** Columns whose parsed values are converted before they are written again (see pg-values.ts). */
-  private converters: [number, (v: unknown) => unknown][] = [];
+  /** The row writers made so far (one per statement), for their --json-cols counts. */
+  private writers: RowWriter[] = [];
 
   constructor(
     readonly name: string,
@@ -150,10 +127,9 @@ class PostgresSource implements Source {
     private readonly Cursor: new (text: string, values: unknown[], config: object) => PgCursor,
     private readonly sql: string,
     private readonly values: unknown[],
-    private readonly fields: Field[],
-    /** What each column's type holds (floats, int8, through domains, arrays, composites). */
-    private readonly shapes: PgShape[],
-    private readonly columns: UniqueColumns,
+    /** The result's columns: types, and what they hold (floats, int8, through domains, arrays, composites). */
+    private readonly columns: PgColumn[],
+    private readonly names: UniqueColumns,
     private readonly args: ExportArgs,
     private readonly total: number | null,
     /** --jobs N: the key's ranges are read through these connections (the first is `client`). */
@@ -163,21 +139,27 @@ class PostgresSource implements Source {
   ) {}
 
   async *batches(layout: RecordLayout, signal: AbortSignal): AsyncGenerator<RecordBatch> {
-    const same = verbatim(this.fields, layout, this.args);
-    const shape = { columns: this.columns.names, arrays: this.args.arrays, jsonCols: this.args.jsonCols, blob: this.args.blob };
-    const encoder = same ? null : new RowEncoder(shape, layout);
-    this.encoder = encoder;
-    this.converters = pgConverters(this.shapes, layout.options.dialect === 'python');
-    const builder = separatedBatches(layout);
-    if (this.args.arrays) yield headerBatch(new RowEncoder({ ...shape, jsonCols: false }, layout).header());
-    const sql = jsonSelect(this.sql, this.fields, this.columns, this.args, same);
-    // COPY streams without round trips, but takes no parameters: with --param (or --limit) a cursor
+    const cursor = this.jobs === null && this.values.length > 0;
+    const plans = planColumns(this.columns, layout, this.args.jsonCols, !cursor);
+    const context: RowContext = { columns: this.columns, plans, layout, arrays: this.args.arrays, blob: this.args.blob, names: this.names.names };
+    const writer = (emit: (batch: EncodedBatch) => void) => {
+      const made = new RowWriter(context, emit);
+      this.writers.push(made);
+      return made;
+    };
+    const order = new RowWriter(context, () => {}).order;
+    const select = (sql: string) => rowSelect(sql, this.columns, this.names.names, plans, order, this.args.blob, cursor);
+    if (this.args.arrays) {
+      const shape = { columns: this.names.names, arrays: true, jsonCols: false, blob: this.args.blob };
+      yield headerBatch(new RowEncoder(shape, layout).header());
+    }
+    // COPY streams without round trips, but takes no parameters: with --param a cursor
     const rows =
       this.jobs !== null
-        ? this.ranges(this.jobs, layout, encoder, same, signal)
-        : this.values.length === 0
-          ? this.copied(sql, builder, encoder, signal)
-          : this.fetched(sql, builder, encoder);
+        ? this.ranges(this.jobs, writer, select, signal)
+        : cursor
+          ? this.fetched(select(this.sql), writer)
+          : this.copied(select(this.sql), writer, signal);
     try {
       for await (const batch of rows) {
         signal.throwIfAborted();
@@ -187,40 +169,30 @@ class PostgresSource implements Source {
     } catch (error) {
       throw reportedValueError(error);
     }
-    const last = builder.take();
-    if (last !== null) {
-      this.rows += last.ends.length;
-      yield last;
-    }
   }
 
   /** Rows through COPY … TO STDOUT (FORMAT binary): the server is paused while batches wait. */
-  private copied(sql: string, builder: BatchBuilder, encoder: RowEncoder | null, signal: AbortSignal): AsyncGenerator<EncodedBatch> {
-    // The builder's last batch is the caller's to take.
-    const copy = { add: this.rowAdder(builder, encoder), take: () => null };
-    return copiedInOrder([this.client], [sql], () => copy, (error) => this.sqlError(error), signal, QUEUED_BATCHES);
+  private copied(sql: string, writer: (emit: (batch: EncodedBatch) => void) => RowWriter, signal: AbortSignal): AsyncGenerator<EncodedBatch> {
+    const copy = (emit: (batch: EncodedBatch) => void) => {
+      const made = writer(emit);
+      return { sink: made, take: () => made.take() };
+    };
+    return copiedInOrder([this.client], [sql], copy, (error) => this.sqlError(error), signal, QUEUED_BATCHES);
   }
 
   /** --jobs N: the key's ranges through N connections, written in key order. */
-  private ranges(jobs: { clients: PgClient[]; key: KeyRange }, layout: RecordLayout, encoder: RowEncoder | null, jsFloats: boolean, signal: AbortSignal): AsyncGenerator<EncodedBatch> {
-    const statements = rangesOf(jobs.key, jobs.clients.length).map((chunk) =>
-      jsonSelect(rangeSelect(this.args, jobs.key.column, chunk), this.fields, this.columns, this.args, jsFloats),
-    );
-    const copy = () => {
-      const builder = separatedBatches(layout);
-      return { add: this.rowAdder(builder, encoder), take: () => builder.take() };
+  private ranges(
+    jobs: { clients: PgClient[]; key: KeyRange },
+    writer: (emit: (batch: EncodedBatch) => void) => RowWriter,
+    select: (sql: string) => string,
+    signal: AbortSignal,
+  ): AsyncGenerator<EncodedBatch> {
+    const statements = rangesOf(jobs.key, jobs.clients.length).map((chunk) => select(rangeSelect(this.args, jobs.key.column, chunk)));
+    const copy = (emit: (batch: EncodedBatch) => void) => {
+      const made = writer(emit);
+      return { sink: made, take: () => made.take() };
     };
     return copiedInOrder(jobs.clients, statements, copy, (error) => this.sqlError(error), signal, QUEUED_RANGE_BATCHES);
-  }
-
-  /**
-   * Adds a row's bytes (the server's JSON text) to `builder`, re-encoded by `encoder` if given.
-   * Rows are counted from this adder's first: a ValueError names its row from there.
-   */
-  private rowAdder(builder: BatchBuilder, encoder: RowEncoder | null): (data: Buffer, start: number, end: number) => EncodedBatch | null {
-    if (encoder === null) return (data, start, end) => builder.addBytes(data, start, end);
-    let row = 0;
-    return (data, start, end) => builder.add(this.reencode(encoder, data.toString('utf8', start, end), ++row));
   }
 
   private sqlError(error: unknown): SourceError {
@@ -229,41 +201,35 @@ class PostgresSource implements Source {
   }
 
   /** Rows through a server-side cursor, FETCH_ROWS at a time, the next fetch under way while these are encoded. */
-  private async *fetched(sql: string, builder: BatchBuilder, encoder: RowEncoder | null): AsyncGenerator<EncodedBatch> {
+  private async *fetched(sql: string, writer: (emit: (batch: EncodedBatch) => void) => RowWriter): AsyncGenerator<EncodedBatch> {
     const cursor = this.client.query(new this.Cursor(sql, this.values, { rowMode: 'array' }));
     const read = () => cursor.read(FETCH_ROWS).catch((error: unknown) => Promise.reject(this.sqlError(error)));
-    let row = 0;
+    const full: EncodedBatch[] = [];
+    const rows = writer((batch) => full.push(batch));
     try {
       let next = read();
       for (;;) {
-        const rows = await next;
-        if (rows.length === 0) break;
+        const fetched = await next;
+        if (fetched.length === 0) break;
         next = read();
         next.catch(() => {});
-        for (const fetched of rows) {
-          const text = fetched[0] as string;
-          const full = builder.add(encoder === null ? text : this.reencode(encoder, text, ++row));
-          if (full !== null) yield full;
+        for (const row of fetched) {
+          for (let field = 0; field < row.length; field++) {
+            const text = row[field] as string | null;
+            if (text === null) rows.value(field, EMPTY, -1, -1);
+            else {
+              const bytes = Buffer.from(text, 'utf8');
+              rows.value(field, bytes, 0, bytes.length);
+            }
+          }
+          rows.endRow();
         }
+        yield* full.splice(0);
       }
+      const last = rows.take();
+      if (last !== null) yield last;
     } finally {
       await cursor.close().catch(() => {});
-    }
-  }
-
-  /** A row's JSON text written again with the output's options (its `row`-th, for a ValueError). */
-  private reencode(encoder: RowEncoder, text: string, row: number): string {
-    const value = parseJson(text);
-    const values = this.args.arrays ? (value as unknown[]) : [...(value as Map<string, unknown>).values()];
-    if (values.length !== this.columns.names.length) {
-      // never silently: a value missing or too many would shift the others into other members
-      throw new Error(`the server wrote ${values.length} values for the ${this.columns.names.length} columns of row ${row}`);
-    }
-    for (const [i, convert] of this.converters) values[i] = convert(values[i]);
-    try {
-      return encoder.encode(values);
-    } catch (error) {
-      throw atRow(error, row);
     }
   }
 
@@ -279,7 +245,8 @@ class PostgresSource implements Source {
 
   notes(): string[] {
     const jobs = this.oneJobReason !== null ? [`--jobs ${this.args.jobs}: one job used: ${this.oneJobReason}`] : [];
-    return [...jobs, ...sourceNotes(this.columns, this.encoder?.notJson ?? 0)];
+    const notJson = this.writers.reduce((sum, writer) => sum + writer.notJson, 0);
+    return [...jobs, ...sourceNotes(this.names, notJson)];
   }
 
   close(): Promise<void> {
@@ -287,6 +254,8 @@ class PostgresSource implements Source {
     return (this.closed ??= Promise.all(clients.map((client) => client.end().catch(() => {}))).then(() => {}));
   }
 }
+
+const EMPTY = Buffer.alloc(0);
 
 /** `promise`, or a rejection as soon as `signal` aborts (after `onAbort` releases what waits). */
 function unlessAborted<T>(promise: Promise<T>, signal: AbortSignal, onAbort: () => void): Promise<T> {
@@ -340,11 +309,20 @@ async function open(args: ExportArgs, signal: AbortSignal): Promise<Source> {
     // about the statement that wraps it below.
     await unlessAborted(client.query(`PREPARE jsondump_check AS ${select.sql}`), signal, release).catch(failed('SQL error: '));
     await client.query('DEALLOCATE jsondump_check');
-    const described = await unlessAborted(client.query(`SELECT * FROM (${select.sql}) AS s LIMIT 0`, select.values), signal, release).catch(failed('SQL error: '));
-    const fields = described.fields;
-    const columns = uniqueColumns(fields.map((f) => f.name));
+    const result = await unlessAborted(client.query(`SELECT * FROM (${select.sql}) AS s LIMIT 0`, select.values), signal, release).catch(failed('SQL error: '));
+    const fields = result.fields;
+    const names = uniqueColumns(fields.map((f) => f.name));
     const types = new PgTypes(client);
-    const shapes = await unlessAborted(Promise.all(fields.map((field) => types.shape(field.dataTypeID))), signal, release).catch(failed('SQL error: '));
+    // one catalog query at a time: a connection runs one statement at once
+    const describe = async (): Promise<PgColumn[]> => {
+      const described: PgColumn[] = [];
+      for (const field of fields) {
+        const shape = await types.shape(field.dataTypeID);
+        described.push({ name: field.name, oid: field.dataTypeID, shape, binary: await types.binary(field.dataTypeID) });
+      }
+      return described;
+    };
+    const columns = await unlessAborted(describe(), signal, release).catch(failed('SQL error: '));
     const total = args.table !== null && args.where === null ? await estimateRows(client, args.table) : null;
     let reason = args.jobs > 1 ? oneJobReason(args, select.values) : null;
     let jobs: { clients: PgClient[]; key: KeyRange } | null = null;
@@ -367,7 +345,7 @@ async function open(args: ExportArgs, signal: AbortSignal): Promise<Source> {
         jobs = { clients, key: { column: key.column, ...(bounds ?? { min: 0n, max: -1n }) } };
       }
     }
-    return new PostgresSource(target.name, target, client, Cursor as never, select.sql, select.values, fields, shapes, columns, args, total, jobs, reason);
+    return new PostgresSource(target.name, target, client, Cursor as never, select.sql, select.values, columns, names, args, total, jobs, reason);
   } catch (error) {
     release();
     throw error;

@@ -1,7 +1,9 @@
 // What a PostgreSQL column's type holds, as far as writing its values goes: float4 and float8
 // (numbers of the output's dialect), int8 (an integer --bigint applies to), seen through
 // domains, inside arrays and composite types, at any depth. Read from the catalog once per type
-// a result uses; built-in types need no query.
+// a result uses; built-in types need no query. And how a type's binary value is written, when
+// it can be (rows/pg-binary.ts): a scalar with a writer, an enum (its label), an array of such.
+import { BINARY_SCALARS, OIDS, type BinaryType } from '../rows/pg-binary.js';
 
 export type PgShape =
   | { kind: 'float' }
@@ -34,6 +36,7 @@ function matters(shape: PgShape): boolean {
 
 export class PgTypes {
   private readonly shapes = new Map<number, Promise<PgShape>>();
+  private readonly binaries = new Map<number, Promise<BinaryType | null>>();
 
   constructor(private readonly client: CatalogClient) {}
 
@@ -44,6 +47,28 @@ export class PgTypes {
     let shape = this.shapes.get(oid);
     if (shape === undefined) this.shapes.set(oid, (shape = this.read(oid)));
     return shape;
+  }
+
+  /** How values of type `oid` are written from their binary form (domains resolved), or null when they cannot be. */
+  binary(oid: number): Promise<BinaryType | null> {
+    if (BINARY_SCALARS.has(oid)) return Promise.resolve({ kind: 'scalar', oid });
+    let type = this.binaries.get(oid);
+    if (type === undefined) this.binaries.set(oid, (type = this.readBinary(oid)));
+    return type;
+  }
+
+  private async readBinary(oid: number): Promise<BinaryType | null> {
+    const { rows } = await this.client.query('SELECT typtype, typbasetype, typelem, typcategory FROM pg_type WHERE oid = $1', [oid]);
+    const type = rows[0] as { typtype: string; typbasetype: number; typelem: number; typcategory: string } | undefined;
+    if (type === undefined) return null;
+    if (type.typtype === 'd') return this.binary(type.typbasetype);
+    // an enum's binary value is its label's text
+    if (type.typtype === 'e') return { kind: 'scalar', oid: OIDS.text };
+    if (type.typcategory === 'A' && type.typelem !== 0) {
+      const element = await this.binary(type.typelem);
+      return element === null ? null : { kind: 'array', element };
+    }
+    return null;
   }
 
   private async read(oid: number): Promise<PgShape> {
