@@ -3,20 +3,27 @@
 // CLI and events.db an SQLite table with skewed ids. The SSH line runs with its hosts replaced
 // by `4/:` (GNU parallel's name for this machine): the SSH transport is not tested. Each ends with
 // `manifest verify` passing, and the shards' parts, unzipped in glob order, are the single
-// export ordered by id. The Kubernetes YAML needs a cluster and is not run.
+// export ordered by id. The opening block of "## Sharded exports" runs against the test
+// PostgreSQL server (a database of its own holding `events`), its URL put in place of the
+// README's. The Kubernetes YAML needs a cluster and is not run.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import pg from 'pg';
 import { CLI, ROOT, runCli, tempDir } from '../helpers/cli.js';
-import { joinedParts, makeSkewedSqlite } from '../helpers/shards.js';
+import { pgServer, type PgServer } from '../helpers/pg-server.js';
+import { joinedParts, makeSkewedSqlite, skewedIdSql } from '../helpers/shards.js';
+
+const README_URL = '"postgres://app@db.internal/shop"';
+const DATABASE = `jsondump_recipes_${process.pid}`;
 
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
 
-/** The first ```sh block after the heading `### title`. */
-function block(title: string): string {
-  const at = readme.indexOf(`\n### ${title}\n`);
-  expect(at, `README has no "### ${title}"`).toBeGreaterThan(0);
+/** The first ```sh block after the heading `### title` (or `## title`). */
+function block(title: string, level = '###'): string {
+  const at = readme.indexOf(`\n${level} ${title}\n`);
+  expect(at, `README has no "${level} ${title}"`).toBeGreaterThan(0);
   const found = /```sh\n([\s\S]*?)```/.exec(readme.slice(at));
   return (found as RegExpExecArray)[1];
 }
@@ -25,6 +32,7 @@ let dir = '';
 let bin = '';
 let db = '';
 let single = Buffer.alloc(0);
+let server: PgServer;
 
 beforeAll(async () => {
   dir = tempDir('readme-recipes');
@@ -39,7 +47,14 @@ beforeAll(async () => {
   single = readFileSync(join(dir, 'single.jsonl'));
 });
 
-afterAll(() => {
+afterAll(async () => {
+  if (server !== undefined) {
+    const admin = new pg.Client({ connectionString: server.url });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${DATABASE}`);
+    await admin.end();
+    server.stop();
+  }
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -86,5 +101,28 @@ describe('the README recipes of sharded exports', () => {
     const { cwd, stdout } = run('parallel-ssh', [planLine(), ssh.replace('4/host1,4/host2', '4/:'), verify].join('\n'));
     expect(stdout).toMatch(/: complete\n$/);
     expect(joinedParts(join(cwd, 'shards')).equals(single)).toBe(true);
+  });
+
+  it('the opening block, on PostgreSQL: plan, one shard, --all for the rest, verify, merge', async () => {
+    server = pgServer();
+    const admin = new pg.Client({ connectionString: server.url });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${DATABASE}`);
+    await admin.query(`CREATE DATABASE ${DATABASE}`);
+    await admin.end();
+    const url = server.url.replace(/\/[^/]*$/, `/${DATABASE}`);
+    const shop = new pg.Client({ connectionString: url });
+    await shop.connect();
+    await shop.query(`CREATE TABLE events (id int8 PRIMARY KEY, name text)`);
+    await shop.query(`INSERT INTO events SELECT ${skewedIdSql('i::int8', 20_000)}, 'event ' || i FROM generate_series(1, 20000) AS i ORDER BY random()`);
+    const expected = (await shop.query('SELECT row_to_json(e)::text AS j FROM events e ORDER BY id')).rows.map((r) => `${r.j}\n`).join('');
+    await shop.end();
+    const script = block('Sharded exports', '##');
+    expect(script).toContain(README_URL);
+    const { cwd, stdout, stderr } = run('opening', script.replace(README_URL, `"${url}"`));
+    expect(stderr).toBe('');
+    expect(stdout).toMatch(/^out\/: 16 shards of plan [0-9a-f]{12}, 20,000 rows in 16 files, .*: complete\n$/);
+    expect(joinedParts(join(cwd, 'out')).toString('utf8')).toBe(expected);
+    expect(JSON.parse(readFileSync(join(cwd, 'events.manifest.json'), 'utf8'))).toMatchObject({ jsondump: 'manifest', shards: 16, rows: 20_000 });
   });
 });
