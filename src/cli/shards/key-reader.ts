@@ -4,6 +4,8 @@ import type { KeyColumn, KeyTuple } from './plan-file.js';
 
 export interface KeyReader {
   readonly key: KeyColumn[];
+  /** The names of the columns the selection returns (--columns, or the table's now). */
+  readonly columns: string[];
   /** Whether no two rows share a key without NULL in it (a primary key, a unique index). */
   readonly unique: boolean;
   /** The selected rows (--where) that also match `condition` (SQL). */

@@ -16,7 +16,7 @@ import type { KeyColumn, KeyTuple } from './plan-file.js';
 
 interface Client {
   connect(): Promise<void>;
-  query(text: string, values?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
+  query(text: string, values?: unknown[]): Promise<{ rows: Record<string, unknown>[]; fields: { name: string }[] }>;
   end(): Promise<void>;
   on(event: 'error', listener: (error: Error) => void): void;
 }
@@ -78,6 +78,7 @@ class PgKeyReader implements KeyReader {
     readonly key: KeyColumn[],
     readonly unique: boolean,
     private readonly fail: (error: unknown) => never,
+    readonly columns: string[],
   ) {}
 
   private filter(condition: string): string {
@@ -125,11 +126,11 @@ export async function pgKeyReader(source: string, args: ExportArgs, keyNames: st
     const values = parseParams(args.params, args.paramsAsText, PG).positional;
     // the selection as the shards run it, prepared once here so that an error shows now
     const selected = args.columns === null ? '*' : args.columns.map(PG.quote).join(', ');
-    await client.query(`SELECT ${selected} FROM ${from}${args.where === null ? '' : ` WHERE (${args.where})`} LIMIT 0`, values).catch(fail('SQL error: '));
+    const selection = await client.query(`SELECT ${selected} FROM ${from}${args.where === null ? '' : ` WHERE (${args.where})`} LIMIT 0`, values).catch(fail('SQL error: '));
     const columns = await attributes(client, from);
     const key = await keyAttributes(client, from, table, keyNames, columns);
     const unique = await isUnique(client, from, key);
-    return new PgKeyReader(client, from, args.where, values, key.map(checkType), unique, fail('SQL error: '));
+    return new PgKeyReader(client, from, args.where, values, key.map(checkType), unique, fail('SQL error: '), selection.fields.map((f) => f.name));
   } catch (error) {
     await client.end().catch(() => {});
     throw error;

@@ -73,6 +73,7 @@ export interface Plan {
   unique: boolean;
   where: string | null;
   params: { value: string; text: boolean }[];
+  /** The columns each shard selects: --columns, or the table's when the plan was made. */
   columns: string[] | null;
   output: PlanOutput;
   shards: number;

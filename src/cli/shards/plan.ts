@@ -114,7 +114,9 @@ export async function makePlan(args: PlanArgs, now = new Date()): Promise<PlanRe
     unique: reader.unique,
     where: a.where,
     params: a.params.map((value, i) => ({ value, text: a.paramsAsText[i] })),
-    columns: a.columns,
+    // fixed now: a column added later is in no shard, one dropped fails the shards run after it,
+    // so that every shard's records have one shape
+    columns: reader.columns,
     output: outputOf(args),
     shards: args.shards,
     rows: cut.rows,

@@ -124,6 +124,7 @@ class SqliteKeyReader implements KeyReader {
     private readonly params: Params,
     readonly key: KeyColumn[],
     readonly unique: boolean,
+    readonly columns: string[],
   ) {}
 
   private filter(condition: string): string {
@@ -166,12 +167,12 @@ export async function sqliteKeyReader(path: string, args: ExportArgs, keyNames: 
     const params = parseParams(args.params, args.paramsAsText, SQLITE);
     // the selection as the shards run it, prepared once here so that an error shows now
     const selected = args.columns === null ? '*' : args.columns.map(SQLITE.quote).join(', ');
-    db.prepare(`SELECT ${selected} FROM ${from}${args.where === null ? '' : ` WHERE (${args.where})`} LIMIT 0`);
+    const selection = db.prepare(`SELECT ${selected} FROM ${from}${args.where === null ? '' : ` WHERE (${args.where})`} LIMIT 0`);
     // every read below sees one snapshot: the counts and the keys agree
     db.exec('BEGIN');
     const rowid = rowidSql(db, table, columns);
     const key = keyNames === null ? ownKey(db, table, columns, rowid) : givenKey(keyNames, table, columns, rowid);
-    return new SqliteKeyReader(db, from, args.where, params, key, isUnique(db, table, key, rowid));
+    return new SqliteKeyReader(db, from, args.where, params, key, isUnique(db, table, key, rowid), selection.columns);
   } catch (error) {
     db.close();
     throw error;
