@@ -83,7 +83,8 @@ describe('the README recipes of sharded exports', () => {
     const again = spawnSync('bash', ['-e', '-c', loop], { cwd, encoding: 'utf8', env: { ...process.env, PATH: `${bin}:${process.env.PATH}` } });
     expect(again.status).toBe(0);
     expect(again.stderr.match(/is complete in shards\/ .*: nothing to do/g)).toHaveLength(16);
-  });
+    // 32 processes one after another: about a minute on a busy two-core machine
+  }, 300_000);
 
   const lines = () => block('GNU parallel').split('\n').filter((line) => line !== '' && !line.startsWith('#'));
 
