@@ -17,6 +17,9 @@ const MAIN = fileURLToPath(new URL('../main.js', import.meta.url));
 /** Set in a child's environment: it then writes its outcome as one line of JSON on stdout. */
 export const REPORT_ENV = 'JSONDUMP_SHARD_REPORT';
 
+/** Set in a child's environment: the digest of the plan --all began with, which the child's read of the plan must have. */
+export const PLAN_DIGEST_ENV = 'JSONDUMP_SHARD_PLAN';
+
 /** The exit status of a shard another process holds (lock.ts). */
 export const EXIT_BUSY = 75;
 
@@ -36,11 +39,12 @@ function childArgs(run: ShardRunArgs, k: number, summaries: boolean): string[] {
 }
 
 /** Runs shard `k` in a child; resolves with its exit status and outcome. */
-function runChild(run: ShardRunArgs, k: number, summaries: boolean, children: Set<ChildProcess>): Promise<{ status: number | null; outcome: ShardOutcome | null }> {
+function runChild(run: ShardRunArgs, digest: string, k: number, summaries: boolean, children: Set<ChildProcess>): Promise<{ status: number | null; outcome: ShardOutcome | null }> {
   // A group of its own: a Ctrl-C at the terminal reaches this process, which passes it on once
   const child = spawn(process.execPath, [...process.execArgv, ...childArgs(run, k, summaries)], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, [REPORT_ENV]: '1' },
+    // each child reads the plan's file again: a plan put at that path meanwhile must not be run
+    env: { ...process.env, [REPORT_ENV]: '1', [PLAN_DIGEST_ENV]: digest },
     detached: true,
   });
   children.add(child);
@@ -76,7 +80,7 @@ export async function runAll(loaded: LoadedPlan, run: ShardRunArgs, signal: Abor
   const lane = async () => {
     while (next < loaded.plan.shards && result.failed.length === 0 && !signal.aborted) {
       const k = next++;
-      const { status, outcome } = await runChild(run, k, summaries, children);
+      const { status, outcome } = await runChild(run, loaded.digest, k, summaries, children);
       if (outcome !== null) (outcome.complete ? result.complete : result.exported).push(outcome);
       else if (status === EXIT_BUSY) result.busy.push(k);
       else result.failed.push(k);

@@ -5,9 +5,9 @@ import { SourceError, UsageError, messageOf } from '../errors.js';
 import { Interrupted, onSignals, SIGNALS } from '../signals.js';
 import { makePlan, planSummary, writePlan } from './plan.js';
 import type { ManifestArgs, PlanArgs, ShardRunArgs } from './shard-args.js';
-import { allSummary, EXIT_BUSY, REPORT_ENV, runAll } from './all-shards.js';
+import { allSummary, EXIT_BUSY, PLAN_DIGEST_ENV, REPORT_ENV, runAll } from './all-shards.js';
 import { ShardBusy } from './lock.js';
-import { readPlan } from './plan-file.js';
+import { readPlan, shortDigest } from './plan-file.js';
 import { checkRun, exportShard, shardSummary } from './shard-export.js';
 import { WARNING } from '../records.js';
 import { counted } from '../progress.js';
@@ -40,6 +40,10 @@ async function planCommand(args: PlanArgs): Promise<number> {
 
 async function shardCommand(args: ShardRunArgs, signal: AbortSignal): Promise<number> {
   const loaded = readPlan(args.plan);
+  const began = process.env[PLAN_DIGEST_ENV];
+  if (began !== undefined && began !== loaded.digest) {
+    throw new SourceError(`${args.plan} is now plan ${shortDigest(loaded.digest)}, not the plan ${shortDigest(began)} --all began with: not run`);
+  }
   checkRun(loaded, args);
   if (args.all) {
     const outcome = await runAll(loaded, args, signal, showSummary(args));
