@@ -95,33 +95,35 @@ Check the result (fail with exit 1 and no file when not met):
   --assert-rows N          exactly N rows
   --min-rows N             at least N rows
 
-Sharded exports (SQLite, PostgreSQL; see the README's "Sharded exports"):
-  plan <source> --table NAME --shards N
-                           cut the table into N key ranges of about equal
+Sharded exports (SQLite and PostgreSQL tables; see the README):
+  jsondump plan <source> --table NAME --shards N [options] -o PLAN.json
+  --shards N               cut the table into N key ranges of about equal
                            rows (the first and last open-ended: new keys
-                           have a shard too) and write them as a plan; takes
-                           --where, --param, --columns, the layout flags and
-                           --split-*; no password is written in it
-    --key COL[,COL…]         the key to cut by (default: the primary key, or
-                             SQLite's rowid); rows whose key is NULL go first,
-                             in shard 0
-    --compress gz|br|zst     compress each part
-  export --plan PLAN.json --shard K
-                           the rows of range K (from 0) in key order, as
-                           DIR/part-K-00001.jsonl… and DIR/part-K.manifest.json
-                           put in place together; a complete shard is left
-                           as it is; one another process holds: exit 75
-    --all [--jobs N]         every shard not yet complete, N processes at a
-                             time; run it again after a failure to go on
-    [<source>]               read another source than the plan's (a password,
-                             a replica, the file at another path)
+                           have a shard too) and write them as a plan; it
+                           takes --where, --param, --columns, the layout
+                           flags and --split-*, and holds no password
+  --key COL[,COL…]         the key to cut by (default: the primary key, or
+                           SQLite's rowid); rows whose key is NULL go first,
+                           in shard 0
+  --compress gz|br|zst     compress each part of each shard
+  --plan PLAN.json         jsondump export [<source>] --plan PLAN.json reads
+                           the plan (and another source than the plan's,
+                           when given: a password, a replica) and runs:
+  --shard K                  the rows of range K (from 0) in key order, as
+                             DIR/part-K-00001.jsonl… and part-K.manifest.json
+                             put in place together (-o DIR, default .); a
+                             complete shard is left as it is; exit 75 when
+                             another process holds it
+  --all                      every shard not yet complete, --jobs N
+                             processes at a time; after a failure, run it
+                             again to go on where it stopped
   --snapshot ID            PostgreSQL: plan and shards read the snapshot that
                            pg_export_snapshot() returned in a transaction
                            still open, so every shard reads the same moment
-  manifest verify DIR [--plan PLAN.json]
+  jsondump manifest verify DIR [--plan PLAN.json]
                            exit 0 only when every shard is there and whole
                            and the ranges meet; else one line per problem
-  manifest merge DIR -o MANIFEST.json
+  jsondump manifest merge DIR -o MANIFEST.json
                            one manifest of every file of DIR, in shard order
 
 Messages:
