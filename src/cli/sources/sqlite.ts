@@ -18,7 +18,7 @@ import { openSqliteDatabase, type SqliteDatabase } from '../sql/sqlite-driver.js
 import { SqliteTextCheck } from '../sql/sqlite-text-check.js';
 import type { RecordBatch, RecordLayout, Source, SourceKind } from '../records.js';
 
-const SQLITE: SqlDialect = { ...ANSI, placeholder: () => '?', named: true, numberParams: true };
+export const SQLITE: SqlDialect = { ...ANSI, placeholder: () => '?', named: true, numberParams: true };
 
 // Rows per chunk of a --jobs export: large enough that a chunk's query costs nothing next to its
 // rows; small enough that a worker ahead of the one being written can finish its whole chunk
