@@ -10,6 +10,7 @@ import type { LayoutBytes } from '../../reformat/layout-bytes.js';
 import { blobValue, type BlobFormat } from './values.js';
 import { pythonFloatText } from './floats.js';
 import type { JsonRelayout } from './json-relayout.js';
+import type { JsonbCompact } from './jsonb-compact.js';
 import type { RecordBytes } from './record-bytes.js';
 import { textBytesRoom, writeTextBytes } from './text-bytes.js';
 
@@ -26,6 +27,8 @@ export interface BinaryContext {
   blob: BlobFormat;
   layout: LayoutBytes;
   json: JsonRelayout;
+  /** jsonb's text made compact by dropping spaces (see jsonb-compact.ts), or null: the general re-encoder. */
+  jsonb: JsonbCompact | null;
   /** The library's text of `value` at `depth`, written into `out`. */
   library(value: unknown, depth: number, out: RecordBytes): void;
 }
@@ -138,6 +141,10 @@ function scalarWriters(ctx: BinaryContext): Map<number, BinaryWriter> {
         ctx.library(value.startsWith('"') ? JSON.parse(value) : new RawJSON(value), depth, out);
       }
     : writeNumeric;
+  const compact = ctx.jsonb;
+  // jsonb: a version byte (1), then the text
+  const jsonb: BinaryWriter =
+    compact !== null ? (data, start, end, out) => compact.write(data, start + 1, end, out) : (data, start, end, out, depth) => ctx.json.write(data, start + 1, end, out, depth);
   const bytea: BinaryWriter =
     ctx.blob === 'object'
       ? (data, start, end, out, depth) => ctx.library(blobValue(data.subarray(start, end), 'object'), depth, out)
@@ -161,8 +168,7 @@ function scalarWriters(ctx: BinaryContext): Map<number, BinaryWriter> {
     [OIDS.timestamptz, (data, start, _end, out) => writeTimestamp(data, start, out, true)],
     [OIDS.uuid, writeUuid],
     [OIDS.json, (data, start, end, out, depth) => ctx.json.write(data, start, end, out, depth)],
-    // jsonb: a version byte (1), then the text
-    [OIDS.jsonb, (data, start, end, out, depth) => ctx.json.write(data, start + 1, end, out, depth)],
+    [OIDS.jsonb, jsonb],
   ]);
 }
 
