@@ -90,6 +90,8 @@ export interface RowContext {
   blob: BlobFormat;
   /** Column names, unique (as the records' keys). */
   names: readonly string[];
+  /** float8 is sent as the server's text (its shortest digits: PostgreSQL 12 on), not as its binary value. */
+  floatText: boolean;
 }
 
 /** Receives a COPY's (or a cursor's) rows field by field, in the order of `RowWriter.order`. */
@@ -159,6 +161,7 @@ export class RowWriter implements FieldSink {
     const o = layout.options as Record<string, unknown>;
     const binaryContext: BinaryContext = {
       python: o.dialect === 'python',
+      floatText: ctx.floatText,
       directStrings: !format.ensureAscii && !format.escapeHTML && !format.escapeLineTerminators,
       canonical: o.canonical === true,
       blob: ctx.blob,
