@@ -401,12 +401,14 @@ export class BinaryWriters {
   /** An array of any dimension (lower bounds left out, as to_json leaves them), laid out as the output lays out arrays. */
   private array(element: BinaryWriter): BinaryWriter {
     const layout = this.ctx.layout;
+    const flat = layout.indent === null;
     return (data, start, _end, out, depth) => {
       const dims = data.readInt32BE(start);
       if (dims === 0) {
         out.bytes(EMPTY);
         return;
       }
+      if (dims === 1 && flat) return oneDimension(data, start, out, depth, element, layout.itemSep);
       const sizes: number[] = [];
       for (let k = 0; k < dims; k++) sizes.push(data.readInt32BE(start + 12 + 8 * k));
       let at = start + 12 + 8 * dims;
@@ -434,6 +436,24 @@ export class BinaryWriters {
       level(0, depth);
     };
   }
+}
+
+/** A one-dimensional array in a layout without line breaks (most arrays): no level to recurse into. */
+function oneDimension(data: Buffer, start: number, out: RecordBytes, depth: number, element: BinaryWriter, itemSep: Uint8Array): void {
+  const size = data.readInt32BE(start + 12);
+  let at = start + 20;
+  out.bytes(OPEN);
+  for (let i = 0; i < size; i++) {
+    if (i > 0) out.bytes(itemSep);
+    const length = data.readInt32BE(at);
+    at += 4;
+    if (length < 0) out.bytes(NULL);
+    else {
+      element(data, at, at + length, out, depth + 1);
+      at += length;
+    }
+  }
+  out.bytes(CLOSE);
 }
 
 const EMPTY = Buffer.from('[]');
