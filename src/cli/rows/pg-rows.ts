@@ -8,11 +8,11 @@
 //   where a conversion inside it is needed (floats and int8 in a composite type) or the output
 //   sorts keys (--sort-keys, --canonical);
 // - 'jsonCols': text under --json-cols: embedded when it holds a JSON object or array.
-import { resolveReformatOptions } from '../../reformat/reformat-options.js';
 import { LayoutBytes } from '../../reformat/layout-bytes.js';
 import type { RecordLayout } from '../records.js';
 import type { PgShape } from '../sql/pg-types.js';
 import { JsonRelayout } from './json-relayout.js';
+import { reformatFormat } from './json-text-relayout.js';
 import { compactsJsonb, JsonbCompact } from './jsonb-compact.js';
 import { looksLikeJson, parseJson } from './json-text.js';
 import { recordTemplate, type RecordTemplate } from './layout.js';
@@ -301,12 +301,4 @@ function isJson(text: string): boolean {
   } catch {
     return false;
   }
-}
-
-/** The re-encoder's format for the output's layout (the CLI checked the options). */
-function reformatFormat(layout: RecordLayout) {
-  const o = layout.options as Record<string, unknown>;
-  const picked: Record<string, unknown> = {};
-  for (const name of ['indent', 'separators', 'ensureAscii', 'dialect', 'escapeHTML', 'escapeLineTerminators']) if (o[name] !== undefined) picked[name] = o[name];
-  return resolveReformatOptions(picked, 'document').format;
 }
