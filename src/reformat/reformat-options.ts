@@ -27,7 +27,9 @@ export interface ResolvedReformat {
 }
 
 // DumpOptions that say how to turn values into JSON: a re-encoder has JSON already.
-const VALUE_OPTIONS = ['replacer', 'skipKeys', 'allowNaN', 'checkCircular', 'default'];
+const VALUE_OPTIONS = ['replacer', 'skipKeys', 'allowNaN', 'checkCircular', 'default', 'circular', 'bigint'];
+// DumpOptions the re-encoder does not do: refused, never accepted and then ignored.
+const UNSUPPORTED = ['maxDepth', 'maxBytes', 'canonical'];
 
 function flag(options: Record<string, unknown>, name: string): boolean {
   const v = options[name];
@@ -54,6 +56,9 @@ export function resolveReformatOptions(options: ReformatOptions | undefined | nu
   const own = { from, lines, escapeHTML, escapeLineTerminators, invalidUTF8 };
   for (const name of VALUE_OPTIONS) {
     if (rest[name] !== undefined) throw badOption(`option ${name} cannot be used when re-encoding JSON text (it applies to values)`);
+  }
+  for (const name of UNSUPPORTED) {
+    if (rest[name] !== undefined) throw badOption(`option ${name} is not supported when re-encoding JSON text`);
   }
   const base = resolveOptions(rest as DumpOptions);
   if (base.sortKeys) throw badOption('option sortKeys cannot be used when re-encoding JSON text: sorting needs whole objects in memory');

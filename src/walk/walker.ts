@@ -16,6 +16,7 @@ import { JSONDumpError, type JSONDumpErrorCode } from '../errors.js';
 import { isWellFormed } from '../encode/well-formed.js';
 import type { CircularPolicy, Replacer, Resolved } from '../options.js';
 import { pathSegment } from '../json-path.js';
+import { canonicalRefusal } from '../encode/canonical-fragment.js';
 import { rawText } from '../raw-json.js';
 import { Frame, Kind, NONE } from './frame.js';
 import { isAsyncIterable, isIterable, isMap, isReadable, isThenable, unbox } from './kinds.js';
@@ -89,12 +90,23 @@ export class Walker {
   private readonly chunkSize: number;
   private readonly stack: Frame[] = [];
   private frame: Frame;
-  private readonly onPath: Set<object> | null;
+  /** The containers on the path from the root, with their stack index (the target of a cycle). */
+  private readonly onPath: Map<object, number> | null;
   private readonly circular: CircularPolicy;
   private readonly canonical: boolean;
-  /** Stack length past which a container is deeper than maxDepth (the root frame, and JSON Lines' records, are not levels). */
+  /** Stack length at which a value written is deeper than maxDepth: the root value is depth 0 (each record, in JSON Lines). */
   private readonly maxStack: number;
   private readonly maxDepth: number;
+  /** How many containers made by toJSON, the replacer, `default` or `circular` may be open at once (Resolved.madeDepth). */
+  private readonly madeDepth: number;
+  /** The value being written was made by one of those functions (not found in the value). */
+  private made = false;
+  /** The stack indices of the open containers that were made. */
+  private readonly madeAt: number[] = [];
+  /** pathTo's prefixes by stack index, with the frame and key each was made for (see pathTo). */
+  private readonly prefixes: string[] = [];
+  private readonly prefixFrames: Frame[] = [];
+  private readonly prefixKeys: (string | number)[] = [];
   private readonly replacer: Replacer | null;
   private readonly default: ((value: unknown) => unknown) | null;
   private readonly invalidUTF8: 'error' | 'replace';
@@ -113,11 +125,12 @@ export class Walker {
     this.w = new Writer(this.dialect, o, native, { limit: this.chunkSize === Infinity ? constants.MAX_STRING_LENGTH : Infinity });
     this.invalidUTF8 = o.invalidUTF8;
     this.plain = native === null ? null : new PlainRuns(this.w, this.dialect, this.chunkSize, this.lines, o.maxDepth);
-    this.onPath = o.checkCircular ? new Set() : null;
+    this.onPath = o.checkCircular ? new Map() : null;
     this.circular = o.circular;
     this.canonical = o.canonical;
     this.maxDepth = o.maxDepth;
-    this.maxStack = o.maxDepth + (this.lines ? 2 : 1);
+    this.madeDepth = o.madeDepth;
+    this.maxStack = o.maxDepth + (this.lines ? 3 : 2);
     this.replacer = o.replacer;
     this.default = o.default;
     // The pseudo-frame holding the value itself, as JSON.stringify's `{"": value}` holder.
@@ -290,11 +303,26 @@ export class Walker {
     }
   }
 
-  /** The JSON path of the container in the frame at `depth`. */
+  /**
+   * The JSON path of the container in the frame at `depth`. The prefix up to each frame is kept:
+   * while a frame stays on the stack, the frames below it keep their keys, so a kept prefix whose
+   * frame and key are still there holds. A `circular` function is called with a path at every
+   * cycle: built anew, each cost the whole depth (a function making deeper values took hours).
+   */
   private pathTo(depth: number): string {
-    let p = '$';
+    const stack = this.stack;
     // Frame 0 is the root's holder.
-    for (let d = 1; d < depth; d++) p += pathSegment(this.stack[d].key);
+    let d = depth - 1;
+    while (d > 0 && (this.prefixFrames[d] !== stack[d] || this.prefixKeys[d] !== stack[d].key)) d--;
+    let p = d > 0 ? this.prefixes[d] : '$';
+    for (d++; d < depth; d++) {
+      p += pathSegment(stack[d].key);
+      this.prefixes[d] = p;
+      this.prefixFrames[d] = stack[d];
+      this.prefixKeys[d] = stack[d].key;
+    }
+    // Frames popped since are let go of.
+    if (this.prefixFrames.length > stack.length) this.prefixes.length = this.prefixFrames.length = this.prefixKeys.length = stack.length;
     return p;
   }
 
@@ -367,11 +395,13 @@ export class Walker {
 
   /** Writes `v` as the member `key` of `f`: toJSON, then the replacer. True: awaiting. */
   private writeMember(v: unknown, key: string | number, f: Frame): boolean {
+    const found = v;
     if (typeof v === 'object' ? v !== null : typeof v === 'function' || typeof v === 'bigint') {
       const toJSON = (v as { toJSON?: unknown }).toJSON;
       if (typeof toJSON === 'function') v = toJSON.call(v, String(key));
     }
     if (this.replacer !== null) v = this.replacer.call(f.holder, String(key), v);
+    this.made = v !== found;
     return this.writeValue(v, key, f, 0);
   }
 
@@ -417,6 +447,7 @@ export class Walker {
   private startMember(f: Frame, key: string | number): void {
     // Each line of JSON Lines holds one record of the container; a value has no line of its own.
     if (f.kind === Kind.Root && this.lines) this.fail('ERR_BAD_OPTION', NOT_RECORDS);
+    if (this.stack.length >= this.maxStack) this.failDepth();
     this.w.member(key);
   }
 
@@ -440,6 +471,7 @@ export class Walker {
     if (defaults >= MAX_DEFAULTS) this.fail('ERR_UNSERIALIZABLE', 'default() keeps returning values it must be called for');
     const r = this.default!(v);
     if (r === v) this.fail('ERR_UNSERIALIZABLE', 'default() returned the value it was given');
+    this.made = true;
     if (typeof r === 'object' ? r !== null : typeof r === 'function' || typeof r === 'bigint') {
       const toJSON = (r as { toJSON?: unknown }).toJSON;
       if (typeof toJSON === 'function') return this.writeValue(toJSON.call(r, String(key)), key, f, defaults + 1);
@@ -479,7 +511,11 @@ export class Walker {
     const raw = rawText(v);
     if (raw !== undefined) {
       // Canonical text is the value's, whatever the spelling of the fragment: parsed, written anew.
-      if (this.dialect.canonical) return this.writeValue(JSON.parse(raw), key, f, defaults);
+      if (this.dialect.canonical) {
+        const refusal = canonicalRefusal(raw);
+        if (refusal !== null) this.fail('ERR_UNSERIALIZABLE', refusal);
+        return this.writeValue(JSON.parse(raw), key, f, defaults);
+      }
       if (this.lines && LINE_BREAK.test(raw)) this.fail('ERR_BAD_OPTION', 'a rawJSON fragment holding a line break cannot be part of a JSON Lines record');
       this.startMember(f, key);
       this.w.raw(raw);
@@ -607,7 +643,8 @@ export class Walker {
   /**
    * The first chunk of a Web ReadableStream decides what it is written as: bytes or a string
    * make a JSON string (as a Node byte Readable), anything else an array (as an object-mode
-   * Readable); a stream that ends without a chunk is "" if it is a byte stream, else [].
+   * Readable); a stream that ends without a chunk is "", as Node's and the platform's readers
+   * (Readable.fromWeb, Response, stream/consumers) take an untyped stream to be bytes.
    * Replaces the WebStream frame `f` with the frame of that string or array.
    */
   private openWebStream(f: Frame, r: IteratorResult<unknown>): Frame {
@@ -615,7 +652,7 @@ export class Walker {
     const parent = (this.frame = this.stack[this.stack.length - 1]);
     const iter = f.iter as WebChunks;
     try {
-      const text = r.done ? iter.isByteStream() : typeof r.value === 'string' || isBytes(r.value);
+      const text = r.done || typeof r.value === 'string' || isBytes(r.value);
       if (text) return this.openText(f.holder, iter, parent.key, parent);
       const frame = this.open(Kind.AsyncIter, f.holder, parent.key, parent);
       frame.iter = iter;
@@ -641,15 +678,14 @@ export class Walker {
         this.writeMissing(f, key, 'a circular reference');
         return false;
       default: {
-        let depth = this.stack.length - 1;
-        while (this.stack[depth].holder !== v) depth--;
-        let r = policy(this.pathOf(key), v, this.pathTo(depth));
+        let r = policy(this.pathOf(key), v, this.pathTo(this.onPath!.get(v)!));
         if (typeof r === 'object' ? r !== null : typeof r === 'function' || typeof r === 'bigint') {
           const toJSON = (r as { toJSON?: unknown }).toJSON;
           if (typeof toJSON === 'function') r = toJSON.call(r, String(key));
         }
         // Writing an object of the path again would only meet the same cycle again.
         if (typeof r === 'object' && r !== null && this.onPath!.has(r)) this.fail('ERR_CIRCULAR', 'circular() returned an object on the current path');
+        this.made = true;
         return this.writeValue(r, key, f, defaults);
       }
     }
@@ -659,6 +695,19 @@ export class Walker {
   private failNumber(n: number): never {
     if (this.dialect.canonical) this.fail('ERR_UNSERIALIZABLE', `${n} has no RFC 8785 (canonical) text`);
     this.fail('ERR_NON_FINITE', `${n} is not allowed (allowNaN: false)`);
+  }
+
+  /** A container made by a function opens: counted against madeDepth. */
+  private openMade(): void {
+    this.made = false;
+    if (this.madeAt.length >= this.madeDepth) {
+      this.fail('ERR_LIMIT', `values made by toJSON, a replacer, default or circular nest deeper than ${this.madeDepth} levels (a function that keeps making deeper values?); maxDepth sets the limit`);
+    }
+    this.madeAt.push(this.stack.length);
+  }
+
+  private failDepth(): never {
+    this.fail('ERR_LIMIT', `nesting deeper than maxDepth (${this.maxDepth})`);
   }
 
   private failBigint(n: bigint): never {
@@ -676,8 +725,9 @@ export class Walker {
 
   private open(kind: Kind, v: object, key: string | number, f: Frame): Frame {
     // Checked before anything of the container is written.
-    if (this.stack.length >= this.maxStack) this.fail('ERR_LIMIT', `nesting deeper than maxDepth (${this.maxDepth})`);
-    this.onPath?.add(v);
+    if (this.stack.length >= this.maxStack) this.failDepth();
+    if (this.made) this.openMade();
+    this.onPath?.set(v, this.stack.length);
     const isObject = kind === Kind.Object || kind === Kind.Map;
     if (f.kind === Kind.Root && this.lines) {
       if (isObject) this.fail('ERR_BAD_OPTION', NOT_RECORDS);
@@ -716,6 +766,7 @@ export class Walker {
       this.w.close();
     }
     this.onPath?.delete(f.holder);
+    if (this.madeAt.length !== 0 && this.madeAt[this.madeAt.length - 1] === this.stack.length - 1) this.madeAt.pop();
     this.stack.pop();
     this.frame = this.stack[this.stack.length - 1];
   }

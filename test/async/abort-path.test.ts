@@ -42,7 +42,7 @@ describe('ERR_ABORTED paths', () => {
         await tick(10);
         expect(r.ok, variant).toBe(false);
         if (r.ok) continue;
-        expect(describeError(r.error), variant).toBe(`JSONDumpError ERR_ABORTED at ${path}`);
+        expect(describeError(r.error), variant).toBe(`ERR_ABORTED ${path}`);
         expect((r.error as JSONDumpError).message, variant).toBe(`the dump was aborted at ${path}`);
       }
     });

@@ -9,8 +9,10 @@ import {
   createStringifyStream, dump, dumpLines, dumps, dumpSync, JSONDumpError, stringifyChunks,
   stringifyChunksSync,
 } from '../../src/index.js';
+import { describeError } from '../helpers/describe-error.js';
 import { collector, type Collector, useTempDir } from '../helpers/io.js';
 import { recordProcessEvents, settle } from '../helpers/process-events.js';
+import { rejection } from '../helpers/rejection.js';
 
 const tmp = useTempDir('abort');
 
@@ -20,20 +22,6 @@ const { unhandled, warnings } = recordProcessEvents();
 const sink = (): Collector => collector({ ignoreErrors: true });
 
 const isAborted = (e: unknown): boolean => e instanceof JSONDumpError && e.code === 'ERR_ABORTED';
-
-function describeErr(e: unknown): string {
-  if (e instanceof JSONDumpError) return `${e.code} ${e.path}`;
-  return `foreign: ${e instanceof Error ? e.message : String(e)}`;
-}
-
-async function rejection(p: Promise<unknown>): Promise<unknown> {
-  try {
-    await p;
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected a rejection, the promise resolved');
-}
 
 /**
  * A stalled async iterable (a class instance, like a database cursor object): yields `first`
@@ -68,7 +56,7 @@ describe('aborted before the start: ERR_ABORTED, nothing written', () => {
   it('dump to a Writable', async () => {
     const s = sink();
     const err = await rejection(dump(value, s.w, { signal: AbortSignal.abort() }));
-    expect(describeErr(err)).toMatch(/^ERR_ABORTED \$/);
+    expect(describeError(err)).toMatch(/^ERR_ABORTED \$/);
     expect(s.writes()).toBe(0);
   });
   it('dump to a path: the target is not created, no temporary file', async () => {
@@ -124,7 +112,7 @@ describe('aborted before the start: ERR_ABORTED, nothing written', () => {
     } catch (e) {
       err = e;
     }
-    expect(describeErr(err), 'dumps').toMatch(/^ERR_ABORTED/);
+    expect(describeError(err), 'dumps').toMatch(/^ERR_ABORTED/);
     err = undefined;
     const chunks: string[] = [];
     try {
@@ -132,7 +120,7 @@ describe('aborted before the start: ERR_ABORTED, nothing written', () => {
     } catch (e) {
       err = e;
     }
-    expect(describeErr(err), 'stringifyChunksSync').toMatch(/^ERR_ABORTED/);
+    expect(describeError(err), 'stringifyChunksSync').toMatch(/^ERR_ABORTED/);
     expect(chunks).toEqual([]);
     const dir = tmp.dir();
     expect(() => dumpSync(value, path.join(dir, 's.json'), { signal })).toThrow(JSONDumpError);
@@ -157,7 +145,7 @@ describe('aborted mid-stream', () => {
     w.on('error', () => {});
     const p = dump([1, 2, 3], w, { signal: ac.signal });
     setTimeout(() => ac.abort(), 30);
-    expect(describeErr(await rejection(p))).toBe('ERR_ABORTED $');
+    expect(describeError(await rejection(p))).toBe('ERR_ABORTED $');
     expect(w.destroyed).toBe(true);
     expect(getEventListeners(ac.signal, 'abort')).toHaveLength(0);
   });

@@ -6,6 +6,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { dump, dumpLines } from '../../src/index.js';
+import { collector } from '../helpers/io.js';
 import { recordProcessEvents, settle } from '../helpers/process-events.js';
 import { rejection } from '../helpers/rejection.js';
 
@@ -18,18 +19,6 @@ const HANG = 10_000;
 function* rowsThenFail(n: number, boom: Error): Generator<unknown> {
   for (let i = 0; i < n; i++) yield { i, pad: 'p'.repeat(50) };
   throw boom;
-}
-
-/** A Writable that keeps what it gets. */
-function recorder(): { w: Writable; text: () => string } {
-  const parts: Buffer[] = [];
-  const w = new Writable({
-    write(chunk: Buffer, _e, cb) {
-      parts.push(chunk);
-      cb();
-    },
-  });
-  return { w, text: () => Buffer.concat(parts).toString() };
 }
 
 describe('an HTTP response', () => {
@@ -65,7 +54,7 @@ describe('a Writable', () => {
   ] as const) {
     it(`${name}, end: true (default): destroyed with the error, which its listener sees once`, async () => {
       const boom = new Error('row 300 failed');
-      const { w, text } = recorder();
+      const { w, text } = collector();
       const seen: unknown[] = [];
       w.on('error', (e) => seen.push(e));
       expect(await rejection(run(w, boom))).toBe(boom);
@@ -82,7 +71,7 @@ describe('a Writable', () => {
 
   it('without an error listener of the caller’s: destroyed, and nothing is uncaught', async () => {
     const boom = new Error('no one listens');
-    const { w } = recorder();
+    const { w } = collector();
     expect(await rejection(dump(rowsThenFail(300, boom), w, { chunkSize: 256 }))).toBe(boom);
     await settle();
     expect(w.destroyed).toBe(true);
@@ -92,7 +81,7 @@ describe('a Writable', () => {
   });
 
   it('an abort destroys it with the ERR_ABORTED error', async () => {
-    const { w } = recorder();
+    const { w } = collector();
     const ac = new AbortController();
     const err = await rejection(
       dump(rowsThenFail(1e6, new Error('never reached')), w, {
@@ -109,7 +98,7 @@ describe('a Writable', () => {
 
   it('end: false: left open and writable, for the caller to finish', async () => {
     const boom = new Error('caller keeps the stream');
-    const { w, text } = recorder();
+    const { w, text } = collector();
     expect(await rejection(dump(rowsThenFail(300, boom), w, { chunkSize: 256, end: false }))).toBe(boom);
     expect(w.destroyed).toBe(false);
     expect(w.writable).toBe(true);

@@ -8,14 +8,13 @@
 import { createHash, type Hash } from 'node:crypto';
 import { createReadStream, rmSync, statSync } from 'node:fs';
 import { Writable } from 'node:stream';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import chain from 'stream-chain';
 import { parser } from 'stream-json';
 import jsonlParser from 'stream-json/jsonl/parser.js';
 import { streamArray } from 'stream-json/streamers/stream-array.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dump, dumpLines } from '../../src/index.js';
+import { gc } from '../helpers/gc.js';
 import { useTempDir } from '../helpers/io.js';
 
 const N = 1_000_000;
@@ -104,13 +103,6 @@ function countWith(path: string, stages: unknown[]): Promise<number> {
 
 // ---- heap ---------------------------------------------------------------------------------
 
-let gc: (() => void) | null = null;
-try {
-  setFlagsFromString('--expose-gc');
-  gc = runInNewContext('gc') as () => void;
-} catch {
-  gc = null;
-}
 
 /**
  * Samples heapUsed (after a full GC when available) every 100 ms while a dump runs, so the

@@ -4,15 +4,14 @@
 import { describe, expect, it } from 'vitest';
 import { Readable } from 'node:stream';
 import { CountQueuingStrategy, ReadableStream, WritableStream } from 'node:stream/web';
-import { createStringifyWebStream, dump, dumpLines, dumps, JSONDumpError, type DumpOptions } from '../../src/index.js';
+import { createStringifyWebStream, dump, dumpLines, dumps, type DumpOptions } from '../../src/index.js';
+import { describeError } from '../helpers/describe-error.js';
 import { recordProcessEvents, settle, tick } from '../helpers/process-events.js';
 import { rejection } from '../helpers/rejection.js';
 
 const events = recordProcessEvents({ uncaught: true });
 
 const rows = (n: number): { i: number; s: string }[] => Array.from({ length: n }, (_, i) => ({ i, s: `é😀 ${i}` }));
-
-const describeErr = (e: unknown): string => (e instanceof JSONDumpError ? `${e.code} ${e.path}` : `foreign: ${String(e)}`);
 
 /** A generator of `n` rows that counts what was pulled and notes when it is closed. */
 function counted(n: number): { gen: Generator<unknown>; pulled: () => number; closed: () => boolean } {
@@ -125,7 +124,7 @@ describe('createStringifyWebStream', () => {
     ac.abort();
     await settle();
     expect(src.closed()).toBe(true);
-    expect(describeErr(await rejection(reader.read()))).toMatch(/^ERR_ABORTED \$\.rows/);
+    expect(describeError(await rejection(reader.read()))).toMatch(/^ERR_ABORTED \$\.rows/);
   });
 
   it('an error of the walk errors the stream: the read rejects with it', async () => {
@@ -140,7 +139,7 @@ describe('createStringifyWebStream', () => {
     expect(err).toBe(boom);
     const cyc: Record<string, unknown> = {};
     cyc.self = cyc;
-    expect(describeErr(await rejection(new Response(createStringifyWebStream(cyc)).text()))).toBe('ERR_CIRCULAR $.self');
+    expect(describeError(await rejection(new Response(createStringifyWebStream(cyc)).text()))).toBe('ERR_CIRCULAR $.self');
   });
 
   it('onProgress that throws errors the stream with its error', async () => {
@@ -293,6 +292,6 @@ describe('dump into a WritableStream', () => {
 
   it('a ReadableStream is not a destination: ERR_BAD_OPTION', async () => {
     const err = await rejection(dump([1], new ReadableStream() as never));
-    expect(describeErr(err)).toBe('ERR_BAD_OPTION $');
+    expect(describeError(err)).toBe('ERR_BAD_OPTION $');
   });
 });

@@ -6,8 +6,8 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Writable } from 'node:stream';
 import { dumpLines, dumps, JSONDumpError } from '../../src/index.js';
+import { collector } from '../helpers/io.js';
 import { allVariants, describeError, endsWithHighSurrogate, VARIANT_NAMES, type Options } from '../helpers/variants.js';
 import { stringifyChunksSync } from '../../src/index.js';
 
@@ -329,17 +329,11 @@ describe('JSON.stringify parity (property-based)', () => {
       fc.asyncProperty(fc.array(record, { maxLength: 20 }), fc.constantFrom(undefined, 1, 16), fc.boolean(), async (records, chunkSize, lazy) => {
         const lines = records.map((r) => JSON.stringify(r) as string | undefined);
         fc.pre(lines.every((l) => l !== undefined));
-        const parts: Buffer[] = [];
-        const sink = new Writable({
-          write(chunk: Buffer, _enc, cb) {
-            parts.push(chunk);
-            cb();
-          },
-        });
+        const sink = collector();
         const source = lazy ? (function* () { yield* records; })() : records;
-        const stats = await dumpLines(source, sink, chunkSize === undefined ? {} : { chunkSize });
+        const stats = await dumpLines(source, sink.w, chunkSize === undefined ? {} : { chunkSize });
         const expected = lines.map((l) => l + '\n').join('');
-        expect(Buffer.concat(parts).toString('utf8')).toBe(expected);
+        expect(sink.text()).toBe(expected);
         expect(stats.items).toBe(records.length);
         expect(stats.bytes).toBe(Buffer.byteLength(expected));
       }),

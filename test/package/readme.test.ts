@@ -38,12 +38,13 @@ describe('README snippets run as written', () => {
   it('has the snippets this file checks', () => {
     expect(snippets.map((s) => s.title)).toEqual([
       'Dump rows to a file',
-      'Pipe into an HTTP response',
+      'Stream into an HTTP response',
       'Python-style output',
       'JSON Lines',
       'Errors say where',
       'Embed JSON in an HTML page',
       'Sign a document',
+      'Respond with a Web Response',
       'Content-Length from measure',
     ]);
   });
@@ -59,8 +60,8 @@ describe('README snippets run as written', () => {
     expect(stdout).toContain('items: 100000');
   });
 
-  it('pipe into an HTTP response', () => {
-    const { stdout } = run('Pipe into an HTTP response');
+  it('stream into an HTTP response', () => {
+    const { stdout } = run('Stream into an HTTP response');
     expect(stdout.trim()).toBe(JSON.stringify({ generated: new Date(0), items: [1, 2, 3], total: 3 }));
   });
 
@@ -84,7 +85,7 @@ print(json.dumps({'b': 1, 'a': [1, 2]}, sort_keys=True, indent=1))`], { encoding
   });
 
   it('errors say where', () => {
-    expect(run('Errors say where').stdout.trim()).toBe('true ERR_CIRCULAR $.users[0].friends[0].best');
+    expect(run('Errors say where').stdout.trim()).toBe('ERR_CIRCULAR $.users[0].friends[0].best');
   });
 
   it('embed JSON in an HTML page: an HTML parser finds one script, and running it gives back the state', () => {
@@ -106,6 +107,11 @@ print(json.dumps({'b': 1, 'a': [1, 2]}, sort_keys=True, indent=1))`], { encoding
     const order = { total: 100.5, to: 'Ada', lines: [{ sku: 'B-2', qty: 1 }], meta: { id: 7, at: '2026-01-01' } };
     const digest = createHash('sha256').update(canonicalize(order)!).digest('hex');
     expect(run('Sign a document').stdout).toBe(`${digest}\ntrue\n`);
+  });
+
+  it('respond with a Web Response: the body is the text of the value, rows and all', () => {
+    const rows = [1, 2, 3].map((id) => ({ id, name: `user ${id}` }));
+    expect(run('Respond with a Web Response').stdout).toBe(`${JSON.stringify({ rows })}\n`);
   });
 
   it('Content-Length from measure: the header is the body\'s length, sent without chunking', () => {

@@ -8,6 +8,7 @@ import { Writable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { dump, dumps, dumpSync, JSONDumpError, stringifyChunks } from '../../src/index.js';
 import type { DumpStats } from '../../src/index.js';
+import { countValues } from '../helpers/count-values.js';
 import { collector, type Collector, useTempDir } from '../helpers/io.js';
 import { recordProcessEvents, settle, tick } from '../helpers/process-events.js';
 
@@ -25,13 +26,6 @@ function sink(opts: { delay?: number; highWaterMark?: number; failAt?: number; e
 
 const EVENTS = ['error', 'drain', 'close', 'finish', 'unpipe', 'end', 'data'] as const;
 const listenerCounts = (w: Writable): Record<string, number> => Object.fromEntries(EVENTS.map((e) => [e, w.listenerCount(e)]));
-
-/** Counts values in parsed JSON: every scalar and container. */
-function countValues(v: unknown): number {
-  if (Array.isArray(v)) return 1 + v.reduce((s: number, x) => s + countValues(x), 0);
-  if (v !== null && typeof v === 'object') return 1 + Object.values(v).reduce((s: number, x) => s + countValues(x), 0);
-  return 1;
-}
 
 describe('Writable destination', () => {
   it('backpressure: a slow Writable with highWaterMark 1 never has more than ~2 chunks queued', async () => {

@@ -3,6 +3,7 @@
 // opened, as stringifyChunksSync and dumpSync do.
 import { describe, expect, it } from 'vitest';
 import { dumps, JSONDumpError } from '../../src/index.js';
+import { describeError } from '../helpers/describe-error.js';
 
 function thrown(f: () => unknown): unknown {
   try {
@@ -12,8 +13,6 @@ function thrown(f: () => unknown): unknown {
   }
   throw new Error('expected a throw');
 }
-
-const describeErr = (e: unknown): string => (e instanceof JSONDumpError ? `${e.code} ${e.path}` : `foreign: ${String(e)}`);
 
 describe('dumps: an abort during the walk', () => {
   it('from a generator: ERR_ABORTED, the generator is closed, nothing more is pulled', () => {
@@ -33,7 +32,7 @@ describe('dumps: an abort during the walk', () => {
     }
     const err = thrown(() => dumps({ rows: rows() }, { signal: ac.signal }));
     // The position within the generator is the walker's to name (`$.rows[50000]` or so).
-    expect(describeErr(err)).toMatch(/^ERR_ABORTED \$\.rows\[/);
+    expect(describeError(err)).toMatch(/^ERR_ABORTED \$\.rows\[/);
     expect((err as JSONDumpError).cause).toBe(ac.signal.reason);
     expect(finalized).toBe(true);
     expect(pulled).toBeLessThan(60_000);
@@ -48,7 +47,7 @@ describe('dumps: an abort during the walk', () => {
       },
     }));
     const err = thrown(() => dumps(value, { signal: ac.signal, chunkSize: 1 }));
-    expect(describeErr(err)).toMatch(/^ERR_ABORTED \$\[/);
+    expect(describeError(err)).toMatch(/^ERR_ABORTED \$\[/);
     expect((err as JSONDumpError).cause).toEqual(new Error('enough'));
   });
 });
@@ -92,7 +91,7 @@ describe('dumps: a failure closes what the walk opened', () => {
       }),
     };
     const err = thrown(() => dumps({ x: iterable }, { dialect: 'python' }));
-    expect(describeErr(err)).toBe('ERR_UNSERIALIZABLE $.x[5]');
+    expect(describeError(err)).toBe('ERR_UNSERIALIZABLE $.x[5]');
     expect(returned).toBe(1);
   });
 });

@@ -1,14 +1,20 @@
 // JSON.stringify's own call, `(value, replacer, space)`: when the second argument is a function,
 // an array or null, or a third one is given, dumps (and the chunk and stream functions) write
-// exactly what JSON.stringify(value, replacer, space) writes. Property-based: generated values,
+// exactly what JSON.stringify(value, replacer, space) writes; measure and measureSync count its
+// bytes, and dump and dumpSync write it to any destination (dumpLines takes the replacer and
+// refuses an indenting space, as it refuses `indent`). Property-based: generated values,
 // replacers of every type JSON.stringify takes or ignores, spaces of every type it takes or
 // ignores (numbers past 10, negative, fractional, NaN; strings longer than 10; boxed ones).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import fs from 'node:fs';
 import {
-  createStringifyStream, createStringifyWebStream, dumps, JSONDumpError, stringifyChunks, stringifyChunksSync,
+  createStringifyStream, createStringifyWebStream, dump, dumpLines, dumps, dumpSync, JSONDumpError, measure, measureSync,
+  stringifyChunks, stringifyChunksSync,
 } from '../../src/index.js';
-import { joinAsync, streamText } from '../helpers/io.js';
+import { collector, joinAsync, streamText, useTempDir } from '../helpers/io.js';
+
+const tmp = useTempDir('json-stringify-call');
 
 type Call = (value: unknown, replacer: unknown, space: unknown, arity: 2 | 3) => Promise<string>;
 
@@ -22,6 +28,23 @@ const CALLS: Record<string, Call> = {
     streamText(arity === 2 ? createStringifyStream(v, r as never) : createStringifyStream(v, r as never, s as never)),
   createStringifyWebStream: (v, r, s, arity) =>
     new Response(arity === 2 ? createStringifyWebStream(v, r as never) : createStringifyWebStream(v, r as never, s as never)).text(),
+  'dump into a Writable': async (v, r, s, arity) => {
+    const c = collector();
+    await (arity === 2 ? dump(v, c.w, r as never) : dump(v, c.w, r as never, s as never));
+    return c.text();
+  },
+  'dumpSync to a path': async (v, r, s, arity) => {
+    const p = tmp.file();
+    if (arity === 2) dumpSync(v, p, r as never);
+    else dumpSync(v, p, r as never, s as never);
+    return fs.readFileSync(p, 'utf8');
+  },
+};
+
+/** The functions that count the text: its length in UTF-8 bytes, as the same text written. */
+const COUNTS: Record<string, (value: unknown, replacer: unknown, space: unknown, arity: 2 | 3) => Promise<number>> = {
+  measure: async (v, r, s, arity) => (await (arity === 2 ? measure(v, r as never) : measure(v, r as never, s as never))).bytes,
+  measureSync: async (v, r, s, arity) => (arity === 2 ? measureSync(v, r as never) : measureSync(v, r as never, s as never)).bytes,
 };
 
 const value = fc.anything({
@@ -120,7 +143,7 @@ describe('(value, replacer, space) means JSON.stringify(value, replacer, space)'
     );
   });
 
-  for (const name of ['stringifyChunksSync', 'stringifyChunks', 'createStringifyStream', 'createStringifyWebStream']) {
+  for (const name of ['stringifyChunksSync', 'stringifyChunks', 'createStringifyStream', 'createStringifyWebStream', 'dump into a Writable', 'dumpSync to a path']) {
     it(`${name}: the same text`, async () => {
       await fc.assert(
         fc.asyncProperty(value, replacer, space, fc.constantFrom(2, 3) as fc.Arbitrary<2 | 3>, async (v, r, s, arity) => {
@@ -131,6 +154,35 @@ describe('(value, replacer, space) means JSON.stringify(value, replacer, space)'
       );
     });
   }
+});
+
+describe('measure, dump and dumpLines take the call too', () => {
+  for (const name of Object.keys(COUNTS)) {
+    it(`${name}: the UTF-8 length of JSON.stringify's text (a Content-Length)`, async () => {
+      expect(await COUNTS[name]({ a: [1, 'é'] }, null, 2, 3)).toBe(Buffer.byteLength(JSON.stringify({ a: [1, 'é'] }, null, 2)));
+      await fc.assert(
+        fc.asyncProperty(value, replacer, space, fc.constantFrom(2, 3) as fc.Arbitrary<2 | 3>, async (v, r, s, arity) => {
+          if (arity === 2 && !(r === null || typeof r === 'function' || Array.isArray(r))) return;
+          const want = expected(v, r, arity === 2 ? undefined : s);
+          if (typeof want !== 'string' || want === 'ERR_UNSERIALIZABLE') return;
+          expect(await COUNTS[name](v, r, s, arity)).toBe(Buffer.byteLength(want));
+        }),
+        { numRuns: 300 },
+      );
+    });
+  }
+
+  it('dumpLines: a replacer in second place is the replacer; a space that indents is refused like indent', async () => {
+    const records = [{ a: 1, b: 'x' }, { a: 2, b: 'y' }];
+    const lines = async (...args: unknown[]): Promise<string> => {
+      const c = collector();
+      await (dumpLines as (...a: unknown[]) => Promise<unknown>)(records, c.w, ...args);
+      return c.text();
+    };
+    expect(await lines(['a'])).toBe('{"a":1}\n{"a":2}\n');
+    expect(await lines((k: string, v: unknown) => (k === 'b' ? undefined : v), 0)).toBe('{"a":1}\n{"a":2}\n');
+    await expect(lines(null, 2)).rejects.toMatchObject({ code: 'ERR_BAD_OPTION' });
+  });
 });
 
 describe('the rules, one by one', () => {

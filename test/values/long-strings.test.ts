@@ -5,9 +5,8 @@
 // string can be with ERR_LIMIT instead of a RangeError.
 import { describe, expect, it } from 'vitest';
 import { constants } from 'node:buffer';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { dumps, dumpSync, JSONDumpError, stringifyChunksSync } from '../../src/index.js';
+import { gc as fullGc } from '../helpers/gc.js';
 import { allVariants } from '../helpers/variants.js';
 
 /** JSON.stringify with every character outside printable ASCII as \uXXXX (Python's ensure_ascii). */
@@ -42,14 +41,9 @@ describe('long strings are written as JSON.stringify writes them', () => {
   }
 });
 
-// Heap sampling after a full GC, so the figure is what the dump retains.
-let gc: () => void = () => {};
-try {
-  setFlagsFromString('--expose-gc');
-  gc = runInNewContext('gc') as () => void;
-} catch {
-  // without gc the bound below still fails on a text kept whole (hundreds of MB)
-}
+// Heap sampling after a full GC, so the figure is what the dump retains (without one the bound
+// below still fails on a text kept whole: hundreds of MB).
+const gc = fullGc ?? ((): void => {});
 
 describe('a long non-ASCII string under ensureAscii takes memory in proportion to a chunk', () => {
   const text = '中'.repeat(6_000_000); // 36M characters escaped

@@ -4,9 +4,9 @@
 // beyond equality: lazy sources are consumed, memory stays flat, abort and async rules hold.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
-import { dump, dumpSync, JSONDumpError, measure, measureSync, type DumpOptions, type DumpStats } from '../../src/index.js';
+import { dump, dumpSync, measure, measureSync, type DumpOptions, type DumpStats } from '../../src/index.js';
+import { describeError } from '../helpers/describe-error.js';
+import { gc } from '../helpers/gc.js';
 import { collector, useTempDir } from '../helpers/io.js';
 
 const tmp = useTempDir('measure');
@@ -52,13 +52,11 @@ const options: fc.Arbitrary<DumpOptions> = fc.record(
 
 type Outcome = { stats: DumpStats } | { error: string };
 
-const describeErr = (e: unknown): string => (e instanceof JSONDumpError ? `${e.code} ${e.path}` : `foreign: ${e instanceof Error ? e.message : String(e)}`);
-
 async function settle(f: () => Promise<DumpStats> | DumpStats): Promise<Outcome> {
   try {
     return { stats: await f() };
   } catch (err) {
-    return { error: describeErr(err) };
+    return { error: describeError(err) };
   }
 }
 
@@ -149,14 +147,6 @@ describe('what measure does not do, and what it does', () => {
 });
 
 describe('flat memory', () => {
-  let gc: (() => void) | null = null;
-  try {
-    setFlagsFromString('--expose-gc');
-    gc = runInNewContext('gc') as () => void;
-  } catch {
-    gc = null;
-  }
-
   it('measuring 1,000,000 generated records (about 60 MB of text) keeps the heap flat', async () => {
     function* records(): Generator<unknown> {
       for (let i = 0; i < 1_000_000; i++) yield { id: i, name: `user ${i}`, tags: ['a', 'b'], score: i / 7 };

@@ -4,29 +4,12 @@
 // Found by test/dialects/fuzz-options-js.test.ts ("every option at once", JSONDUMP_FUZZ_SEED=23,
 // 2500 runs: the variants' stats disagreed) and then by probing.
 import { describe, expect, it } from 'vitest';
-import { Writable } from 'node:stream';
 import { dump, dumpLines, dumpSync } from '../../src/index.js';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { countValues } from '../helpers/count-values.js';
+import { collector, useTempDir } from '../helpers/io.js';
 
-/** The values of parsed JSON: every scalar and container. */
-function countValues(v: unknown): number {
-  if (Array.isArray(v)) return 1 + v.reduce((s: number, x) => s + countValues(x), 0);
-  if (v !== null && typeof v === 'object') return 1 + Object.values(v).reduce((s: number, x) => s + countValues(x), 0);
-  return 1;
-}
-
-function collector(): { w: Writable; text: () => string } {
-  const parts: Buffer[] = [];
-  const w = new Writable({
-    write(c: Buffer, _e, cb) {
-      parts.push(c);
-      cb();
-    },
-  });
-  return { w, text: () => Buffer.concat(parts).toString('utf8') };
-}
+const tmp = useTempDir('stats');
 
 const value = (): unknown[] => [{ a: 1, b: [1, 2, 3] }, { c: { d: 1 }, x: 'kept' }];
 const replacer = ['x'];
@@ -38,10 +21,9 @@ describe('an allow-list replacer: stats.values counts what is written', () => {
     expect(stats.values).toBe(countValues(JSON.parse(c.text())));
   });
   it('dumpSync to a path', () => {
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'jsondump-stats-')), 'out.json');
+    const file = tmp.file();
     const stats = dumpSync(value(), file, { replacer });
     const text = fs.readFileSync(file, 'utf8');
-    fs.rmSync(path.dirname(file), { recursive: true, force: true });
     expect(stats.values).toBe(countValues(JSON.parse(text)));
   });
   it('dumpLines', async () => {
@@ -66,10 +48,9 @@ describe('an allow-list replacer reads listed members that Object.keys does not 
     ['a non-enumerable listed member', hidden, ['h', 'a']],
   ] as const) {
     it(`${what}: dumpSync counts what JSON.stringify writes`, () => {
-      const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'jsondump-stats-')), 'out.json');
+      const file = tmp.file();
       const stats = dumpSync(value(), file, { replacer: [...replacer] });
       const text = fs.readFileSync(file, 'utf8');
-      fs.rmSync(path.dirname(file), { recursive: true, force: true });
       expect(text).toBe(JSON.stringify(value(), [...replacer]));
       expect(stats.values).toBe(countValues(JSON.parse(text)));
     });

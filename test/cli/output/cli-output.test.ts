@@ -9,7 +9,8 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { spawnSync } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { dumps, dumpLines } from '../../../src/index.js';
-import { CLI, runCli, tempDir } from '../helpers/cli.js';
+import { useOtherUser } from '../../helpers/other-user.js';
+import { runCli, tempDir } from '../helpers/cli.js';
 import { pythonSqlite } from '../helpers/python-json.js';
 
 let dir = '';
@@ -18,6 +19,7 @@ let jsonl = '';
 const ROWS = 2500;
 /** The table's rows as better-sqlite3 gives them (no integer there passes 2^53). */
 let rows: Record<string, unknown>[] = [];
+const otherUser = useOtherUser();
 
 beforeAll(() => {
   dir = tempDir('output');
@@ -110,10 +112,8 @@ describe('-o FILE', () => {
     const path = caseDir({ 'out.json': '' });
     chmodSync(join(path, 'out.json'), 0o666);
     chmodSync(path, 0o555);
-    // root writes anywhere: the export runs as nobody
-    const asUser = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
     const run = (...more: string[]) =>
-      spawnSync(process.execPath, [CLI, 'export', jsonl, '-o', join(path, 'out.json'), ...more], { encoding: 'utf8', ...asUser });
+      spawnSync(process.execPath, [otherUser.cli, 'export', jsonl, '-o', join(path, 'out.json'), ...more], { encoding: 'utf8', ...otherUser.ids });
     const refused = run();
     expect(refused.status).toBe(1);
     expect(refused.stderr).toBe(

@@ -3,7 +3,7 @@
 // connection writes for the same SELECT ordered by the key. Where the selection cannot be split
 // by key, one job runs and says why.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readdirSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { runCli, tempDir } from '../helpers/cli.js';
@@ -73,11 +73,15 @@ describe('--jobs N on a table with an integer key', () => {
   });
 
   it('fails on one line, exit 1, leaving no file, when a range fails on the server', async () => {
-    const dir = tempDir('jsondump-pg-jobs-');
-    const out = join(dir, 'out.jsonl');
-    const result = await runCli(['export', server.url, '--table', TABLE, '--jobs', '2', '--where', '1 / (id - 90003) IS NOT NULL', '--lines', '-o', out]);
-    expect(result).toMatchObject({ status: 1, stdout: '', stderr: 'jsondump: SQL error: division by zero\n' });
-    expect(readdirSync(dir)).toEqual([]);
+    const dir = tempDir('pg-jobs');
+    try {
+      const out = join(dir, 'out.jsonl');
+      const result = await runCli(['export', server.url, '--table', TABLE, '--jobs', '2', '--where', '1 / (id - 90003) IS NOT NULL', '--lines', '-o', out]);
+      expect(result).toMatchObject({ status: 1, stdout: '', stderr: 'jsondump: SQL error: division by zero\n' });
+      expect(readdirSync(dir)).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -47,8 +47,11 @@ beforeAll(() => {
 });
 
 afterAll(() => {
-  db?.close();
-  rmSync(dir, { recursive: true, force: true });
+  try {
+    db?.close(); // throws while a failed test's iteration is still open
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 function dbRows(): IterableIterator<Row> {
