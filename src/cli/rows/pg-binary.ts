@@ -11,7 +11,7 @@ import { blobValue, type BlobFormat } from './values.js';
 import { pythonFloatText } from './floats.js';
 import { finiteFloatText, writeFloatText } from './float-text.js';
 import type { JsonRelayout } from './json-relayout.js';
-import type { JsonbCompact } from './jsonb-compact.js';
+import { compactJson, type JsonbCompact } from './jsonb-compact.js';
 import type { RecordBytes } from './record-bytes.js';
 import { textBytesRoom, writeTextBytes } from './text-bytes.js';
 
@@ -178,7 +178,7 @@ function scalarWriters(ctx: BinaryContext): Map<number, BinaryWriter> {
     [OIDS.timestamp, (data, start, _end, out) => writeTimestamp(data, start, out, false)],
     [OIDS.timestamptz, (data, start, _end, out) => writeTimestamp(data, start, out, true)],
     [OIDS.uuid, writeUuid],
-    [OIDS.json, (data, start, end, out, depth) => ctx.json.write(data, start, end, out, depth)],
+    [OIDS.json, compact !== null ? (data, start, end, out, depth) => compactJson(data, start, end, out) || ctx.json.write(data, start, end, out, depth) : (data, start, end, out, depth) => ctx.json.write(data, start, end, out, depth)],
     [OIDS.jsonb, jsonb],
   ]);
 }
