@@ -1,7 +1,7 @@
 // `jsondump export`: open the source, then write its records where -o says, or nowhere on failure.
 import { statSync } from 'node:fs';
 import { JSONDumpError, type DumpOptions } from '../index.js';
-import { unlessAborted, whenAborted } from './abort.js';
+import { unlessAborted, whenAborted } from '../interruptible.js';
 import { UsageError } from './errors.js';
 import type { ExportArgs } from './export-args.js';
 import { compressorFor } from './output/compression.js';

@@ -1,7 +1,7 @@
 // Records, batch by batch, into documents: `[`, the records with the layout's separators, `]`
 // (JSON Lines: each record and a newline; a `single` source's value bare), cut into parts
 // only between records.
-import { unlessAborted } from '../abort.js';
+import { unlessAborted } from '../../interruptible.js';
 import type { RecordBatch, Source } from '../records.js';
 import { SourceError } from '../errors.js';
 import { counted } from '../progress.js';
