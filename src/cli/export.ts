@@ -150,7 +150,7 @@ export async function runExport(given: ExportArgs, context: ExportContext): Prom
     const layout: RecordLayout = { options, lines: args.lines };
     const records = abortable<RecordBatch>(source.batches(layout, signal), signal);
     // --arrays (database sources only): the first record is the header, not a row
-    const { header, rest } = args.arrays ? await takeHeader(records, frame) : { header: null, rest: records };
+    const { header, rest } = args.arrays ? await takeHeader(records) : { header: null, rest: records };
     const writer = new RecordWriter(header === null ? frame : withHeader(frame, header), target, {
       splitRows: args.splitRows,
       splitBytes: args.splitBytes,

@@ -58,8 +58,7 @@ export class RecordWriter {
       signal.throwIfAborted();
       if (first) this.single = source.single;
       first = false;
-      if (batch.kind === 'values') await this.values(batch.values);
-      else if (batch.separated === true) await this.separated(batch.bytes, batch.ends);
+      if (batch.separated === true) await this.separated(batch.bytes, batch.ends);
       else await this.encoded(batch.bytes, batch.ends);
       this.options.onProgress(this.rows, this.bytes);
     }
@@ -101,39 +100,11 @@ export class RecordWriter {
     return splitBytes !== null && this.partBytes + this.frame.separator.length + size + this.frame.close.length > splitBytes;
   }
 
-  /** The text before a record (`records` of them, when a whole run is written at once) of `size` bytes. */
+  /** The text before a record of `size` bytes. */
   private async before(size: number): Promise<void> {
     if (this.cut(size)) await this.end();
     if (this.output === null) await this.begin(this.single ? '' : this.frame.open);
     else if (this.partRows > 0) this.add(this.separator);
-  }
-
-  /** How many of `left` records fit in the current part, by rows. */
-  private room(left: number): number {
-    const { splitRows } = this.options;
-    if (splitRows === null || this.single) return left;
-    const used = this.output === null || this.partRows >= splitRows ? 0 : this.partRows;
-    return Math.min(left, splitRows - used);
-  }
-
-  private async values(values: unknown[]): Promise<void> {
-    if (this.single) {
-      await this.record(Buffer.from(this.frame.document(values[0])));
-      return;
-    }
-    if (this.options.splitBytes !== null) {
-      for (const value of values) await this.record(Buffer.from(this.frame.record(value, this.rows)));
-      return;
-    }
-    for (let i = 0; i < values.length; ) {
-      const n = this.room(values.length - i);
-      const text = Buffer.from(this.frame.records(values.slice(i, i + n), this.rows));
-      await this.before(text.length);
-      this.add(text);
-      this.counted(n);
-      i += n;
-      await this.flushIfFull();
-    }
   }
 
   private async encoded(bytes: Uint8Array, ends: ArrayLike<number>): Promise<void> {
