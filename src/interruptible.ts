@@ -85,7 +85,8 @@ export function whenAborted(signal: AbortSignal, onAbort?: () => void): AbortWai
 /**
  * The items of `source` until `signal` aborts: then the iteration rejects at once (with
  * `how.reason`), even while it waits for the next item, and the source is closed (a stream
- * destroyed) without waiting for it.
+ * destroyed) without waiting for it. Ended early otherwise (the consumer failed), the source
+ * is closed and waited for.
  */
 export async function* untilAborted<T>(source: AsyncIterable<T>, signal: AbortSignal | null, how: AbortedBy = {}): AsyncGenerator<T> {
   if (signal === null) {
@@ -105,8 +106,12 @@ export async function* untilAborted<T>(source: AsyncIterable<T>, signal: AbortSi
       yield next.value;
     }
   } finally {
-    // closing a source that is still waiting for data must not hold up the failure
-    if (!done) void Promise.resolve(iterator.return?.()).catch(() => {});
+    // A source stuck in a read is not waited for once aborted: the abort must not be held up
+    if (!done) {
+      const closing = Promise.resolve(iterator.return?.());
+      if (signal.aborted) void closing.catch(() => {});
+      else await closing;
+    }
   }
 }
 
