@@ -14,7 +14,7 @@ import { ANSI, checkSelection, quoteTable, refuseWrites, selectOf, type SqlDiale
 import { type BlobFormat } from '../rows/values.js';
 import { copiedInOrder } from './pg-copy.js';
 import type { KeyChunk } from '../sql/key-chunks.js';
-import { integerKey, keyBounds, rangesOf, shareSnapshot, type KeyRange } from '../jobs/pg-ranges.js';
+import { integerKey, joinSnapshot, keyBounds, rangesOf, shareSnapshot, type KeyRange } from '../jobs/pg-ranges.js';
 import { PgTypes } from '../sql/pg-types.js';
 import { sentAs } from '../rows/pg-binary.js';
 import { planColumns, RowWriter, type ColumnPlan, type PgColumn, type RowContext } from '../rows/pg-rows.js';
@@ -22,8 +22,9 @@ import { reportedValueError, ValueError } from '../rows/value-errors.js';
 import { isPostgres, pgTarget, redact, type PgTarget } from './pg-connect.js';
 import { type RecordBatch, type RecordLayout, type Source, type SourceKind } from '../records.js';
 import { SourceError, messageOf } from '../errors.js';
+import { unlessAborted } from '../../interruptible.js';
 
-const PG: SqlDialect = { ...ANSI, placeholder: (n) => `$${n}`, named: false, numberParams: false };
+export const PG: SqlDialect = { ...ANSI, placeholder: (n) => `$${n}`, named: false, numberParams: false };
 
 // Rows fetched per round trip (a --param query); two fetches are held at most.
 const FETCH_ROWS = 2000;
@@ -33,7 +34,7 @@ const QUEUED_BATCHES = 4;
 const QUEUED_RANGE_BATCHES = 16;
 
 /** Session settings the type table relies on; the session cannot write. */
-const SESSION = [
+export const SESSION = [
   'SET default_transaction_read_only = on',
   "SET client_encoding = 'UTF8'",
   'SET DateStyle = ISO',
@@ -263,22 +264,6 @@ class PostgresSource implements Source {
 
 const EMPTY = Buffer.alloc(0);
 
-/** `promise`, or a rejection as soon as `signal` aborts (after `onAbort` releases what waits). */
-function unlessAborted<T>(promise: Promise<T>, signal: AbortSignal, onAbort: () => void): Promise<T> {
-  if (signal.aborted) {
-    onAbort();
-    return Promise.reject(signal.reason);
-  }
-  return new Promise<T>((resolve, reject) => {
-    const abort = () => {
-      onAbort();
-      reject(signal.reason);
-    };
-    signal.addEventListener('abort', abort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
-  });
-}
-
 async function open(args: ExportArgs, signal: AbortSignal): Promise<Source> {
   checkSelection(args, 'a PostgreSQL');
   refuseWrites(args.query);
@@ -300,10 +285,12 @@ async function open(args: ExportArgs, signal: AbortSignal): Promise<Source> {
     throw new SourceError(`${what}${redact(messageOf(error), target.secrets)}`);
   };
   try {
-    await unlessAborted(client.connect(), signal, release).catch(failed(`cannot connect to ${target.name}: `));
-    await unlessAborted(client.query(SESSION), signal, release).catch(failed(`cannot connect to ${target.name}: `));
+    await unlessAborted(client.connect(), signal, { onAbort: release }).catch(failed(`cannot connect to ${target.name}: `));
+    await unlessAborted(client.query(SESSION), signal, { onAbort: release }).catch(failed(`cannot connect to ${target.name}: `));
+    // a shard of a plan run with --snapshot ID: every read below is of that moment
+    if (args.snapshot != null) await unlessAborted(joinSnapshot(client, args.snapshot), signal, { onAbort: release }).catch(failed(`cannot read in the snapshot ${args.snapshot} (the transaction that exported it must still be open): `));
     if (args.table !== null) {
-      const found = await unlessAborted(client.query('SELECT to_regclass($1) AS t', [quoteTable(args.table, PG)]), signal, release).catch(
+      const found = await unlessAborted(client.query('SELECT to_regclass($1) AS t', [quoteTable(args.table, PG)]), signal, { onAbort: release }).catch(
         failed('SQL error: '),
       );
       if (found.rows[0].t === null) throw new SourceError(`no such table: ${args.table}`);
@@ -311,9 +298,9 @@ async function open(args: ExportArgs, signal: AbortSignal): Promise<Source> {
     const select = selectOf(args, PG);
     // Prepared alone first, so that an error in the user's SQL is reported about that SQL, not
     // about the statement that wraps it below.
-    await unlessAborted(client.query(`PREPARE jsondump_check AS ${select.sql}`), signal, release).catch(failed('SQL error: '));
+    await unlessAborted(client.query(`PREPARE jsondump_check AS ${select.sql}`), signal, { onAbort: release }).catch(failed('SQL error: '));
     await client.query('DEALLOCATE jsondump_check');
-    const result = await unlessAborted(client.query(`SELECT * FROM (${select.sql}) AS s LIMIT 0`, select.values), signal, release).catch(failed('SQL error: '));
+    const result = await unlessAborted(client.query(`SELECT * FROM (${select.sql}) AS s LIMIT 0`, select.values), signal, { onAbort: release }).catch(failed('SQL error: '));
     const fields = result.fields;
     const names = uniqueColumns(fields.map((f) => f.name));
     const types = new PgTypes(client);
@@ -326,26 +313,26 @@ async function open(args: ExportArgs, signal: AbortSignal): Promise<Source> {
       }
       return described;
     };
-    const columns = await unlessAborted(describe(), signal, release).catch(failed('SQL error: '));
+    const columns = await unlessAborted(describe(), signal, { onAbort: release }).catch(failed('SQL error: '));
     const total = args.table !== null && args.where === null ? await estimateRows(client, args.table) : null;
     let reason = args.jobs > 1 ? oneJobReason(args, select.values) : null;
     let jobs: { clients: PgClient[]; key: KeyRange } | null = null;
     if (args.jobs > 1 && reason === null) {
-      const key = await unlessAborted(integerKey(client, quoteTable(args.table as string, PG), args.table as string, PG.quote), signal, release).catch(failed('SQL error: '));
+      const key = await unlessAborted(integerKey(client, quoteTable(args.table as string, PG), args.table as string, PG.quote), signal, { onAbort: release }).catch(failed('SQL error: '));
       if (typeof key === 'string') reason = key;
       else {
         const connecting = `cannot connect to ${target.name}: `;
         await Promise.all(
           Array.from({ length: args.jobs - 1 }, async () => {
             const lane = newClient();
-            await unlessAborted(lane.connect(), signal, release).catch(failed(connecting));
-            await unlessAborted(lane.query(SESSION), signal, release).catch(failed(connecting));
+            await unlessAborted(lane.connect(), signal, { onAbort: release }).catch(failed(connecting));
+            await unlessAborted(lane.query(SESSION), signal, { onAbort: release }).catch(failed(connecting));
           }),
         );
-        await unlessAborted(shareSnapshot(clients), signal, release).catch(failed('SQL error: '));
+        await unlessAborted(shareSnapshot(clients), signal, { onAbort: release }).catch(failed('SQL error: '));
         // the bounds of the key in the snapshot the connections read (an empty one: no ranges)
         const table = quoteTable(args.table as string, PG);
-        const bounds = await unlessAborted(keyBounds(client, table, key.column), signal, release).catch(failed('SQL error: '));
+        const bounds = await unlessAborted(keyBounds(client, table, key.column), signal, { onAbort: release }).catch(failed('SQL error: '));
         jobs = { clients, key: { column: key.column, ...(bounds ?? { min: 0n, max: -1n }) } };
       }
     }
