@@ -336,7 +336,7 @@ async function open(args: ExportArgs, signal: AbortSignal): Promise<Source> {
         jobs = { clients, key: { column: key.column, ...(bounds ?? { min: 0n, max: -1n }) } };
       }
     }
-    const version = await unlessAborted(client.query("SELECT current_setting('server_version_num')::int AS v"), signal, release).catch(failed('SQL error: '));
+    const version = await unlessAborted(client.query("SELECT current_setting('server_version_num')::int AS v"), signal, { onAbort: release }).catch(failed('SQL error: '));
     const floatText = (version.rows[0].v as number) >= SHORTEST_FLOATS;
     return new PostgresSource(target.name, target, client, Cursor as never, select.sql, select.values, columns, names, args, total, jobs, reason, floatText);
   } catch (error) {
