@@ -3,7 +3,7 @@ import { checkDestination, openSink, type Destination } from '../drive/destinati
 import { pump } from '../drive/pump.js';
 import { badOption } from '../errors.js';
 import { resolveOptions, type DumpOptions, type DumpStats } from '../options.js';
-import { checkFirst } from '../walk/unreached.js';
+import { checkFirst } from '../drive/sweep.js';
 
 /** Options of dumpLines: every line is compact, so there is no `indent`. */
 export type DumpLinesOptions = Omit<DumpOptions, 'indent'>;

@@ -2,7 +2,7 @@ import { openSinkSync, type SyncDestination } from '../drive/destination.js';
 import { SyncDriver } from '../drive/drive-sync.js';
 import { pumpSync } from '../drive/pump.js';
 import { resolveOptions, type DumpOptions, type DumpStats } from '../options.js';
-import { checkFirst } from '../walk/unreached.js';
+import { checkFirst } from '../drive/sweep.js';
 
 /** Writes the JSON text of `value` to a path or fd with sync writes, chunk by chunk. */
 export function dumpSync(value: unknown, destination: SyncDestination, options?: DumpOptions): DumpStats {

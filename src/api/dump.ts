@@ -2,7 +2,7 @@ import { AsyncDriver } from '../drive/drive-async.js';
 import { checkDestination, openSink, type Destination } from '../drive/destination.js';
 import { pump } from '../drive/pump.js';
 import { resolveOptions, type DumpOptions, type DumpStats } from '../options.js';
-import { checkFirst } from '../walk/unreached.js';
+import { checkFirst } from '../drive/sweep.js';
 
 /**
  * Streams the JSON text of `value` into `destination` (a path, file: URL, Writable,

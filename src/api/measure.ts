@@ -3,7 +3,7 @@ import { SyncDriver } from '../drive/drive-sync.js';
 import { pump, pumpSync } from '../drive/pump.js';
 import { resolveOptions, type DumpOptions, type DumpStats } from '../options.js';
 import { CountingSink } from '../sink/counting.js';
-import { checkFirst } from '../walk/unreached.js';
+import { checkFirst } from '../drive/sweep.js';
 
 /**
  * The stats `dump(value, destination, options)` would return, writing nothing: for a

@@ -22,7 +22,7 @@ export class KeyProblem {
 }
 
 /** The key's text, undefined to skip it (skipKeys), or the KeyProblem to raise. */
-function keyText(key: unknown, d: Dialect): string | undefined | KeyProblem {
+export function keyText(key: unknown, d: Dialect): string | undefined | KeyProblem {
   switch (typeof key) {
     case 'string':
       return key;

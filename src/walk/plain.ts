@@ -86,6 +86,9 @@ export class PlainCheck {
   private keepFrom = 0;
   /** The check in progress is on the path of the one that ran out: it takes kept subtrees as they are. */
   private again = false;
+  /** The object at the top of the last check whose keys it listed, and those keys (see takeKeys). */
+  private listedOf: object | null = null;
+  private listedKeys: string[] | null = null;
 
   /**
    * Starts the check of a subtree, or of a run of elements written together; `maxDepth`: how
@@ -94,6 +97,23 @@ export class PlainCheck {
   begin(maxDepth: number): void {
     this.keys?.clear();
     this.maxDepth = maxDepth < MAX_DEPTH ? maxDepth : MAX_DEPTH;
+  }
+
+  /**
+   * The keys the last check listed for `o` if `o` was at its top: the walk opening `o` right
+   * after the check refused it writes those. No user code runs in between (toJSON and the
+   * replacer ran before the check), and they are the keys JSON.stringify would list at that point.
+   */
+  takeKeys(o: object): string[] | null {
+    if (this.listedOf !== o) return null;
+    const keys = this.listedKeys;
+    this.listedOf = this.listedKeys = null;
+    return keys;
+  }
+
+  /** Code outside the walk may run (a chunk is handed out): the keys listed may be out of date. */
+  dropKeys(): void {
+    this.listedOf = this.listedKeys = null;
   }
 
   /** How deep containers may nest in what is checked since begin(). */
@@ -107,6 +127,7 @@ export class PlainCheck {
    */
   count(v: unknown, budget: number): number {
     this.tooDeep = false;
+    this.listedOf = null;
     if (typeof v !== 'object' || v === null) return this.primitive(v, budget);
     if (this.big.size !== 0 && this.big.has(v)) return -1;
     let again = false;
@@ -317,7 +338,14 @@ export class PlainCheck {
     if (Symbol.iterator in o || Symbol.asyncIterator in o || 'toJSON' in o) return this.refuse(o, entry);
     // With an allow-list, JSON.stringify reads each listed key with [[Get]]: a member it leaves
     // out is neither written nor counted (DumpStats.values), a non-enumerable one is written.
-    const keys = this.allowed ?? Object.keys(o);
+    let keys = this.allowed;
+    if (keys === null) {
+      keys = Object.keys(o);
+      if (depth === 0) {
+        this.listedOf = o;
+        this.listedKeys = keys;
+      }
+    }
     if ((this.budget -= keys.length + 1) < 0) {
       this.exhausted();
       return this.refuse(o, entry);

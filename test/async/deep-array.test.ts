@@ -54,6 +54,8 @@ describe('an async dump of an array 100,000 levels deep', () => {
     // Measured: about 400 bytes a level both ways (sync and async); the search of unreached
     // values added 2,000 to 2,600 a level and held the event loop for 0.9 s and more.
     expect(asyncPerLevel, `sync: ${syncPerLevel.toFixed(0)} B a level`).toBeLessThan(Math.max(1000, 1.5 * syncPerLevel));
-    expect(longest).toBeLessThan(250);
+    // A step goes down at most 4,096 levels: what is left is the collector's pauses, longer on
+    // a busy machine (up to 400 ms on two cores shared with other runs).
+    expect(longest).toBeLessThan(600);
   });
 });

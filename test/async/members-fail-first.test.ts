@@ -33,24 +33,26 @@ describe('a member of an opened container fails before the walk reaches it', () 
 
   it('a stream beside 20,000 rows and a slow promise fails first', async () => {
     const boom = new Error('the stream beside the rows');
-    const slow = new Promise((resolve) => setTimeout(() => resolve('late'), 2000));
+    const slow = new Promise((resolve) => setTimeout(() => resolve('late'), 3000));
     const s = failsAfter(boom, 50);
     const started = performance.now();
     await expect(dump({ rows: rows(20_000), slow, s }, slowWritable().w)).rejects.toBe(boom);
-    expect(performance.now() - started).toBeLessThan(1500);
+    expect(performance.now() - started).toBeLessThan(2000);
     expect(s.destroyed).toBe(true);
     await settle();
     expectNothingLeaked(events);
   });
   it('one of 100,000 promises rejects while the walk waits on the first', async () => {
     const boom = new Error('the last of 100,000');
-    // Every promise but the last waits on one timer, 2 s away; the last rejects after 100 ms.
-    const gate = new Promise((resolve) => setTimeout(resolve, 2000));
+    // Every promise but the last waits on one timer, 5 s away; the last rejects after 1 s.
+    // (Handlers for 100,000 promises take 30 ms on a quiet machine and up to 400 ms on a busy
+    // one, most of it the young generation's collections of the promises then() makes.)
+    const gate = new Promise((resolve) => setTimeout(resolve, 5000));
     const items: Promise<unknown>[] = Array.from({ length: 99_999 }, (_, i) => gate.then(() => i));
-    items.push(rejectsAfter(boom, 100));
+    items.push(rejectsAfter(boom, 1000));
     const started = performance.now();
     await expect(dump(items, collector().w)).rejects.toBe(boom);
-    expect(performance.now() - started).toBeLessThan(1500);
+    expect(performance.now() - started).toBeLessThan(4000);
     await settle();
     expectNothingLeaked(events);
   });

@@ -1,0 +1,115 @@
+// A cursor over the members of an open frame that the walk has not reached yet, for the watch
+// of a running dump (drive/watch.ts) and the sweep of a failed one (drive/sweep.ts). It reads
+// them without running code of the caller's: a getter is not read (the walk reads it once, at
+// its turn), a Map's or a Set's values come from the built-in iterators, a Proxy container is
+// not looked into, and an iterable that is neither (a generator) has no members before the
+// walk pulls them. It follows the walk: members the walk has passed since are skipped.
+
+import { types } from 'node:util';
+import { type Frame, Kind, NONE } from '../walk/frame.js';
+
+const lookupGetter = (Object.prototype as { __lookupGetter__(key: PropertyKey): unknown }).__lookupGetter__;
+const mapValues = Map.prototype.values;
+const setValues = Set.prototype.values;
+
+/** Takes an object member found (only objects can be async values or hold them). */
+export type Visit = (v: object) => void;
+
+/** A Map's or Set's values after the first `skip`, from the built-in iterator. */
+function valuesAfter(c: Map<unknown, unknown> | Set<unknown>, skip: number): Iterator<unknown> {
+  const it = (types.isMap(c) ? mapValues.call(c as Map<unknown, unknown>) : setValues.call(c as Set<unknown>)) as Iterator<unknown>;
+  for (let i = 0; i < skip && !it.next().done; i++);
+  return it;
+}
+
+export class MemberCursor {
+  /** Nothing is left to read. */
+  done = false;
+  /** The next index to read (an array's elements, an object's keys, a sorted Map's members). */
+  private at: number;
+  /** A Map's or Set's values, read from their built-in iterator. */
+  private values: Iterator<unknown> | null = null;
+  /** An element the walk took from its source but has not written yet (Frame.pulled). */
+  private pulled: unknown;
+
+  constructor(
+    readonly frame: Frame,
+    /** The frame's place in the walk's stack: while it is still there, the container is open. */
+    readonly depth: number,
+  ) {
+    this.at = frame.i;
+    this.pulled = frame.pulled;
+    const h = frame.holder;
+    if (types.isProxy(h)) this.done = true;
+    else if (frame.kind === Kind.Map && frame.members === null) this.values = valuesAfter(h as Map<unknown, unknown>, frame.i);
+    else if (frame.kind === Kind.Iter && types.isSet(h)) this.values = valuesAfter(h as Set<unknown>, frame.i + (frame.pulled === NONE ? 0 : 1));
+    else if (frame.kind !== Kind.Array && frame.kind !== Kind.Object && frame.kind !== Kind.Map && frame.kind !== Kind.Root) this.done = true;
+  }
+
+  /** Reads up to `n` members, giving those that are objects to `visit`; returns how many it read. */
+  read(n: number, visit: Visit): number {
+    const p = this.pulled;
+    if (typeof p === 'object' && p !== null) visit(p);
+    this.pulled = NONE;
+    if (this.done) return 0;
+    if (this.values !== null) return this.readValues(n, visit);
+    const f = this.frame;
+    // The walk may have gone past the cursor since: what it has reached needs no reading.
+    const from = Math.max(this.at, f.i);
+    const end = f.kind === Kind.Root ? 1 : Math.min(f.len, from + n);
+    switch (f.kind) {
+      case Kind.Array:
+        this.readElements(f.holder as unknown[], from, end, visit);
+        break;
+      case Kind.Object:
+        this.readKeys(f.holder, f.keys!, from, end, visit);
+        break;
+      case Kind.Map:
+        for (let i = from; i < end; i++) {
+          const v = f.members![i].value;
+          if (typeof v === 'object' && v !== null) visit(v);
+        }
+        break;
+      default: {
+        // The root's pseudo-frame: its one member, the value, until the walk starts writing it.
+        const v = (f.holder as { '': unknown })[''];
+        if (from === 0 && typeof v === 'object' && v !== null) visit(v);
+      }
+    }
+    this.at = end;
+    this.done = end >= (f.kind === Kind.Root ? 1 : f.len);
+    return Math.max(0, end - from);
+  }
+
+  private readElements(arr: unknown[], from: number, end: number, visit: Visit): void {
+    for (let i = from; i < end; i++) {
+      if (lookupGetter.call(arr, i) !== undefined) continue;
+      const v = arr[i];
+      if (typeof v === 'object' && v !== null) visit(v);
+    }
+  }
+
+  private readKeys(o: object, keys: readonly string[], from: number, end: number, visit: Visit): void {
+    for (let i = from; i < end; i++) {
+      const k = keys[i];
+      if (lookupGetter.call(o, k) !== undefined) continue;
+      const v = (o as Record<string, unknown>)[k];
+      if (typeof v === 'object' && v !== null) visit(v);
+    }
+  }
+
+  private readValues(n: number, visit: Visit): number {
+    const it = this.values!;
+    let read = 0;
+    for (; read < n; read++) {
+      const r = it.next();
+      if (r.done) {
+        this.done = true;
+        break;
+      }
+      const v = r.value;
+      if (typeof v === 'object' && v !== null) visit(v);
+    }
+    return read;
+  }
+}

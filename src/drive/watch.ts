@@ -1,0 +1,106 @@
+// The local rule for async values of an async dump: the own members of every container the
+// walk has opened, and the value itself, are watched — a native promise gets a handler
+// (through Promise.prototype.then), a Node Readable an 'error' listener — so that one failing
+// before the walk reaches it fails the dump with its own error instead of reaching the process
+// as an unhandled rejection or an 'error' nobody listens to. Nothing deeper is looked into: a
+// promise in a container the walk has not opened is the caller's, as any promise in Node is.
+// (A Web stream or a Blob cannot fail before a reader takes it, nor an async iterator before
+// it is pulled: the sweep of a failed dump, drive/sweep.ts, handles those with the rest.)
+//
+// Code outside the walk runs only when the dump yields (to wait on an async value or the
+// destination, for a turn of the event loop, or when a consumer takes a chunk), so the members
+// of the frames opened since the last yield are watched just before it: to anything outside
+// the walk they are watched from the moment their container opened, and the containers the
+// walk opens and closes between two yields, nearly all of them, cost nothing. A container's
+// members are read SLICE at a time: the first slice before the yield, the rest a slice per
+// turn of the event loop, so that opening a large container never holds the loop.
+
+import type { Readable } from 'node:stream';
+import type { Frame } from '../walk/frame.js';
+import { ignore, promiseThen, watched, Watched } from './async-kinds.js';
+import { MemberCursor } from './member-cursor.js';
+
+/**
+ * Members read at once. 16,384 promises take about 6 ms to get their handlers (then() makes a
+ * promise each), as many plain rows 1 to 2 ms (node bench/micro, `watch` below in the notes of
+ * this module's commit): a slice stays well under the 50 ms stall target.
+ */
+const SLICE = 1 << 14;
+
+export class Watch {
+  /** The frames whose members are watched, by depth (a frame popped and another pushed in its place is new). */
+  private readonly watched: Frame[] = [];
+  /** Containers with members left to read, innermost last: read a slice per turn. */
+  private readonly cursors: MemberCursor[] = [];
+  private readonly streams = new Set<Readable>();
+  private turn: NodeJS.Immediate | null = null;
+  private readonly onFailure: (err: unknown) => void;
+  private readonly visit = (v: object): void => {
+    switch (watched(v)) {
+      case Watched.Promise:
+        promiseThen.call(v, undefined, this.onFailure);
+        break;
+      case Watched.Readable:
+        if (this.streams.has(v as Readable)) break;
+        (v as Readable).on('error', this.onFailure);
+        this.streams.add(v as Readable);
+    }
+  };
+  private readonly onTurn = (): void => {
+    this.turn = null;
+    this.readSlice();
+  };
+
+  constructor(
+    /** The walk's stack of frames (Walker.stack), read as it is at each yield. */
+    private readonly stack: readonly Frame[],
+    /** Told the first failure of a watched value; null: failures are only handled (the walk meets them when it reaches the value). */
+    onFailure: ((err: unknown) => void) | null,
+  ) {
+    this.onFailure = onFailure ?? ignore;
+  }
+
+  /** The dump is about to yield: the members of the frames opened since the last yield are watched from now on. */
+  update(): void {
+    const { stack, watched } = this;
+    const top = stack.length - 1;
+    // A frame still in its place has every frame below it in place too.
+    let d = Math.min(top, watched.length - 1);
+    while (d >= 0 && watched[d] !== stack[d]) d--;
+    // The element the top frame took from its source and will write next came after its frame was watched.
+    if (d === top && top >= 0) {
+      const p = stack[top].pulled;
+      if (typeof p === 'object' && p !== null) this.visit(p);
+    }
+    watched.length = d + 1;
+    for (d++; d <= top; d++) {
+      watched.push(stack[d]);
+      const cursor = new MemberCursor(stack[d], d);
+      cursor.read(SLICE, this.visit);
+      if (!cursor.done) this.cursors.push(cursor);
+    }
+    if (this.cursors.length > 0 && this.turn === null) this.turn = setImmediate(this.onTurn);
+  }
+
+  /** The dump is over (written, failed or stopped): listeners are removed, no slice is read any more. */
+  stop(): void {
+    if (this.turn !== null) clearImmediate(this.turn);
+    this.turn = null;
+    this.cursors.length = this.watched.length = 0;
+    for (const s of this.streams) s.off('error', this.onFailure);
+    this.streams.clear();
+  }
+
+  /** Reads SLICE members of the open containers that have members left, innermost first. */
+  private readSlice(): void {
+    const { cursors, stack } = this;
+    let left = SLICE;
+    while (left > 0 && cursors.length > 0) {
+      const c = cursors[cursors.length - 1];
+      // A container the walk has closed: it reached every member.
+      if (stack[c.depth] === c.frame) left -= c.read(left, this.visit);
+      if (c.done || stack[c.depth] !== c.frame) cursors.pop();
+    }
+    if (cursors.length > 0) this.turn = setImmediate(this.onTurn);
+  }
+}

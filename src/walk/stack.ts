@@ -1,0 +1,132 @@
+// The walk's stack of open frames (walk/frame.ts) and what goes with opening and closing one:
+// the writer's brackets, the objects on the path (cycles), maxDepth, the native path's
+// per-level state, and the JSON path that every error of the walk names. The rules for values
+// (walk/walker.ts) build on it; so does the reading of streams as strings (walk/streams.ts).
+
+import type { Dialect } from '../encode/dialect.js';
+import type { Writer } from '../encode/writer.js';
+import { JSONDumpError, type JSONDumpErrorCode } from '../errors.js';
+import { isWellFormed } from '../encode/well-formed.js';
+import { pathSegment } from '../path.js';
+import { Frame, Kind } from './frame.js';
+import type { PlainRuns } from './plain-runs.js';
+
+/** What the frames need from the walk's options. */
+export interface StackOptions {
+  checkCircular: boolean;
+  maxDepth: number;
+  lines: boolean;
+}
+
+const NOT_RECORDS = 'dumpLines() takes an array or an (async) iterable of records';
+
+export class FrameStack {
+  /** The open frames, the root's pseudo-frame at the bottom; the driver's sweep reads what they have not reached. */
+  readonly stack: Frame[] = [];
+  /** The innermost frame (the top of `stack`). */
+  protected frame: Frame;
+  /** The objects on the path from the root, for cycle checks (null: checkCircular is off). */
+  protected readonly onPath: Set<object> | null;
+  protected readonly lines: boolean;
+  /** Stack length past which a container is deeper than maxDepth (the root frame, and JSON Lines' records, are not levels). */
+  private readonly maxStack: number;
+  private readonly maxDepth: number;
+
+  constructor(
+    protected readonly w: Writer,
+    protected readonly dialect: Dialect,
+    /** The native fast path; null where native text cannot take the options' layout. */
+    protected readonly plain: PlainRuns | null,
+    value: unknown,
+    o: StackOptions,
+  ) {
+    this.lines = o.lines;
+    this.onPath = o.checkCircular ? new Set() : null;
+    this.maxDepth = o.maxDepth;
+    this.maxStack = o.maxDepth + (o.lines ? 2 : 1);
+    // The pseudo-frame holding the value itself, as JSON.stringify's `{"": value}` holder.
+    const root = new Frame(Kind.Root, { '': value });
+    this.frame = root;
+    this.stack.push(root);
+  }
+
+  /** Opens a container `v` (an array, object, Map or iterable) as the member `key` of `f`. */
+  protected open(kind: Kind, v: object, key: string | number, f: Frame): Frame {
+    // Checked before anything of the container is written.
+    if (this.stack.length >= this.maxStack) this.fail('ERR_LIMIT', `nesting deeper than maxDepth (${this.maxDepth})`);
+    this.onPath?.add(v);
+    const isObject = kind === Kind.Object || kind === Kind.Map;
+    if (f.kind === Kind.Root && this.lines) {
+      if (isObject) this.fail('ERR_BAD_OPTION', NOT_RECORDS);
+      this.w.openRecords();
+    } else {
+      this.w.member(key);
+      if (isObject) this.w.openObject();
+      else this.w.openArray();
+    }
+    this.plain?.enter(this.stack.length);
+    return this.push(new Frame(kind, v));
+  }
+
+  protected push(frame: Frame): Frame {
+    this.stack.push(frame);
+    this.frame = frame;
+    return frame;
+  }
+
+  /** Pops `f` off the stack; `close` has written its end. */
+  protected pop(f: Frame): void {
+    this.onPath?.delete(f.holder);
+    this.stack.pop();
+    this.frame = this.stack[this.stack.length - 1];
+  }
+
+  /** Starts the member `key` of `f` in the text: separator, indentation, key. */
+  protected startMember(f: Frame, key: string | number): void {
+    // Each line of JSON Lines holds one record of the container; a value has no line of its own.
+    if (f.kind === Kind.Root && this.lines) this.fail('ERR_BAD_OPTION', NOT_RECORDS);
+    this.w.member(key);
+  }
+
+  /** The JSON path of the container in the frame at `depth`. */
+  protected pathTo(depth: number): string {
+    let p = '$';
+    // Frame 0 is the root's holder.
+    for (let d = 1; d < depth; d++) p += pathSegment(this.stack[d].key);
+    return p;
+  }
+
+  /** The path of the innermost frame's member `last` (of the innermost frame itself if undefined), then `extra`. */
+  protected pathOf(last: string | number | undefined, extra?: string | number): string {
+    const top = this.stack.length - 1;
+    let p = this.pathTo(top);
+    // Text, Slices and WebStream frames are a string (or a stream not yet known), not a container.
+    const kind = this.stack[top].kind;
+    if (top > 0 && last !== undefined && kind !== Kind.Text && kind !== Kind.Slices && kind !== Kind.WebStream) p += pathSegment(last);
+    return extra === undefined ? p : p + pathSegment(extra);
+  }
+
+  /** Raises an error at the member being written (and `extra` inside it). */
+  protected fail(code: JSONDumpErrorCode, message: string, extra?: string | number): never {
+    throw new JSONDumpError(code, message, this.pathOf(this.frame.key, extra));
+  }
+
+  // The refusals have methods of their own: the methods that write values stay small enough to be inlined.
+  protected failNumber(n: number): never {
+    if (this.dialect.canonical) this.fail('ERR_UNSERIALIZABLE', `${n} has no RFC 8785 (canonical) text`);
+    this.fail('ERR_NON_FINITE', `${n} is not allowed (allowNaN: false)`);
+  }
+
+  protected failBigint(n: bigint): never {
+    this.fail('ERR_UNSERIALIZABLE', `${n} is past 2^53, which RFC 8785 (canonical) numbers cannot hold exactly (bigint: 'string' writes it as a string)`);
+  }
+
+  protected failLoneSurrogate(extra?: string | number): never {
+    this.fail('ERR_UNSERIALIZABLE', 'a lone surrogate has no RFC 8785 (canonical) text (it is not Unicode)', extra);
+  }
+
+  /** Canonical output: every key of the container about to open is well-formed Unicode. */
+  protected checkKeys(keys: string[]): void {
+    for (const k of keys) if (!isWellFormed(k)) this.failLoneSurrogate(k);
+  }
+}
