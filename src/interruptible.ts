@@ -1,7 +1,7 @@
 /**
  * Waits that can be cut short: interrupt(err) rejects the wait in progress at once, whatever
- * the awaited promise does later (a driver stopped by its signal, a walk whose look-ahead saw
- * a failure).
+ * the awaited promise does later (a driver stopped by its signal, its destination failing, or
+ * a member of the value it watches failing).
  */
 export class Interruptible {
   private rejectWait: ((err: unknown) => void) | null = null;
