@@ -22,6 +22,28 @@ function valuesAfter(c: Map<unknown, unknown> | Set<unknown>, skip: number): Ite
   return it;
 }
 
+/**
+ * Nothing of `f` is left to read: an array, object or ordered Map the walk has gone through to
+ * its last member (every level of a deep chain, at the yield after it was opened), or a frame
+ * with no members to read.
+ */
+export function nothingLeft(f: Frame): boolean {
+  if (f.pulled !== NONE) return false;
+  switch (f.kind) {
+    case Kind.Array:
+    case Kind.Object:
+      return f.i >= f.len;
+    case Kind.Map:
+      return f.members !== null && f.i >= f.len;
+    case Kind.Root:
+      return f.i > 0;
+    case Kind.Iter:
+      return false;
+    default:
+      return true;
+  }
+}
+
 export class MemberCursor {
   /** Nothing is left to read. */
   done = false;

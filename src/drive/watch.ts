@@ -18,7 +18,7 @@
 import type { Readable } from 'node:stream';
 import type { Frame } from '../walk/frame.js';
 import { ignore, promiseThen, watched, Watched } from './async-kinds.js';
-import { MemberCursor } from './member-cursor.js';
+import { MemberCursor, nothingLeft } from './member-cursor.js';
 
 /**
  * Members read at once. 16,384 promises take about 6 ms to get their handlers (then() makes a
@@ -75,6 +75,7 @@ export class Watch {
     watched.length = d + 1;
     for (d++; d <= top; d++) {
       watched.push(stack[d]);
+      if (nothingLeft(stack[d])) continue;
       const cursor = new MemberCursor(stack[d], d);
       cursor.read(SLICE, this.visit);
       if (!cursor.done) this.cursors.push(cursor);
