@@ -6,14 +6,18 @@
 // walk pulls them. It follows the walk: members the walk has passed since are skipped.
 
 import { types } from 'node:util';
+import type { MapMember } from '../encode/keys.js';
 import { type Frame, Kind, NONE } from '../walk/frame.js';
 
 const lookupGetter = (Object.prototype as { __lookupGetter__(key: PropertyKey): unknown }).__lookupGetter__;
 const mapValues = Map.prototype.values;
 const setValues = Set.prototype.values;
 
-/** Takes an object member found (only objects can be async values or hold them). */
-export type Visit = (v: object) => void;
+/**
+ * Takes an object member found (only objects can be async values or hold them); returns what
+ * handling it cost beyond reading it, in members' worth (see MemberCursor.read).
+ */
+export type Visit = (v: object) => number;
 
 /** A Map's or Set's values after the first `skip`, from the built-in iterator. */
 function valuesAfter(c: Map<unknown, unknown> | Set<unknown>, skip: number): Iterator<unknown> {
@@ -68,70 +72,86 @@ export class MemberCursor {
     else if (frame.kind !== Kind.Array && frame.kind !== Kind.Object && frame.kind !== Kind.Map && frame.kind !== Kind.Root) this.done = true;
   }
 
-  /** Reads up to `n` members, giving those that are objects to `visit`; returns how many it read. */
-  read(n: number, visit: Visit): number {
+  /**
+   * Reads members until `budget` is spent, giving those that are objects to `visit`: a member
+   * costs one unit and what `visit` returns. Returns the units spent.
+   */
+  read(budget: number, visit: Visit): number {
+    let spent = 0;
     const p = this.pulled;
-    if (typeof p === 'object' && p !== null) visit(p);
     this.pulled = NONE;
-    if (this.done) return 0;
-    if (this.values !== null) return this.readValues(n, visit);
+    if (typeof p === 'object' && p !== null) spent += visit(p);
+    if (this.done) return spent;
+    if (this.values !== null) return spent + this.readValues(budget - spent, visit);
     const f = this.frame;
+    if (f.kind === Kind.Root) {
+      // The root's pseudo-frame: its one member, the value, until the walk starts writing it.
+      const v = (f.holder as { '': unknown })[''];
+      this.done = true;
+      return f.i === 0 && typeof v === 'object' && v !== null ? spent + 1 + visit(v) : spent;
+    }
     // The walk may have gone past the cursor since: what it has reached needs no reading.
     const from = Math.max(this.at, f.i);
-    const end = f.kind === Kind.Root ? 1 : Math.min(f.len, from + n);
-    switch (f.kind) {
-      case Kind.Array:
-        this.readElements(f.holder as unknown[], from, end, visit);
-        break;
-      case Kind.Object:
-        this.readKeys(f.holder, f.keys!, from, end, visit);
-        break;
-      case Kind.Map:
-        for (let i = from; i < end; i++) {
-          const v = f.members![i].value;
-          if (typeof v === 'object' && v !== null) visit(v);
-        }
-        break;
-      default: {
-        // The root's pseudo-frame: its one member, the value, until the walk starts writing it.
-        const v = (f.holder as { '': unknown })[''];
-        if (from === 0 && typeof v === 'object' && v !== null) visit(v);
-      }
-    }
-    this.at = end;
-    this.done = end >= (f.kind === Kind.Root ? 1 : f.len);
-    return Math.max(0, end - from);
+    // One loop per kind, each over one kind of key and holder.
+    if (f.kind === Kind.Array) spent += this.readElements(f.holder as unknown[], from, f.len, budget - spent, visit);
+    else if (f.kind === Kind.Object) spent += this.readKeys(f.holder, f.keys!, from, f.len, budget - spent, visit);
+    else spent += this.readMembers(f.members!, from, f.len, budget - spent, visit);
+    this.done = this.at >= f.len;
+    return spent;
   }
 
-  private readElements(arr: unknown[], from: number, end: number, visit: Visit): void {
-    for (let i = from; i < end; i++) {
+  private readElements(arr: unknown[], from: number, end: number, budget: number, visit: Visit): number {
+    let spent = 0;
+    let i = from;
+    for (; i < end && spent < budget; i++) {
+      spent++;
       if (lookupGetter.call(arr, i) !== undefined) continue;
       const v = arr[i];
-      if (typeof v === 'object' && v !== null) visit(v);
+      if (typeof v === 'object' && v !== null) spent += visit(v);
     }
+    this.at = i;
+    return spent;
   }
 
-  private readKeys(o: object, keys: readonly string[], from: number, end: number, visit: Visit): void {
-    for (let i = from; i < end; i++) {
+  private readKeys(o: object, keys: readonly string[], from: number, end: number, budget: number, visit: Visit): number {
+    let spent = 0;
+    let i = from;
+    for (; i < end && spent < budget; i++) {
+      spent++;
       const k = keys[i];
       if (lookupGetter.call(o, k) !== undefined) continue;
       const v = (o as Record<string, unknown>)[k];
-      if (typeof v === 'object' && v !== null) visit(v);
+      if (typeof v === 'object' && v !== null) spent += visit(v);
     }
+    this.at = i;
+    return spent;
   }
 
-  private readValues(n: number, visit: Visit): number {
+  private readMembers(members: readonly MapMember[], from: number, end: number, budget: number, visit: Visit): number {
+    let spent = 0;
+    let i = from;
+    for (; i < end && spent < budget; i++) {
+      spent++;
+      const v = members[i].value;
+      if (typeof v === 'object' && v !== null) spent += visit(v);
+    }
+    this.at = i;
+    return spent;
+  }
+
+  private readValues(budget: number, visit: Visit): number {
     const it = this.values!;
-    let read = 0;
-    for (; read < n; read++) {
+    let spent = 0;
+    while (spent < budget) {
       const r = it.next();
       if (r.done) {
         this.done = true;
         break;
       }
+      spent++;
       const v = r.value;
-      if (typeof v === 'object' && v !== null) visit(v);
+      if (typeof v === 'object' && v !== null) spent += visit(v);
     }
-    return read;
+    return spent;
   }
 }

@@ -60,10 +60,11 @@ class Sweep {
   /** The container whose members are being added, or null. */
   private holder: object | null = null;
   private any = false;
-  readonly add = (v: object): void => {
+  readonly add = (v: object): number => {
     this.todo.push(v);
     this.holders.push(this.holder);
     this.any = true;
+    return 0;
   };
 
   run(): void {

@@ -12,8 +12,8 @@
 // of the frames opened since the last yield are watched just before it: to anything outside
 // the walk they are watched from the moment their container opened, and the containers the
 // walk opens and closes between two yields, nearly all of them, cost nothing. A container's
-// members are read SLICE at a time: the first slice before the yield, the rest a slice per
-// turn of the event loop, so that opening a large container never holds the loop.
+// members are read a slice at a time (SLICE): the first slice before the yield, the rest a
+// slice per turn of the event loop, so that opening a large container never holds the loop.
 
 import type { Readable } from 'node:stream';
 import type { Frame } from '../walk/frame.js';
@@ -21,11 +21,14 @@ import { ignore, promiseThen, watched, Watched } from './async-kinds.js';
 import { MemberCursor, nothingLeft } from './member-cursor.js';
 
 /**
- * Members read at once. 16,384 promises take about 6 ms to get their handlers (then() makes a
- * promise each), as many plain rows 1 to 2 ms (node bench/micro, `watch` below in the notes of
- * this module's commit): a slice stays well under the 50 ms stall target.
+ * The work of one slice, in members read. 16,384 database-like rows or short strings took 2 to
+ * 2.5 ms, as many pending promises 36 ms (then() makes a promise each, and the young
+ * generation's collections copy them): `node --expose-gc bench/watch.js`, medians of 15 on a
+ * busy two-core machine. So a promise or a stream counts as ATTACH members more: a slice
+ * stays near 2 ms whatever the container holds.
  */
 const SLICE = 1 << 14;
+const ATTACH = 16;
 
 export class Watch {
   /** The frames whose members are watched, by depth (a frame popped and another pushed in its place is new). */
@@ -35,15 +38,18 @@ export class Watch {
   private readonly streams = new Set<Readable>();
   private turn: NodeJS.Immediate | null = null;
   private readonly onFailure: (err: unknown) => void;
-  private readonly visit = (v: object): void => {
+  private readonly visit = (v: object): number => {
     switch (watched(v)) {
       case Watched.Promise:
         promiseThen.call(v, undefined, this.onFailure);
-        break;
+        return ATTACH;
       case Watched.Readable:
-        if (this.streams.has(v as Readable)) break;
+        if (this.streams.has(v as Readable)) return 0;
         (v as Readable).on('error', this.onFailure);
         this.streams.add(v as Readable);
+        return ATTACH;
+      default:
+        return 0;
     }
   };
   private readonly onTurn = (): void => {
@@ -92,7 +98,7 @@ export class Watch {
     this.streams.clear();
   }
 
-  /** Reads SLICE members of the open containers that have members left, innermost first. */
+  /** Reads a slice of the members of the open containers that have members left, innermost first. */
   private readSlice(): void {
     const { cursors, stack } = this;
     let left = SLICE;
