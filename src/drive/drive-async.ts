@@ -60,8 +60,21 @@ export class AsyncDriver extends Driver {
     this.onAborted = listener;
   }
 
-  /** The next chunk of text (as pieces: see Walker.takePieces), or null when the value is written. */
+  /**
+   * The next chunk of text (as pieces: see Walker.takePieces), or null when the value is
+   * written. If it fails (the walk, an awaited value, an interruption), what the walk has not
+   * reached is let go of at once: the caller's abort() may come only after a file has opened.
+   */
   async next(): Promise<string[] | null> {
+    try {
+      return await this.walk();
+    } catch (err) {
+      this.letGo();
+      throw err;
+    }
+  }
+
+  private async walk(): Promise<string[] | null> {
     const w = this.walker;
     for (;;) {
       this.check();

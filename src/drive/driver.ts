@@ -78,7 +78,8 @@ export abstract class Driver {
     }
   }
 
-  private letGo(): void {
+  /** Lets go of what the walk has not reached (drive/sweep.ts), once: the run has failed. */
+  protected letGo(): void {
     if (this.swept) return;
     this.swept = true;
     sweepWalk(this.walker);

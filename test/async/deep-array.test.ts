@@ -54,8 +54,9 @@ describe('an async dump of an array 100,000 levels deep', () => {
     // Measured: about 400 bytes a level both ways (sync and async); the search of unreached
     // values added 2,000 to 2,600 a level and held the event loop for 0.9 s and more.
     expect(asyncPerLevel, `sync: ${syncPerLevel.toFixed(0)} B a level`).toBeLessThan(Math.max(1000, 1.5 * syncPerLevel));
-    // A step goes down at most 4,096 levels: what is left is the collector's pauses, longer on
-    // a busy machine (up to 400 ms on two cores shared with other runs).
-    expect(longest).toBeLessThan(600);
+    // The main thread's time in the longest gap: a step goes down at most 4,096 levels, about
+    // 15 ms; what is left is the collector's pauses. (Without the limit a step went 64K levels
+    // down: 0.9 s and more.)
+    expect(longest.held, `longest gap: ${longest.wall.toFixed(0)} ms`).toBeLessThan(250);
   });
 });
