@@ -1,11 +1,11 @@
 #!/usr/bin/env node
-// The long fuzz run: the fuzz test files (test/fuzz-*.test.ts, test/exit-check.test.ts) with
+// The long fuzz run: the fuzz test files (test/fuzz-*.test.ts, test/async/exit-check.test.ts) with
 // a seed and a run count of your choice, instead of the fixed seed and small counts `npm test`
 // uses.
 //
 //   npm run fuzz                                  a random seed, 2000 runs per property
 //   npm run fuzz -- --seed 42 --runs 10000        reproducible, longer
-//   npm run fuzz -- --seed 42 test/fuzz-faults.test.ts
+//   npm run fuzz -- --seed 42 test/async/fuzz-faults.test.ts
 //
 // A failure names the property, the base seed and fast-check's counterexample; the same
 // command with the same --seed and --runs replays it.
@@ -13,7 +13,7 @@ import { spawnSync } from 'node:child_process';
 import { randomInt } from 'node:crypto';
 import { parseArgs } from 'node:util';
 
-const FILES = ['test/fuzz-options-js.test.ts', 'test/fuzz-options-python.test.ts', 'test/fuzz-faults.test.ts', 'test/exit-check.test.ts'];
+const FILES = ['test/dialects/fuzz-options-js.test.ts', 'test/dialects/fuzz-options-python.test.ts', 'test/async/fuzz-faults.test.ts', 'test/async/exit-check.test.ts'];
 
 let args;
 try {

@@ -17,7 +17,8 @@ find_bindir() {
 
 
 as_server_user() {
-  if [[ $(id -u) -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
+  # from /: the caller's directory may be one only its owner can read (a private checkout)
+  if [[ $(id -u) -eq 0 ]]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 

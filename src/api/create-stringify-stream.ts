@@ -1,9 +1,10 @@
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { AsyncDriver } from '../drive/drive-async.js';
 import { stringifyOptions, type StringifyArgs, type StringifyReplacer, type StringifySpace } from '../drive/stringify-args.js';
 import { encodePieces } from '../encode/pieces.js';
 import { resolveOptions, type StringifyOptions } from '../options.js';
 import { checkFirst } from '../drive/sweep.js';
+import { PipeSafeReadable } from '../drive/pipe-safe-readable.js';
 
 /** JSON.stringify's arguments: a Readable of `JSON.stringify(value, replacer, space)`. */
 export function createStringifyStream(value: unknown, replacer: StringifyReplacer, space?: StringifySpace): Readable;
@@ -16,7 +17,8 @@ export function createStringifyStream(value: unknown, ...args: StringifyArgs): R
   const o = checkFirst(value, () => resolveOptions(stringifyOptions(args)));
   const driver = new AsyncDriver(value, o);
   let bytes = 0;
-  const stream = new Readable({
+  // Safe with .pipe(res) too: see PipeSafeReadable.
+  const stream = new PipeSafeReadable({
     highWaterMark: o.chunkSize,
     read() {
       driver.next().then(

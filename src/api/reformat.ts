@@ -3,8 +3,8 @@ import type { DumpStats } from '../options.js';
 import { abortError, outputTurns, untilAborted } from '../reformat/drive.js';
 import { ReformatEncoder } from '../reformat/encoder.js';
 import { checkInput, openInput, type ReformatInput } from '../reformat/input.js';
-import { resolveReformatOptions, type ReformatOptions } from '../reformat/options.js';
-import { Utf8Chunker, utf8Chunks } from '../reformat/utf8.js';
+import { resolveReformatOptions, type ReformatOptions } from '../reformat/reformat-options.js';
+import { Utf8Chunker, utf8Chunks } from '../reformat/utf8-chunks.js';
 import { checkDestination, openSink, type Destination } from '../drive/destination.js';
 import type { Sink } from '../sink/sink.js';
 

@@ -1,56 +1,9 @@
 // The command line, parsed and checked: every flag of `jsondump export`, or a usage error.
 import { parseArgs } from 'node:util';
 export { HELP } from './help.js';
-
-/** Bad command-line usage: one line on stderr, then a pointer to --help; exit status 2. */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
-
-export interface ExportArgs {
-  command: 'export';
-  /** As given: sqlite:PATH, postgres://… or postgresql://…, a libpq string ("host=… dbname=…"),
-   *  mysql://…, FILE.json / FILE.jsonl (optionally .gz / .br / .zst), or '-' (stdin). */
-  source: string;
-  /** --from json|jsonl: the text format of stdin (default jsonl) or of a file whose name does not say. */
-  from: 'json' | 'jsonl' | null;
-  table: string | null;
-  query: string | null;
-  where: string | null;
-  /** --param, repeatable, in order, exactly as given ("name=value" or "value"); cli-db interprets. */
-  params: string[];
-  columns: string[] | null; // --columns a,b,c
-  orderBy: string | null; // --order-by SQL
-  limit: number | null; // --limit N
-  output: string | null; // -o FILE; null or '-' = stdout
-  lines: boolean; // --lines
-  arrays: boolean; // --arrays
-  jsonCols: boolean; // --json-cols
-  blob: 'base64' | 'hex' | 'object'; // --blob, default 'base64'
-  splitRows: number | null; // --split-rows N
-  splitBytes: number | null; // --split-bytes SIZE, in bytes (SIZE like 500k, 10M, 1G)
-  jobs: number; // --jobs N, default 1
-  assertRows: number | null; // --assert-rows N
-  minRows: number | null; // --min-rows N
-  indent: number | string | null;
-  separators: [string, string] | null;
-  sortKeys: boolean;
-  ensureAscii: boolean | null; // --ensure-ascii true, --no-ensure-ascii false, absent null (dialect default)
-  dialect: 'js' | 'python';
-  escapeHTML: boolean; // --escape-html
-  maxBytes: number | null; // --max-bytes SIZE
-  canonical: boolean; // --canonical
-  bigint: 'number' | 'string'; // --bigint number|string
-  replaceInvalidUTF8: boolean; // --replace-invalid-utf8
-  atomic: boolean; // --no-atomic → false
-  quiet: boolean; // -q
-  verbose: boolean; // --verbose
-  /** The long names of the flags given, each once, in order (`['table', 'lines']`; -o is `output`):
-   *  a source refuses a flag it does not implement even when its value is the default. */
-  given: string[];
-}
-
-export type Args = ExportArgs | { command: 'help' } | { command: 'version' };
+import { UsageError } from './errors.js';
+import type { Args, ExportArgs } from './export-args.js';
+import { isTextSource } from './sources/source-kinds.js';
 
 const OPTIONS = {
   from: { type: 'string' },
@@ -58,6 +11,7 @@ const OPTIONS = {
   query: { type: 'string' },
   where: { type: 'string' },
   param: { type: 'string', multiple: true },
+  'param-text': { type: 'string', multiple: true },
   columns: { type: 'string' },
   'order-by': { type: 'string' },
   limit: { type: 'string' },
@@ -81,6 +35,7 @@ const OPTIONS = {
   'max-bytes': { type: 'string' },
   canonical: { type: 'boolean' },
   bigint: { type: 'string' },
+  'no-allow-nan': { type: 'boolean' },
   'replace-invalid-utf8': { type: 'boolean' },
   'no-atomic': { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
@@ -90,6 +45,7 @@ const OPTIONS = {
 } as const;
 
 type Values = ReturnType<typeof parse>['values'];
+type Tokens = ReturnType<typeof parse>['tokens'];
 
 /** The largest --indent: wider levels only bloat the file (Python has no limit; JSON.stringify stops at 10). */
 export const MAX_INDENT = 1000;
@@ -134,7 +90,7 @@ function usageMessage(error: NodeJS.ErrnoException): string {
 
 function parse(argv: string[]) {
   try {
-    return parseArgs({ args: attachValues(argv), options: OPTIONS, allowPositionals: true, strict: true });
+    return parseArgs({ args: attachValues(argv), options: OPTIONS, allowPositionals: true, strict: true, tokens: true });
   } catch (error) {
     throw new UsageError(usageMessage(error as NodeJS.ErrnoException));
   }
@@ -220,8 +176,8 @@ function parseOutput(text: string | undefined): string | null {
   return text ?? null;
 }
 
-/** Flags that cannot be given together, or only with another. */
-function checkCombinations(v: Values, toStdout: boolean): void {
+/** Flags that cannot be given together, or only with another (a text source refuses the database flags itself). */
+function checkCombinations(v: Values, toStdout: boolean, textSource: boolean): void {
   const given = (name: keyof Values) => v[name] !== undefined;
   const pairs: [keyof Values, keyof Values][] = [
     ['table', 'query'], ['split-rows', 'split-bytes'], ['assert-rows', 'min-rows'],
@@ -229,9 +185,11 @@ function checkCombinations(v: Values, toStdout: boolean): void {
   ];
   for (const [a, b] of pairs) if (given(a) && given(b)) throw new UsageError(`give --${a} or --${b}, not both`);
   for (const name of ['where', 'columns', 'order-by', 'limit'] as const) {
-    if (given(name) && !given('table')) throw new UsageError(`--${name} needs --table (with --query, write it in the SQL)`);
+    if (given(name) && !given('table') && !textSource) throw new UsageError(`--${name} needs --table (with --query, write it in the SQL)`);
   }
-  if (given('param') && !given('where') && !given('query')) throw new UsageError('--param needs --where or --query, whose placeholders it fills');
+  for (const name of ['param', 'param-text'] as const) {
+    if (given(name) && !given('where') && !given('query') && !textSource) throw new UsageError(`--${name} needs --where or --query, whose placeholders it fills`);
+  }
   for (const name of ['split-rows', 'split-bytes'] as const) {
     if (given(name) && toStdout) throw new UsageError(`--${name} needs -o FILE: the parts are named after it`);
   }
@@ -243,18 +201,31 @@ function checkCombinations(v: Values, toStdout: boolean): void {
   }
 }
 
-function exportArgs(source: string, v: Values): ExportArgs {
+/** --param and --param-text values in the order given (positional placeholders are filled in that order). */
+function orderedParams(tokens: Tokens): { params: string[]; paramsAsText: boolean[] } {
+  const params: string[] = [];
+  const paramsAsText: boolean[] = [];
+  for (const token of tokens) {
+    if (token.kind !== 'option' || (token.name !== 'param' && token.name !== 'param-text')) continue;
+    params.push(token.value ?? '');
+    paramsAsText.push(token.name === 'param-text');
+  }
+  return { params, paramsAsText };
+}
+
+function exportArgs(source: string, v: Values, tokens: Tokens): ExportArgs {
   const output = parseOutput(v.output);
-  checkCombinations(v, output === null || output === '-');
+  const from = oneOf('--from', v.from, ['json', 'jsonl'] as const, null);
+  checkCombinations(v, output === null || output === '-', isTextSource(source, from));
   const lines = v.lines ?? false;
   return {
     command: 'export',
     source,
-    from: oneOf('--from', v.from, ['json', 'jsonl'] as const, null),
+    from,
     table: v.table ?? null,
     query: v.query ?? null,
     where: v.where ?? null,
-    params: v.param ?? [],
+    ...orderedParams(tokens),
     columns: parseColumns(v.columns),
     orderBy: v['order-by'] ?? null,
     limit: count('--limit', v.limit, 0),
@@ -277,6 +248,7 @@ function exportArgs(source: string, v: Values): ExportArgs {
     maxBytes: parseSize('--max-bytes', v['max-bytes']),
     canonical: v.canonical ?? false,
     bigint: oneOf('--bigint', v.bigint, ['number', 'string'] as const, 'number'),
+    allowNaN: v['no-allow-nan'] ? false : null,
     replaceInvalidUTF8: v['replace-invalid-utf8'] ?? false,
     atomic: !(v['no-atomic'] ?? false),
     quiet: v.quiet ?? false,
@@ -287,7 +259,7 @@ function exportArgs(source: string, v: Values): ExportArgs {
 
 /** Parses the command line (without `node` and the script); throws UsageError. */
 export function parseCommandLine(argv: string[]): Args {
-  const { values, positionals } = parse(argv);
+  const { values, positionals, tokens } = parse(argv);
   if (values.help) return { command: 'help' };
   if (values.version) return { command: 'version' };
   const [command, source, ...extra] = positionals;
@@ -296,5 +268,5 @@ export function parseCommandLine(argv: string[]): Args {
   if (source === undefined) throw new UsageError('missing source: jsondump export <source> [options]');
   if (source === '') throw new UsageError('the source is empty: give sqlite:PATH, a URL, a file or - for stdin');
   if (extra.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}`);
-  return exportArgs(source, values);
+  return exportArgs(source, values, tokens);
 }

@@ -2,15 +2,18 @@
 import { statSync } from 'node:fs';
 import { JSONDumpError, type DumpOptions } from '../index.js';
 import { unlessAborted, whenAborted } from './abort.js';
-import { UsageError, type ExportArgs } from './args.js';
+import { UsageError } from './errors.js';
+import type { ExportArgs } from './export-args.js';
 import { compressorFor } from './output/compression.js';
-import { recordFrame, type Frame } from './output/frame.js';
+import { recordFrame, type RecordFrame } from './record-frame.js';
 import { takeHeader, withHeader } from './output/header.js';
+import { outputPath } from './output/output-path.js';
 import { partNames, singleTarget, splitTarget, type Target } from './output/targets.js';
-import { RecordWriter } from './output/writer.js';
-import { ProgressLine } from './progress.js';
-import { openSource } from './sources/index.js';
-import { SourceError, type RecordBatch, type RecordLayout, type Source } from './sources/source.js';
+import { RecordWriter } from './output/record-writer.js';
+import { counted, formatCount, ProgressLine } from './progress.js';
+import { openSource } from './sources/source-kinds.js';
+import { type RecordBatch, type RecordLayout, type Source } from './records.js';
+import { SourceError } from './errors.js';
 
 export interface ExportContext {
   signal: AbortSignal;
@@ -32,17 +35,22 @@ export interface ExportResult {
 
 /** The library options the flags ask for; options left at their default are left out. */
 export function libraryOptions(args: ExportArgs): DumpOptions {
-  const options: DumpOptions & Record<string, unknown> = { dialect: args.dialect, indent: args.indent, sortKeys: args.sortKeys };
+  // Only what was asked for: the library refuses canonical together with any layout option
+  // that is present, even at its default (sortKeys: false).
+  const options: DumpOptions & Record<string, unknown> = { dialect: args.dialect };
+  if (args.indent !== null) options.indent = args.indent;
+  if (args.sortKeys) options.sortKeys = true;
   if (args.separators !== null) options.separators = args.separators;
   if (args.ensureAscii !== null) options.ensureAscii = args.ensureAscii;
   if (args.escapeHTML) options.escapeHTML = true;
   if (args.canonical) options.canonical = true;
   if (args.bigint !== 'number') options.bigint = args.bigint;
+  if (args.allowNaN !== null) options.allowNaN = args.allowNaN;
   return options;
 }
 
 /** The frame of the output; options the library refuses are bad usage. */
-function frameOf(options: DumpOptions, lines: boolean): Frame {
+function frameOf(options: DumpOptions, lines: boolean): RecordFrame {
   try {
     return recordFrame(options, lines);
   } catch (error) {
@@ -66,12 +74,17 @@ function guardAgainst(source: Source): (path: string) => void {
   };
 }
 
-function targetOf(args: ExportArgs, guard: (path: string) => void): Target {
+async function targetOf(args: ExportArgs, guard: (path: string) => void): Promise<Target> {
   if (toStdout(args)) return singleTarget(null, args.atomic);
   const output = args.output as string;
   if (args.splitRows === null && args.splitBytes === null) {
     guard(output);
     return singleTarget(output, args.atomic);
+  }
+  // The parts are named after -o and put beside it: a pipe or device there has no beside
+  const stats = statSync(output, { throwIfNoEntry: false });
+  if (stats !== undefined && !stats.isFile()) {
+    throw new UsageError(`--split-${args.splitRows !== null ? 'rows' : 'bytes'} writes numbered files beside -o FILE, and ${output} is not a file or a directory`);
   }
   guard(partNames(output).manifest);
   return splitTarget(output, args.atomic, guard);
@@ -81,10 +94,10 @@ function targetOf(args: ExportArgs, guard: (path: string) => void): Target {
 function checkRows(args: ExportArgs): (rows: number) => void {
   return (rows) => {
     if (args.assertRows !== null && rows !== args.assertRows) {
-      throw new SourceError(`${rows} records, not the ${args.assertRows} that --assert-rows expects: nothing written`);
+      throw new SourceError(`${counted(rows, 'record')}, not the ${formatCount(args.assertRows)} that --assert-rows expects: nothing written`);
     }
     if (args.minRows !== null && rows < args.minRows) {
-      throw new SourceError(`${rows} records, fewer than the ${args.minRows} that --min-rows expects: nothing written`);
+      throw new SourceError(`${counted(rows, 'record')}, fewer than the ${formatCount(args.minRows)} that --min-rows expects: nothing written`);
     }
   };
 }
@@ -122,8 +135,10 @@ function destinationOf(args: ExportArgs): string {
 }
 
 /** Runs `jsondump export`; resolves with what was written. */
-export async function runExport(args: ExportArgs, context: ExportContext): Promise<ExportResult> {
+export async function runExport(given: ExportArgs, context: ExportContext): Promise<ExportResult> {
   const { signal } = context;
+  // -o DIR: a file inside it, named after what is exported
+  const args = toStdout(given) ? given : { ...given, output: outputPath(given) };
   const options = libraryOptions(args);
   const frame = frameOf(options, args.lines);
   if (!toStdout(args)) compressorFor(args.output as string); // .zst without zstd: refused before anything opens
@@ -131,7 +146,7 @@ export async function runExport(args: ExportArgs, context: ExportContext): Promi
   const progress = context.progress === null ? null : new ProgressLine(context.progress, () => source.fraction());
   let target: Target | null = null;
   try {
-    target = targetOf(args, guardAgainst(source));
+    target = await targetOf(args, guardAgainst(source));
     const layout: RecordLayout = { options, lines: args.lines };
     const records = abortable<RecordBatch>(source.batches(layout, signal), signal);
     // --arrays (database sources only): the first record is the header, not a row
@@ -146,7 +161,7 @@ export async function runExport(args: ExportArgs, context: ExportContext): Promi
     });
     await writer.write(rest, source, signal);
     progress?.finish(writer.rows, writer.bytes);
-    return { rows: writer.rows, bytes: writer.bytes, destination: destinationOf(args), notes: source.notes() };
+    return { rows: writer.rows, bytes: writer.bytes, destination: destinationOf(args), notes: [...source.notes(), ...(target.notes?.() ?? [])] };
   } catch (error) {
     progress?.clear();
     await target?.abort();

@@ -6,7 +6,8 @@ Exports a database table or query, or re-encodes a JSON or JSON Lines file, as
 one JSON array (or JSON Lines with --lines), streamed with flat memory.
 
 Sources:
-  sqlite:PATH              an SQLite database file, opened read-only
+  sqlite:PATH              an SQLite database file, opened read-only; also
+                           sqlite://RELATIVE/PATH, sqlite:///ABSOLUTE/PATH
   postgres://USER@HOST:PORT/DB | postgresql://… | "host=… dbname=…"
                            a PostgreSQL server (PG* environment variables
                            apply), in a read-only session, rows streamed
@@ -14,7 +15,9 @@ Sources:
                            a MySQL or MariaDB server, rows streamed
   FILE.jsonl | FILE.json   JSON Lines, or one JSON document of any size;
                            also FILE.jsonl.gz, .br, .zst
-  -                        stdin: JSON Lines, or JSON with --from json
+  -                        stdin: JSON Lines, or JSON with --from json (a
+                           JSON document without --from is refused, never
+                           read as one record)
 
 Choose the rows (database sources):
   --table NAME             every row of a table ("schema.table" allowed), with:
@@ -24,7 +27,14 @@ Choose the rows (database sources):
     --limit N                at most N rows
   --query SQL              the rows of a query (read-only: SELECT)
   --param VALUE|NAME=VALUE a bound value for a placeholder of --where or
-                           --query; repeat it, in order. Never pasted into SQL
+                           --query; repeat it, in order. Never pasted into SQL.
+                           SQLite binds a value that reads as a number (12,
+                           -3.5, 1e3; not 007 or +5) as a number, the rest as
+                           text; PostgreSQL types each value from the query;
+                           MySQL converts it where it is compared
+  --param-text VALUE|NAME=VALUE
+                           the same, bound as text even when it reads as a
+                           number (an SQLite TEXT column holding '1.50')
   --jobs N                 read a table by key range: SQLite with N workers
                            (the same bytes as one job), PostgreSQL with N
                            connections (rows in key order)
@@ -32,8 +42,9 @@ Choose the rows (database sources):
 Read a text source (JSON, JSON Lines):
   --from json|jsonl        the format of stdin (default jsonl), or of a file
                            whose name does not say
-  --replace-invalid-utf8   write U+FFFD for bytes that are not UTF-8
-                           (default: refused, with their byte offset)
+  --replace-invalid-utf8   write U+FFFD for bytes that are not UTF-8, here
+                           and in SQLite TEXT (default: refused, with their
+                           byte offset, and the row and column)
 
 Shape each row (database sources):
   --arrays                 each row as an array in column order, after a
@@ -53,17 +64,24 @@ Format the JSON:
   --ensure-ascii           every non-ASCII character as \\uXXXX (python default)
   --no-ensure-ascii        UTF-8 as is, also with --dialect python
   --escape-html            <, > and & as \\u003c, \\u003e, \\u0026
+  --no-allow-nan           fail on NaN or ±Infinity (js writes them as null,
+                           python as NaN, Infinity)
   --canonical              RFC 8785 (JCS): sorted keys, no white space
                            (database sources)
 
 Write the output:
-  -o, --output FILE|-      write FILE; without -o, or with -o -, stdout.
-                           A name ending in .gz, .br or .zst is compressed so
+  -o, --output FILE|DIR/|- write FILE; without -o, or with -o -, stdout;
+                           DIR/: a file in DIR named after the table or file.
+                           A name ending in .gz, .br or .zst is compressed
+                           with gzip, brotli or zstd
   --split-rows N           at most N rows per file: FILE-00001.jsonl, …
   --split-bytes SIZE       at most SIZE bytes of JSON per file (500k, 10M, 1G:
                            powers of 1024; 10MB: of 1000); each file complete,
                            cut only between records, then FILE.manifest.json
-                           (files, rows, bytes, sha256) written last
+                           (files, rows, bytes, sha256) written last. The set
+                           replaces an earlier one there whole (its extra
+                           parts removed); a file named like a part that no
+                           manifest lists is refused
   --no-atomic              write FILE in place (by default a temporary file
                            beside it is renamed over it once complete)
   --max-bytes SIZE         fail, leaving no file, once the JSON (all parts

@@ -1,8 +1,11 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
-import { HELP, UsageError, parseCommandLine, type Args, type ExportArgs } from './args.js';
+import { HELP, parseCommandLine } from './args.js';
+import { UsageError } from './errors.js';
+import type { Args, ExportArgs } from './export-args.js';
 import { runExport } from './export.js';
-import { describe, summary } from './messages.js';
+import { describe, summary, warnings } from './messages.js';
+import { isStderrTerminal } from './output/output-file.js';
 
 const EXIT_OK = 0;
 const EXIT_FAILED = 1;
@@ -60,11 +63,12 @@ async function exportCommand(args: ExportArgs): Promise<number> {
     if (error.code === 'EPIPE') controller.abort(new ReaderGone());
   });
   const toStdout = args.output === null || args.output === '-';
-  // Drawn on a terminal only, and not over the output itself
-  const showProgress = process.stderr.isTTY === true && !args.quiet && !(toStdout && process.stdout.isTTY === true);
+  // Drawn on a terminal only, and not over the output itself (stdout, or -o naming that terminal)
+  const onTerminal = toStdout ? process.stdout.isTTY === true : isStderrTerminal(args.output as string);
+  const showProgress = process.stderr.isTTY === true && !args.quiet && !onTerminal;
   try {
     const result = await runExport(args, { signal: controller.signal, progress: showProgress ? process.stderr : null });
-    if (!args.quiet && (process.stderr.isTTY === true || args.verbose)) process.stderr.write(summary(result));
+    if (!args.quiet) process.stderr.write(process.stderr.isTTY === true || args.verbose ? summary(result) : warnings(result));
     return EXIT_OK;
   } catch (error) {
     const reason: unknown = controller.signal.reason;

@@ -31,11 +31,16 @@ export function formatCount(n: number): string {
   return grouped.format(n);
 }
 
+/** `n` things, grouped by thousands, the noun agreeing: '1 row', '1,234 rows'. */
+export function counted(n: number, one: string, many = `${one}s`): string {
+  return `${formatCount(n)} ${n === 1 ? one : many}`;
+}
+
 /** The parts of the line, in display order, each with its rank: the lowest goes first when space runs out. */
 export function progressParts(rows: number, bytes: number, elapsed: number, fraction: number | null): [string, number][] {
   const rate = elapsed > 0 ? Math.round((rows * 1000) / elapsed) : 0;
   const parts: [string, number][] = [
-    [`${formatCount(rows)} rows`, 9],
+    [counted(rows, 'row'), 9],
     [formatBytes(bytes), 7],
   ];
   if (fraction !== null) {
@@ -64,6 +69,10 @@ export class ProgressLine {
   private readonly started = Date.now();
   private lastDraw = 0;
   private drawn = false;
+  /** A terminal that takes no escape sequence (TERM=dumb): a shorter line is padded with spaces instead. */
+  private readonly plain = process.env.TERM === 'dumb';
+  /** Columns the last line drawn took. */
+  private width = 0;
 
   /** `fraction()` is the fraction of the source read, or null when the total is unknown. */
   constructor(
@@ -86,15 +95,18 @@ export class ProgressLine {
 
   /** Erases the line, for a message in its place. */
   clear(): void {
-    if (this.drawn) this.out.write('\r\x1b[K');
+    if (!this.drawn) return;
+    this.out.write(this.plain ? `\r${' '.repeat(this.width)}\r` : '\r\x1b[K');
   }
 
   private draw(rows: number, bytes: number, now: number): void {
     // The last column stays free: writing into it makes some terminals wrap
     const width = (this.out.columns || 80) - 1;
     const line = fitLine(progressParts(rows, bytes, now - this.started, this.fraction()), width);
-    // \r returns to the start of the line, \x1b[K clears what a longer previous line left
-    this.out.write(`\r${line}\x1b[K`);
+    // \r returns to the start of the line; \x1b[K (or spaces) clears what a longer previous line left
+    const rest = this.plain ? ' '.repeat(Math.max(0, this.width - line.length)) : '\x1b[K';
+    this.out.write(`\r${line}${rest}`);
+    this.width = line.length;
     this.drawn = true;
   }
 }

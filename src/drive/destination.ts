@@ -3,7 +3,7 @@ import type { WritableStream } from 'node:stream/web';
 import { badOption } from '../errors.js';
 import { FileSink, FileSinkSync } from '../sink/file.js';
 import { runAsync, runSync } from '../sink/fs.js';
-import { callerFile, openFile } from '../sink/path.js';
+import { callerFile, openFile } from '../sink/path-target.js';
 import type { Sink, SyncSink } from '../sink/sink.js';
 import { WebWritableSink } from '../sink/web-writable.js';
 import { WritableSink } from '../sink/writable.js';

@@ -1,7 +1,7 @@
 // The arguments of the text functions: an options object, or JSON.stringify's own
 // `(replacer, space)`, so that switching from JSON.stringify is a change of import.
 
-import type { Replacer, StringifyOptions } from '../options.js';
+import type { DumpOptions, Replacer, StringifyOptions } from '../options.js';
 
 /** JSON.stringify's second argument. */
 export type StringifyReplacer = Replacer | readonly (string | number)[] | null | undefined;
@@ -10,6 +10,9 @@ export type StringifySpace = string | number | null | undefined;
 
 /** The arguments after the value: `[options?]` or `[replacer, space?]`. */
 export type StringifyArgs = [options?: StringifyOptions | null] | [replacer: StringifyReplacer, space?: StringifySpace];
+
+/** The same for the functions that write or measure (after the destination, for dump and dumpSync). */
+export type DumpArgs = [options?: DumpOptions | null] | [replacer: StringifyReplacer, space?: StringifySpace];
 
 /** `v` is a Number or String object: JSON.stringify reads its primitive. */
 function isBoxed(v: object, valueOf: () => unknown): boolean {
@@ -39,10 +42,10 @@ function gap(space: unknown): string {
  * one, is JSON.stringify's form: a replacer that is neither function nor array is ignored and
  * `space` read as JSON.stringify reads it.
  */
-export function stringifyOptions(args: StringifyArgs | unknown[]): StringifyOptions | undefined {
+export function stringifyOptions(args: StringifyArgs | DumpArgs | unknown[]): DumpOptions | undefined {
   const [first, space] = args;
   const positional = args.length >= 2 || first === null || typeof first === 'function' || Array.isArray(first);
-  if (!positional) return first as StringifyOptions | undefined;
+  if (!positional) return first as DumpOptions | undefined;
   const indent = gap(space);
   return {
     replacer: typeof first === 'function' || Array.isArray(first) ? (first as Replacer | string[]) : null,

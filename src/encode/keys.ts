@@ -15,7 +15,7 @@ export interface MapMember {
 /** Why a key could not be written; the caller raises it with the right path. */
 export class KeyProblem {
   constructor(
-    readonly code: 'ERR_KEY_TYPE' | 'ERR_NON_FINITE',
+    readonly code: 'ERR_KEY_TYPE' | 'ERR_NON_FINITE' | 'ERR_UNSERIALIZABLE',
     readonly message: string,
     readonly text?: string,
   ) {}
@@ -62,10 +62,32 @@ export function byPythonKey(members: MapMember[]): MapMember[] | KeyProblem {
   });
 }
 
-/** With an allow-list, the members it names, in its order, as JSON.stringify writes objects. */
+/**
+ * With an allow-list, the members it names, in its order, as JSON.stringify writes objects.
+ * Members of one name (1 and "1") are all kept, in the Map's order: the list picks names.
+ */
 function inListOrder(members: MapMember[], list: string[]): MapMember[] {
-  const byText = new Map(members.map((m) => [m.text, m]));
-  return list.filter((k) => byText.has(k)).map((k) => byText.get(k)!);
+  const byText = new Map<string, MapMember[]>();
+  for (const m of members) {
+    const named = byText.get(m.text);
+    if (named === undefined) byText.set(m.text, [m]);
+    else named.push(m);
+  }
+  return list.flatMap((k) => byText.get(k) ?? []);
+}
+
+/**
+ * Canonical output is I-JSON (RFC 7493): names are unique. `members` are sorted by name, so
+ * two of one name are neighbours. Without canonical both are written, as json.dumps writes both.
+ */
+function repeatedName(members: MapMember[]): KeyProblem | null {
+  for (let i = 1; i < members.length; i++) {
+    const text = members[i].text;
+    if (text === members[i - 1].text) {
+      return new KeyProblem('ERR_UNSERIALIZABLE', `two Map keys are written as the name ${JSON.stringify(text)} (canonical JSON names are unique)`, text);
+    }
+  }
+  return null;
 }
 
 /** The members of `map` to write, in order, or the problem with one of its keys. */
@@ -77,6 +99,6 @@ export function mapMembers(map: Map<unknown, unknown>, d: Dialect): MapMember[] 
     if (text instanceof KeyProblem) return text;
     members.push({ key, text, value });
   }
-  if (d.keyList !== null) return inListOrder(members, d.keyList);
-  return d.orderMembers === null ? members : d.orderMembers(members);
+  const ordered = d.keyList !== null ? inListOrder(members, d.keyList) : d.orderMembers === null ? members : d.orderMembers(members);
+  return d.canonical && !(ordered instanceof KeyProblem) ? (repeatedName(ordered) ?? ordered) : ordered;
 }

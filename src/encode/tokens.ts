@@ -5,7 +5,7 @@
 
 import { JSONDumpError } from '../errors.js';
 import type { Resolved } from '../options.js';
-import { pathSegment } from '../path.js';
+import { pathSegment } from '../json-path.js';
 import { dialectOf } from './dialect.js';
 import { Writer } from './writer.js';
 
@@ -18,7 +18,7 @@ export interface Token {
 /** The options, and `lines`: a top-level array becomes JSON Lines (each element on its own line, no brackets). */
 export type TokenFormat = Resolved & { lines: boolean };
 
-interface Frame {
+interface TokenFrame {
   object: boolean;
   /** Members (or elements) started so far. */
   count: number;
@@ -38,11 +38,13 @@ const KEY_MEMORY = 256;
 export class TokenEncoder {
   private readonly w: Writer;
   private readonly lines: boolean;
-  private readonly stack: Frame[] = [];
+  private readonly stack: TokenFrame[] = [];
   /** The packed token that the parser sends after a streamed one and that repeats it. */
   private duplicate: string | null = null;
   private streaming: 'key' | 'string' | 'number' | null = null;
   private readonly maxDepth: number;
+  /** A streamed key of a member deeper than maxDepth: gathered for the error's path, never written. */
+  private keyTooDeep = false;
 
   constructor(format: TokenFormat) {
     this.lines = format.lines;
@@ -95,13 +97,11 @@ export class TokenEncoder {
     switch (token.name) {
       case 'startObject':
         this.beginValue(token);
-        this.checkDepth();
         w.openObject();
         return this.push(true, false);
       case 'startArray':
         if (this.lines && this.stack.length === 0) return this.push(false, true);
         this.beginValue(token);
-        this.checkDepth();
         w.openArray();
         return this.push(false, false);
       case 'endObject':
@@ -110,11 +110,14 @@ export class TokenEncoder {
         return this.close(token, false);
       case 'keyValue':
         this.beginKey(token).key = String(token.value).slice(0, KEY_MEMORY);
+        if (this.tooDeep()) throw this.depthError();
         return w.key(String(token.value));
       case 'startKey':
         this.beginKey(token).key = '';
-        w.openKey();
         this.streaming = 'key';
+        // The error waits for the whole key, to name it in the path; nothing of it is written.
+        this.keyTooDeep = this.tooDeep();
+        if (!this.keyTooDeep) w.openKey();
         return;
       case 'stringValue':
         this.beginValue(token);
@@ -155,6 +158,7 @@ export class TokenEncoder {
     if (this.streaming === 'key') {
       const frame = this.stack[this.stack.length - 1];
       if (frame.key.length < KEY_MEMORY) frame.key += value.slice(0, KEY_MEMORY);
+      if (this.keyTooDeep) return;
     }
     this.w.stringPart(value);
   }
@@ -165,21 +169,28 @@ export class TokenEncoder {
     if (token.name !== expected) throw this.unexpected(token.name);
     this.streaming = null;
     this.duplicate = PACKED_AFTER[expected];
+    if (kind === 'key' && this.keyTooDeep) throw this.depthError();
     if (kind === 'key') this.w.closeKey();
     else if (kind === 'string') this.w.closeString();
   }
 
-  /** Before a container opens: ERR_LIMIT if it nests deeper than maxDepth (the array of `lines` is not a level). */
-  private checkDepth(): void {
-    const depth = this.stack.length + 1 - (this.stack[0]?.lines === true ? 1 : 0);
-    if (depth > this.maxDepth) throw new JSONDumpError('ERR_LIMIT', `nesting deeper than maxDepth (${this.maxDepth})`, this.path());
+  /**
+   * A member of the innermost container is deeper than maxDepth: the root value is depth 0, and
+   * so is each element of the array of `lines`.
+   */
+  private tooDeep(): boolean {
+    return this.stack.length - (this.stack[0]?.lines === true ? 1 : 0) > this.maxDepth;
+  }
+
+  private depthError(): JSONDumpError {
+    return new JSONDumpError('ERR_LIMIT', `nesting deeper than maxDepth (${this.maxDepth})`, this.path());
   }
 
   private push(object: boolean, lines: boolean): void {
     this.stack.push({ object, count: 0, keyed: false, key: '', lines });
   }
 
-  private beginKey(token: Token): Frame {
+  private beginKey(token: Token): TokenFrame {
     const frame = this.stack[this.stack.length - 1];
     if (frame === undefined || !frame.object || frame.keyed) throw this.unexpected(token.name);
     frame.count++;
@@ -196,6 +207,7 @@ export class TokenEncoder {
         return; // the key started the member
       }
       frame.count++;
+      if (this.tooDeep()) throw this.depthError();
     }
     // an element, or one of several top-level values (stream-json's jsonStreaming), one per line
     this.w.item();

@@ -73,8 +73,3 @@ SHORT_ESCAPE[0x0d] = 0x72; // \r
 /** Escapes that JSON.parse then JSON.stringify write back unchanged: \" \\ \b \f \n \r \t. */
 export const KEPT_ESCAPE = new Uint8Array(256);
 for (const c of '"\\bfnrt') KEPT_ESCAPE[c.charCodeAt(0)] = 1;
-
-/** JSON white space: space, tab, line feed, carriage return. */
-export function isSpace(byte: number): boolean {
-  return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
-}

@@ -27,4 +27,9 @@ export interface ReformatFormat {
   escapeHTML: boolean;
   /** Write U+2028 and U+2029 as \u2028 and \u2029. */
   escapeLineTerminators: boolean;
+  /**
+   * The nesting depth the document is written at (0 when absent): a value that sits inside a
+   * record (a database column's JSON) has its lines indented as deep as that place.
+   */
+  depth?: number;
 }

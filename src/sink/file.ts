@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { Utf8Gather } from '../encode/pieces.js';
 import { runAsync, runSync, type FileSystem } from './fs.js';
-import { closeFile, commit, discard, removeTemp, type OpenFile } from './path.js';
+import { closeFile, commit, discard, removeTemp, type OpenFile } from './path-target.js';
 import { FD_RETRY, writeAll, type RetryPolicy, type StopFlag } from './retry.js';
 import type { Sink, SyncSink } from './sink.js';
 

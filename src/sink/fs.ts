@@ -10,7 +10,8 @@ export type FileSystem = Pick<
   typeof fs,
   | 'open' | 'openSync' | 'close' | 'closeSync' | 'write' | 'writeSync' | 'fsync' | 'fsyncSync'
   | 'fdatasync' | 'fdatasyncSync' | 'fchmod' | 'fchmodSync' | 'fchown' | 'fchownSync'
-  | 'rename' | 'renameSync' | 'unlink' | 'unlinkSync' | 'lstat' | 'lstatSync' | 'readlink' | 'readlinkSync'
+  | 'rename' | 'renameSync' | 'unlink' | 'unlinkSync' | 'lstat' | 'lstatSync' | 'stat' | 'statSync'
+  | 'readlink' | 'readlinkSync'
 >;
 
 /** The calls a procedure can make, by their sync signatures; `sleep` waits (a retry's pause). */
@@ -25,6 +26,7 @@ interface Calls {
   rename(from: string, to: string): void;
   unlink(path: string): void;
   lstat(path: string): fs.Stats;
+  stat(path: string): fs.Stats;
   readlink(path: string): string;
   sleep(ms: number): void;
 }

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { FileSink } from './file.js';
 import { runAsync } from './fs.js';
-import { openFile } from './path.js';
+import { openFile } from './path-target.js';
 
 /** Options of `createFileWriteStream`. */
 export interface FileWriteStreamOptions {

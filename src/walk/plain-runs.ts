@@ -72,7 +72,7 @@ export class PlainRuns {
   private run: unknown[] = [];
   private runCount = 0;
   private runUsed = 0;
-  /** maxDepth - 1 (+ 1 for JSON Lines): minus the frame's depth, how deep a member's subtree may nest. */
+  /** maxDepth (+ 1 for JSON Lines): minus the frame's depth, how deep below a member its values may be. */
   private readonly depthBase: number;
 
   constructor(
@@ -84,7 +84,7 @@ export class PlainRuns {
   ) {
     this.checker = new PlainCheck(dialect.nativeNumbers, dialect.orderKeys !== null && dialect.keyList === null, dialect.canonical, dialect.keyList);
     // JSON Lines' records container is not a level of nesting.
-    this.depthBase = maxDepth - 1 + (lines ? 1 : 0);
+    this.depthBase = maxDepth + (lines ? 1 : 0);
     this.maxBudget = plainBudget(chunkSize, dialect.escapeText !== null);
     this.budget = Math.min(this.maxBudget, Math.floor(RUN_CHARS / this.charsPerUnit));
     this.lines = lines;

@@ -32,6 +32,8 @@ export class PlainCheck {
   private readonly wellFormed: boolean;
   /** Containers nested deeper than this in the checked subtree are not plain (MAX_DEPTH, or less under maxDepth). */
   private maxDepth = MAX_DEPTH;
+  /** From maxDepth: the deepest a value of the checked subtree may be (0: the value itself); Infinity without. */
+  private deepest = Infinity;
 
   /** An allow-list replacer's keys (without repeats): native JSON.stringify reads and writes these members only. */
   private readonly allowed: string[] | null;
@@ -91,12 +93,14 @@ export class PlainCheck {
   private listedKeys: string[] | null = null;
 
   /**
-   * Starts the check of a subtree, or of a run of elements written together; `maxDepth`: how
-   * deep containers may nest in it (0: one level), from the maxDepth option.
+   * Starts the check of a subtree, or of a run of elements written together; `deepest`: how deep
+   * below what is checked its values may be (0: no member; below 0: nothing), from the maxDepth
+   * option. Deeper values are left to the walk, which raises the limit's error.
    */
-  begin(maxDepth: number): void {
+  begin(deepest: number): void {
     this.keys?.clear();
-    this.maxDepth = maxDepth < MAX_DEPTH ? maxDepth : MAX_DEPTH;
+    this.deepest = deepest;
+    this.maxDepth = deepest < MAX_DEPTH ? deepest : MAX_DEPTH;
   }
 
   /**
@@ -116,9 +120,9 @@ export class PlainCheck {
     this.listedOf = this.listedKeys = null;
   }
 
-  /** How deep containers may nest in what is checked since begin(). */
+  /** How deep values may be in what is checked since begin(). */
   get depthLimit(): number {
-    return this.maxDepth;
+    return this.deepest;
   }
 
   /**
@@ -126,8 +130,9 @@ export class PlainCheck {
    * `budget` (values, plus one per 16 characters of strings), else -1.
    */
   count(v: unknown, budget: number): number {
-    this.tooDeep = false;
     this.listedOf = null;
+    this.tooDeep = this.deepest < 0;
+    if (this.tooDeep) return -1;
     if (typeof v !== 'object' || v === null) return this.primitive(v, budget);
     if (this.big.size !== 0 && this.big.has(v)) return -1;
     let again = false;
@@ -296,6 +301,12 @@ export class PlainCheck {
     return (this.budget -= s.length >> 4) < 0 ? this.exhausted() : 1;
   }
 
+  /** A container at the deepest a value may be holds members: left to the walk, which raises the limit's error. */
+  private tooDeepAt(o: object, entry: number): -1 {
+    this.tooDeep = true;
+    return this.refuse(o, entry);
+  }
+
   private exhausted(): -1 {
     this.outOfBudget = true;
     return -1;
@@ -318,6 +329,8 @@ export class PlainCheck {
     }
     // Native JSON.stringify calls an array's toJSON: the walk applies it by its own rules.
     if ('toJSON' in a) return this.refuse(a, entry);
+    // At the deepest a value may be: its elements would be deeper.
+    if (depth === this.deepest && a.length !== 0) return this.tooDeepAt(a, entry);
     let n = 1;
     for (let i = 0; i < a.length; i++) {
       // An accessor is left to the walk, which reads it once; native JSON.stringify would read it again.
@@ -350,6 +363,8 @@ export class PlainCheck {
       this.exhausted();
       return this.refuse(o, entry);
     }
+    // At the deepest a value may be: its members would be deeper (unless all are dropped: the walk sees).
+    if (depth === this.deepest && keys.length !== 0) return this.tooDeepAt(o, entry);
     let n = 1;
     for (let i = 0; i < keys.length; i++) {
       const k = keys[i];

@@ -7,7 +7,7 @@ import type { Dialect } from '../encode/dialect.js';
 import type { Writer } from '../encode/writer.js';
 import { JSONDumpError, type JSONDumpErrorCode } from '../errors.js';
 import { isWellFormed } from '../encode/well-formed.js';
-import { pathSegment } from '../path.js';
+import { pathSegment } from '../json-path.js';
 import { Frame, Kind } from './frame.js';
 import type { PlainRuns } from './plain-runs.js';
 
@@ -15,6 +15,8 @@ import type { PlainRuns } from './plain-runs.js';
 export interface StackOptions {
   checkCircular: boolean;
   maxDepth: number;
+  /** How many containers made by toJSON, the replacer, `default` or `circular` may be open at once (Resolved.madeDepth). */
+  madeDepth: number;
   lines: boolean;
 }
 
@@ -25,12 +27,21 @@ export class FrameStack {
   readonly stack: Frame[] = [];
   /** The innermost frame (the top of `stack`). */
   protected frame: Frame;
-  /** The objects on the path from the root, for cycle checks (null: checkCircular is off). */
-  protected readonly onPath: Set<object> | null;
+  /** The containers on the path from the root, with their stack index (the target of a cycle; null: checkCircular is off). */
+  protected readonly onPath: Map<object, number> | null;
   protected readonly lines: boolean;
-  /** Stack length past which a container is deeper than maxDepth (the root frame, and JSON Lines' records, are not levels). */
+  /** Stack length at which a value written is deeper than maxDepth: the root value is depth 0 (each record, in JSON Lines). */
   private readonly maxStack: number;
   private readonly maxDepth: number;
+  private readonly madeDepth: number;
+  /** The value being written was made by toJSON, the replacer, `default` or `circular` (not found in the value). */
+  protected made = false;
+  /** The stack indices of the open containers that were made. */
+  private readonly madeAt: number[] = [];
+  /** pathTo's prefixes by stack index, with the frame and key each was made for (see pathTo). */
+  private readonly prefixes: string[] = [];
+  private readonly prefixFrames: Frame[] = [];
+  private readonly prefixKeys: (string | number)[] = [];
 
   constructor(
     protected readonly w: Writer,
@@ -41,9 +52,10 @@ export class FrameStack {
     o: StackOptions,
   ) {
     this.lines = o.lines;
-    this.onPath = o.checkCircular ? new Set() : null;
+    this.onPath = o.checkCircular ? new Map() : null;
     this.maxDepth = o.maxDepth;
-    this.maxStack = o.maxDepth + (o.lines ? 2 : 1);
+    this.madeDepth = o.madeDepth;
+    this.maxStack = o.maxDepth + (o.lines ? 3 : 2);
     // The pseudo-frame holding the value itself, as JSON.stringify's `{"": value}` holder.
     const root = new Frame(Kind.Root, { '': value });
     this.frame = root;
@@ -53,8 +65,9 @@ export class FrameStack {
   /** Opens a container `v` (an array, object, Map or iterable) as the member `key` of `f`. */
   protected open(kind: Kind, v: object, key: string | number, f: Frame): Frame {
     // Checked before anything of the container is written.
-    if (this.stack.length >= this.maxStack) this.fail('ERR_LIMIT', `nesting deeper than maxDepth (${this.maxDepth})`);
-    this.onPath?.add(v);
+    if (this.stack.length >= this.maxStack) this.failDepth();
+    if (this.made) this.openMade();
+    this.onPath?.set(v, this.stack.length);
     const isObject = kind === Kind.Object || kind === Kind.Map;
     if (f.kind === Kind.Root && this.lines) {
       if (isObject) this.fail('ERR_BAD_OPTION', NOT_RECORDS);
@@ -77,6 +90,7 @@ export class FrameStack {
   /** Pops `f` off the stack; `close` has written its end. */
   protected pop(f: Frame): void {
     this.onPath?.delete(f.holder);
+    if (this.madeAt.length !== 0 && this.madeAt[this.madeAt.length - 1] === this.stack.length - 1) this.madeAt.pop();
     this.stack.pop();
     this.frame = this.stack[this.stack.length - 1];
   }
@@ -85,14 +99,30 @@ export class FrameStack {
   protected startMember(f: Frame, key: string | number): void {
     // Each line of JSON Lines holds one record of the container; a value has no line of its own.
     if (f.kind === Kind.Root && this.lines) this.fail('ERR_BAD_OPTION', NOT_RECORDS);
+    if (this.stack.length >= this.maxStack) this.failDepth();
     this.w.member(key);
   }
 
-  /** The JSON path of the container in the frame at `depth`. */
+  /**
+   * The JSON path of the container in the frame at `depth`. The prefix up to each frame is kept:
+   * while a frame stays on the stack, the frames below it keep their keys, so a kept prefix whose
+   * frame and key are still there holds. A `circular` function is called with a path at every
+   * cycle: built anew, each cost the whole depth (a function making deeper values took hours).
+   */
   protected pathTo(depth: number): string {
-    let p = '$';
+    const stack = this.stack;
     // Frame 0 is the root's holder.
-    for (let d = 1; d < depth; d++) p += pathSegment(this.stack[d].key);
+    let d = depth - 1;
+    while (d > 0 && (this.prefixFrames[d] !== stack[d] || this.prefixKeys[d] !== stack[d].key)) d--;
+    let p = d > 0 ? this.prefixes[d] : '$';
+    for (d++; d < depth; d++) {
+      p += pathSegment(stack[d].key);
+      this.prefixes[d] = p;
+      this.prefixFrames[d] = stack[d];
+      this.prefixKeys[d] = stack[d].key;
+    }
+    // Frames popped since are let go of.
+    if (this.prefixFrames.length > stack.length) this.prefixes.length = this.prefixFrames.length = this.prefixKeys.length = stack.length;
     return p;
   }
 
@@ -115,6 +145,19 @@ export class FrameStack {
   protected failNumber(n: number): never {
     if (this.dialect.canonical) this.fail('ERR_UNSERIALIZABLE', `${n} has no RFC 8785 (canonical) text`);
     this.fail('ERR_NON_FINITE', `${n} is not allowed (allowNaN: false)`);
+  }
+
+  /** A container made by a function opens: counted against madeDepth. */
+  private openMade(): void {
+    this.made = false;
+    if (this.madeAt.length >= this.madeDepth) {
+      this.fail('ERR_LIMIT', `values made by toJSON, a replacer, default or circular nest deeper than ${this.madeDepth} levels (a function that keeps making deeper values?); maxDepth sets the limit`);
+    }
+    this.madeAt.push(this.stack.length);
+  }
+
+  private failDepth(): never {
+    this.fail('ERR_LIMIT', `nesting deeper than maxDepth (${this.maxDepth})`);
   }
 
   protected failBigint(n: bigint): never {

@@ -92,7 +92,8 @@ export class StringFrames extends FrameStack {
   /**
    * The first chunk of a Web ReadableStream decides what it is written as: bytes or a string
    * make a JSON string (as a Node byte Readable), anything else an array (as an object-mode
-   * Readable); a stream that ends without a chunk is "" if it is a byte stream, else [].
+   * Readable); a stream that ends without a chunk is "", as Node's and the platform's readers
+   * (Readable.fromWeb, Response, stream/consumers) take an untyped stream to be bytes.
    * Replaces the WebStream frame `f` with the frame of that string or array.
    */
   protected openWebStream(f: Frame, r: IteratorResult<unknown>): Frame {
@@ -100,7 +101,7 @@ export class StringFrames extends FrameStack {
     const parent = (this.frame = this.stack[this.stack.length - 1]);
     const iter = f.iter as WebChunks;
     try {
-      const text = r.done ? iter.isByteStream() : typeof r.value === 'string' || isBytes(r.value);
+      const text = r.done || typeof r.value === 'string' || isBytes(r.value);
       if (text) return this.openText(f.holder, iter, parent.key, parent);
       const frame = this.open(Kind.AsyncIter, f.holder, parent.key, parent);
       frame.iter = iter;

@@ -17,6 +17,7 @@ import { Writer } from '../encode/writer.js';
 import { JSONDumpError } from '../errors.js';
 import { isWellFormed } from '../encode/well-formed.js';
 import type { CircularPolicy, Replacer, Resolved } from '../options.js';
+import { repeatedName } from '../encode/repeated-names.js';
 import { rawText } from '../raw-json.js';
 import { Frame, Kind, NONE } from './frame.js';
 import { isAsyncIterable, isIterable, isMap, isReadable, isThenable, unbox } from './kinds.js';
@@ -83,7 +84,7 @@ export class Walker extends StringFrames {
     // With no chunks (dumps), the whole text is taken as one string at the end.
     const w = new Writer(dialect, o, native, { limit: chunkSize === Infinity ? constants.MAX_STRING_LENGTH : Infinity });
     const plain = native === null ? null : new PlainRuns(w, dialect, chunkSize, lines, o.maxDepth);
-    super(w, dialect, plain, value, { checkCircular: o.checkCircular, maxDepth: o.maxDepth, lines, invalidUTF8: o.invalidUTF8 });
+    super(w, dialect, plain, value, { checkCircular: o.checkCircular, maxDepth: o.maxDepth, madeDepth: o.madeDepth, lines, invalidUTF8: o.invalidUTF8 });
     this.async = opts.async;
     this.chunkSize = chunkSize;
     this.circular = o.circular;
@@ -273,11 +274,13 @@ export class Walker extends StringFrames {
 
   /** Writes `v` as the member `key` of `f`: toJSON, then the replacer. True: awaiting. */
   private writeMember(v: unknown, key: string | number, f: Frame): boolean {
+    const found = v;
     if (typeof v === 'object' ? v !== null : typeof v === 'function' || typeof v === 'bigint') {
       const toJSON = (v as { toJSON?: unknown }).toJSON;
       if (typeof toJSON === 'function') v = toJSON.call(v, String(key));
     }
     if (this.replacer !== null) v = this.replacer.call(f.holder, String(key), v);
+    this.made = v !== found;
     return this.writeValue(v, key, f, 0);
   }
 
@@ -339,6 +342,7 @@ export class Walker extends StringFrames {
     if (defaults >= MAX_DEFAULTS) this.fail('ERR_UNSERIALIZABLE', 'default() keeps returning values it must be called for');
     const r = this.default!(v);
     if (r === v) this.fail('ERR_UNSERIALIZABLE', 'default() returned the value it was given');
+    this.made = true;
     if (typeof r === 'object' ? r !== null : typeof r === 'function' || typeof r === 'bigint') {
       const toJSON = (r as { toJSON?: unknown }).toJSON;
       if (typeof toJSON === 'function') return this.writeValue(toJSON.call(r, String(key)), key, f, defaults + 1);
@@ -374,7 +378,11 @@ export class Walker extends StringFrames {
     const raw = rawText(v);
     if (raw !== undefined) {
       // Canonical text is the value's, whatever the spelling of the fragment: parsed, written anew.
-      if (this.dialect.canonical) return this.writeValue(JSON.parse(raw), key, f, defaults);
+      if (this.dialect.canonical) {
+        const repeated = repeatedName(raw);
+        if (repeated !== null) this.fail('ERR_UNSERIALIZABLE', repeated);
+        return this.writeValue(JSON.parse(raw), key, f, defaults);
+      }
       if (this.lines && LINE_BREAK.test(raw)) this.fail('ERR_BAD_OPTION', 'a rawJSON fragment holding a line break cannot be part of a JSON Lines record');
       this.startMember(f, key);
       this.w.raw(raw);
@@ -479,15 +487,14 @@ export class Walker extends StringFrames {
         this.writeMissing(f, key, 'a circular reference');
         return false;
       default: {
-        let depth = this.stack.length - 1;
-        while (this.stack[depth].holder !== v) depth--;
-        let r = policy(this.pathOf(key), v, this.pathTo(depth));
+        let r = policy(this.pathOf(key), v, this.pathTo(this.onPath!.get(v)!));
         if (typeof r === 'object' ? r !== null : typeof r === 'function' || typeof r === 'bigint') {
           const toJSON = (r as { toJSON?: unknown }).toJSON;
           if (typeof toJSON === 'function') r = toJSON.call(r, String(key));
         }
         // Writing an object of the path again would only meet the same cycle again.
         if (typeof r === 'object' && r !== null && this.onPath!.has(r)) this.fail('ERR_CIRCULAR', 'circular() returned an object on the current path');
+        this.made = true;
         return this.writeValue(r, key, f, defaults);
       }
     }

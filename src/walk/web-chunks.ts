@@ -11,7 +11,7 @@ type Getter = (this: unknown) => unknown;
 const getterOf = (proto: object, name: string): Getter => Object.getOwnPropertyDescriptor(proto, name)!.get as Getter;
 const streamLocked = getterOf(ReadableStream.prototype, 'locked');
 const blobSize = getterOf(Blob.prototype, 'size');
-const getReader = ReadableStream.prototype.getReader as (this: ReadableStream, options?: { mode: 'byob' }) => ReadableStreamDefaultReader<unknown> | { releaseLock(): void };
+const getReader = ReadableStream.prototype.getReader as (this: ReadableStream) => ReadableStreamDefaultReader<unknown>;
 const blobStream = Blob.prototype.stream as (this: Blob) => ReadableStream<Uint8Array>;
 
 /** Calls `getter` on `v`; false when it throws (`v` lacks the internal slots it reads). */
@@ -60,8 +60,8 @@ export function isBytes(chunk: unknown): chunk is Uint8Array {
 export class WebChunks implements AsyncIterator<unknown> {
   private reader: ReadableStreamDefaultReader<unknown> | null;
 
-  constructor(private readonly stream: ReadableStream<unknown>) {
-    this.reader = getReader.call(stream) as ReadableStreamDefaultReader<unknown>;
+  constructor(stream: ReadableStream<unknown>) {
+    this.reader = getReader.call(stream);
   }
 
   static ofBlob(blob: Blob): WebChunks {
@@ -85,16 +85,6 @@ export class WebChunks implements AsyncIterator<unknown> {
       await cancelled;
     }
     return { done: true, value: undefined };
-  }
-
-  /** After the end: whether the stream is a byte stream (`type: 'bytes'`), which only a BYOB reader can read. */
-  isByteStream(): boolean {
-    try {
-      getReader.call(this.stream, { mode: 'byob' }).releaseLock();
-      return true;
-    } catch {
-      return false;
-    }
   }
 
   private release(): void {

@@ -1,6 +1,8 @@
 // Every flag of `jsondump export`, parsed into ExportArgs; every way to misuse them, one line each.
 import { describe, expect, it } from 'vitest';
-import { UsageError, parseCommandLine, parseSize, type ExportArgs } from '../../src/cli/args.js';
+import { parseCommandLine, parseSize } from '../../src/cli/args.js';
+import { UsageError } from '../../src/cli/errors.js';
+import type { ExportArgs } from '../../src/cli/export-args.js';
 
 const DEFAULTS: ExportArgs = {
   command: 'export',
@@ -10,6 +12,7 @@ const DEFAULTS: ExportArgs = {
   query: null,
   where: null,
   params: [],
+  paramsAsText: [],
   columns: null,
   orderBy: null,
   limit: null,
@@ -32,6 +35,7 @@ const DEFAULTS: ExportArgs = {
   maxBytes: null,
   canonical: false,
   bigint: 'number',
+  allowNaN: null,
   replaceInvalidUTF8: false,
   atomic: true,
   quiet: false,
@@ -51,8 +55,9 @@ describe('every flag', () => {
     [['--from', 'jsonl'], { from: 'jsonl' }],
     [['--table', 'main."my table"'], { table: 'main."my table"' }],
     [['--query', 'SELECT 1'], { query: 'SELECT 1' }],
-    [['--table', 't', '--where', 'a > ?', '--param', '-3'], { table: 't', where: 'a > ?', params: ['-3'] }],
-    [['--query', 'SELECT :a, :b', '--param', 'a=1', '--param', 'b=x=y'], { query: 'SELECT :a, :b', params: ['a=1', 'b=x=y'] }],
+    [['--table', 't', '--where', 'a > ?', '--param', '-3'], { table: 't', where: 'a > ?', params: ['-3'], paramsAsText: [false] }],
+    [['--query', 'SELECT :a, :b', '--param', 'a=1', '--param', 'b=x=y'], { query: 'SELECT :a, :b', params: ['a=1', 'b=x=y'], paramsAsText: [false, false] }],
+    [['--query', 'SELECT ?, ?, ?', '--param', '1', '--param-text', '2', '--param', '3'], { query: 'SELECT ?, ?, ?', params: ['1', '2', '3'], paramsAsText: [false, true, false] }],
     [['--table', 't', '--columns', 'a, b,c'], { table: 't', columns: ['a', 'b', 'c'] }],
     [['--table', 't', '--order-by', 'a DESC'], { table: 't', orderBy: 'a DESC' }],
     [['--table', 't', '--limit', '0'], { table: 't', limit: 0 }],
@@ -82,6 +87,7 @@ describe('every flag', () => {
     [['--max-bytes', '1500'], { maxBytes: 1500 }],
     [['--canonical'], { canonical: true }],
     [['--bigint', 'string'], { bigint: 'string' }],
+    [['--no-allow-nan'], { allowNaN: false }],
     [['--replace-invalid-utf8'], { replaceInvalidUTF8: true }],
     [['--no-atomic'], { atomic: false }],
     [['-q'], { quiet: true }],
@@ -139,6 +145,7 @@ describe('usage errors: one line that names the flag', () => {
     ['--order-by without --table', ['export', 'x', '--order-by', 'a'], '--order-by needs --table (with --query, write it in the SQL)'],
     ['--limit without --table', ['export', 'x', '--limit', '1'], '--limit needs --table (with --query, write it in the SQL)'],
     ['--param without a placeholder', ['export', 'x', '--table', 't', '--param', '1'], '--param needs --where or --query, whose placeholders it fills'],
+    ['--param-text without a placeholder', ['export', 'x', '--table', 't', '--param-text', '1'], '--param-text needs --where or --query, whose placeholders it fills'],
     ['an empty column name', ['export', 'x', '--table', 't', '--columns', 'a,,b'], '--columns takes names separated by commas, not "a,,b"'],
     ['a negative --limit', ['export', 'x', '--table', 't', '--limit', '-1'], '--limit takes a whole number, not "-1"'],
     ['a fractional --split-rows', ['export', 'x', '-o', 'o', '--split-rows', '1.5'], '--split-rows takes a whole number of at least 1, not "1.5"'],

@@ -4,10 +4,12 @@
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseCommandLine, type ExportArgs } from '../../src/cli/args.js';
+import { parseCommandLine } from '../../src/cli/args.js';
+import type { ExportArgs } from '../../src/cli/export-args.js';
 import { libraryOptions, runExport } from '../../src/cli/export.js';
 import { summary } from '../../src/cli/messages.js';
-import { SourceError, type RecordBatch, type Source } from '../../src/cli/sources/source.js';
+import { type RecordBatch, type Source } from '../../src/cli/records.js';
+import { SourceError } from '../../src/cli/errors.js';
 import { useTempDir } from '../helpers/io.js';
 import { recordProcessEvents, settle } from '../helpers/process-events.js';
 
@@ -134,7 +136,10 @@ describe('the source is closed, once, whatever happens', () => {
 
 describe('the flags reach the library as options', () => {
   it('the defaults leave every option at the dialect default', () => {
-    expect(libraryOptions(argsFor())).toEqual({ dialect: 'js', indent: null, sortKeys: false });
+    // absent, not false or null: the library refuses canonical with any layout option present
+    expect(libraryOptions(argsFor())).toEqual({ dialect: 'js' });
+    expect(libraryOptions(argsFor('--canonical'))).toEqual({ dialect: 'js', canonical: true });
+    expect(libraryOptions(argsFor('--no-allow-nan'))).toEqual({ dialect: 'js', allowNaN: false });
   });
 
   it('each formatting flag becomes its option', () => {

@@ -4,8 +4,8 @@ import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fitLine, progressParts } from '../../src/cli/progress.js';
-import { makeBigTable } from './big-table.js';
-import { CLI, ROOT, tempDir } from './helpers.js';
+import { makeBigTable } from './helpers/big-table.js';
+import { CLI, ROOT, tempDir } from './helpers/cli.js';
 
 describe('the parts of the line', () => {
   it('rows, bytes, percentage, rate, elapsed; no ETA in the first seconds or the first percent', () => {

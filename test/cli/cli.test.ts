@@ -6,8 +6,8 @@ import { createServer } from 'node:net';
 import * as zlib from 'node:zlib';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { makeBigTable } from './big-table.js';
-import { CLI, ROOT, runCli, tempDir } from './helpers.js';
+import { makeBigTable } from './helpers/big-table.js';
+import { CLI, ROOT, runCli, tempDir } from './helpers/cli.js';
 
 let dir = '';
 let smallDb = '';

@@ -9,8 +9,8 @@ import { gunzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { HELP } from '../../src/cli/help.js';
-import { CLI, tempDir } from './helpers.js';
-import { pgServer, type PgServer } from './pg-server.js';
+import { CLI, tempDir } from './helpers/cli.js';
+import { pgServer, type PgServer } from './helpers/pg-server.js';
 
 const EXAMPLE_URL = 'postgres://me@db.example/shop';
 const DATABASE = `jsondump_help_${process.pid}`;

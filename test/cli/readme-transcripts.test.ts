@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { CLI, ROOT, tempDir } from './helpers.js';
-import { pgServer, type PgServer } from './pg-server.js';
+import { CLI, ROOT, tempDir } from './helpers/cli.js';
+import { pgServer, type PgServer } from './helpers/pg-server.js';
 
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
 const section = readme.slice(readme.indexOf('\n## Command line\n'), readme.indexOf('\n## Reformat JSON text\n'));

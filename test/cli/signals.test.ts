@@ -8,9 +8,9 @@ import { createServer, Socket, type Server } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import pg from 'pg';
-import { makeBigTable } from './big-table.js';
-import { CLI, tempDir } from './helpers.js';
-import { pgServer, type PgServer } from './pg-server.js';
+import { makeBigTable } from './helpers/big-table.js';
+import { CLI, tempDir } from './helpers/cli.js';
+import { pgServer, type PgServer } from './helpers/pg-server.js';
 
 const SIGNALS = [
   ['SIGINT', 130],
@@ -222,18 +222,22 @@ describe.each(SOURCES)('$name', (source) => {
 });
 
 describe('split output', () => {
-  it.each(SIGNALS)('%s: no part and no manifest left', async (signal, status) => {
+  it.each(SIGNALS)('%s: no part and no manifest of its own left, the earlier set as it was', async (signal, status) => {
     const caseDir = join(dir, `split-${seq++}`);
     mkdirSync(caseDir);
+    // an earlier set: one part and the manifest that lists it
+    const oldManifest = JSON.stringify({ files: [{ name: 'out-00001.jsonl', rows: 0, bytes: 8, sha256: '' }], rows: 0, bytes: 8 });
     writeFileSync(join(caseDir, 'out-00001.jsonl'), 'old part');
+    writeFileSync(join(caseDir, 'out.manifest.json'), oldManifest);
     const running = start([`sqlite:${bigDb}`, '--table', 'big', '--lines', '--split-rows', '100000', '-o', join(caseDir, 'out.jsonl')]);
     // the second part under way: the first is complete (staged) by then
     await until(() => readdirSync(caseDir).filter((name) => name.endsWith('.tmp') || name.endsWith('.part')).length >= 2, 'the second part');
     running.child.kill(signal);
     expect(await running.exited).toBe(status);
     expect(running.stderr).toBe(`jsondump: interrupted by ${signal}\n`);
-    expect(readdirSync(caseDir)).toEqual(['out-00001.jsonl']);
+    expect(readdirSync(caseDir).sort()).toEqual(['out-00001.jsonl', 'out.manifest.json']);
     expect(readFileSync(join(caseDir, 'out-00001.jsonl'), 'utf8')).toBe('old part');
+    expect(readFileSync(join(caseDir, 'out.manifest.json'), 'utf8')).toBe(oldManifest);
   });
 });
 

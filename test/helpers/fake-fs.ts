@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import type { FileSystem } from '../../src/sink/fs.js';
 
-export const OPS = ['open', 'close', 'write', 'fsync', 'fdatasync', 'fchmod', 'fchown', 'rename', 'unlink', 'lstat', 'readlink'] as const;
+export const OPS = ['open', 'close', 'write', 'fsync', 'fdatasync', 'fchmod', 'fchown', 'rename', 'unlink', 'lstat', 'stat', 'readlink'] as const;
 export type FsOp = (typeof OPS)[number];
 
 export interface FsCall {

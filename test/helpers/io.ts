@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable, Writable } from 'node:stream';
-import { dump, dumpSync, JSONDumpError } from '../../src/index.js';
+import { dump, dumpSync } from '../../src/index.js';
 import type { DumpOptions } from '../../src/index.js';
 
 export interface TempDir {
@@ -43,6 +43,8 @@ export interface Collector {
   w: Writable;
   /** Everything written, decoded as UTF-8. */
   text: () => string;
+  /** Everything written. */
+  bytes: () => Buffer;
   /** How many write() calls reached the sink (a failed one included). */
   writes: () => number;
 }
@@ -78,7 +80,7 @@ export function collector(opts: CollectorOptions = {}): Collector {
     },
   });
   if (opts.ignoreErrors) w.on('error', () => {});
-  return { w, text: () => Buffer.concat(parts).toString('utf8'), writes: () => n };
+  return { w, text: () => Buffer.concat(parts).toString('utf8'), bytes: () => Buffer.concat(parts), writes: () => n };
 }
 
 /** Everything a Readable yields, decoded as UTF-8. */
@@ -93,12 +95,6 @@ export async function joinAsync(it: AsyncIterable<string>): Promise<string> {
   let s = '';
   for await (const c of it) s += c;
   return s;
-}
-
-/** A text, or "!CODE PATH" for a JSONDumpError, or "!throw MESSAGE" for anything else. */
-export function describeError(e: unknown): string {
-  if (e instanceof JSONDumpError) return `!${e.code} ${e.path}`;
-  return `!throw ${e instanceof Error ? e.message : String(e)}`;
 }
 
 /** The text dumpSync writes to a fresh file of `tmp`. */

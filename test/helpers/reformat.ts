@@ -6,9 +6,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable, Writable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createReformatStream, reformat, type ReformatOptions } from '../../src/index.js';
+import { collector } from './io.js';
 
 export const REFORMAT_VARIANTS = ['bytes', 'path', 'chunks', 'stream'] as const;
 export type ReformatVariant = (typeof REFORMAT_VARIANTS)[number];
@@ -40,44 +41,24 @@ export function splitRandomly(bytes: Uint8Array, seed: number): Buffer[] {
   return chunks;
 }
 
-let dir: string | null = null;
-let counter = 0;
-function tempPath(): string {
-  if (dir === null) {
-    const d = (dir = mkdtempSync(join(tmpdir(), 'jsondump-reformat-')));
-    process.once('exit', () => rmSync(d, { recursive: true, force: true }));
-  }
-  return join(dir, `f-${process.pid}-${++counter}.json`);
-}
-
-function collector(): { sink: Writable; bytes: () => Buffer } {
-  const chunks: Buffer[] = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      chunks.push(chunk);
-      callback();
-    },
-  });
-  return { sink, bytes: () => Buffer.concat(chunks) };
-}
-
 async function runVariant(variant: ReformatVariant, input: Uint8Array, options: ReformatOptions, seed: number): Promise<Buffer> {
   switch (variant) {
     case 'bytes': {
       const out = collector();
-      await reformat(input, out.sink, options);
+      await reformat(input, out.w, options);
       return out.bytes();
     }
     case 'path': {
-      const from = tempPath();
-      const to = tempPath();
+      // a directory per call, removed here: a worker's 'exit' never comes when vitest ends it
+      const dir = mkdtempSync(join(tmpdir(), 'jsondump-reformat-'));
+      const from = join(dir, 'from.json');
+      const to = join(dir, 'to.json');
       writeFileSync(from, input);
       try {
         await reformat(from, to, options);
         return readFileSync(to);
       } finally {
-        rmSync(from, { force: true });
-        rmSync(to, { force: true });
+        rmSync(dir, { recursive: true, force: true });
       }
     }
     case 'chunks': {
@@ -85,12 +66,12 @@ async function runVariant(variant: ReformatVariant, input: Uint8Array, options: 
       const chunks = splitRandomly(input, seed);
       await reformat((async function* () {
         yield* chunks;
-      })(), out.sink, options);
+      })(), out.w, options);
       return out.bytes();
     }
     case 'stream': {
       const out = collector();
-      await pipeline(Readable.from(splitRandomly(input, seed + 1)), createReformatStream(options), out.sink);
+      await pipeline(Readable.from(splitRandomly(input, seed + 1)), createReformatStream(options), out.w);
       return out.bytes();
     }
   }

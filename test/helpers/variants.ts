@@ -360,12 +360,8 @@ export async function allVariants(value: unknown, options?: Options, flags: Vari
   return out;
 }
 
-/** A short description of a failure, for assertion messages. */
-export function describeError(e: unknown): string {
-  if (e instanceof JSONDumpError) return `JSONDumpError ${e.code} at ${e.path}`;
-  if (e instanceof Error) return `${e.name}: ${e.message}`;
-  return `thrown ${String(e)}`;
-}
+// for the files that import it from here with the variants
+export { describeError } from './describe-error.js';
 
 // ---- chunk checks -------------------------------------------------------------------------
 

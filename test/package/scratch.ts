@@ -18,6 +18,8 @@ export interface Scratch {
   readonly tarball: string;
   /** The installed package, `<dir>/node_modules/jsondump`. */
   readonly installed: string;
+  /** What `npm install` of the tarball printed on stderr (its warnings). */
+  readonly installLog: string;
   /** Writes `files` (name → text) into the project. */
   write(files: Record<string, string>): void;
   /** Runs a command in the project; fails the test with its output if it does not exit 0. */
@@ -40,6 +42,7 @@ export function useScratchInstall(label: string): Scratch {
   let base = ''; // the temporary directory: tarball and project; removed after the file's tests
   let dir = '';
   let tarball = '';
+  let installLog = '';
   beforeAll(() => {
     base = fs.mkdtempSync(path.join(os.tmpdir(), `jsondump-${label}-`));
     const packed = check(spawn(ROOT, 'npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', base]), 'npm pack');
@@ -47,7 +50,7 @@ export function useScratchInstall(label: string): Scratch {
     dir = path.join(base, 'project');
     fs.mkdirSync(dir);
     fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'scratch', private: true }));
-    check(spawn(dir, 'npm', ['install', '--offline', '--no-audit', '--no-fund', tarball]), 'npm install --offline');
+    installLog = check(spawn(dir, 'npm', ['install', '--offline', '--no-audit', '--no-fund', tarball]), 'npm install --offline').stderr;
   });
   afterAll(() => {
     if (base) fs.rmSync(base, { recursive: true, force: true });
@@ -61,6 +64,9 @@ export function useScratchInstall(label: string): Scratch {
     },
     get installed() {
       return path.join(dir, 'node_modules', 'jsondump');
+    },
+    get installLog() {
+      return installLog;
     },
     write(files) {
       for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);

@@ -1,6 +1,8 @@
 // What the published tarball holds and what installing it brings: no dependencies, a library
-// that imports only node: built-ins, the reference docs and LICENSE, source maps that carry their
-// sources, and a clean bill from publint and @arethetypeswrong/cli.
+// that imports only node: built-ins, the reference docs and LICENSE, no source maps, the size the
+// README states, a package.json that installs without a script to approve and that npm keeps as
+// it is, and a clean bill from publint and @arethetypeswrong/cli.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -61,6 +63,8 @@ describe('the tarball', () => {
       expect(files, f).toContain(f);
     }
     expect(files.filter((f) => !/^(dist|docs)\//.test(f) && !['LICENSE', 'README.md', 'package.json'].includes(f))).toEqual([]);
+    // no import reaches the command's modules: their declarations would serve nobody
+    expect(files.filter((f) => /^dist\/cli\/.*\.d\.ts$/.test(f))).toEqual([]);
     expect(fs.readFileSync(path.join(scratch.installed, 'LICENSE'), 'utf8')).toMatch(/^MIT License\n/);
   });
 
@@ -76,20 +80,55 @@ describe('the tarball', () => {
   it('dist holds only what the sources compile to: nothing left from an older layout', () => {
     const built = filesUnder(path.join(scratch.installed, 'dist'));
     const sources = new Set(filesUnder(path.join(ROOT, 'src')));
-    // a.js, a.js.map and a.d.ts come from a.ts; index.cjs, .cjs.map and .d.cts from index.cts
-    const sourceOf = (file: string) => file.replace(/\.(js|js\.map|d\.ts)$/, '.ts').replace(/\.(cjs|cjs\.map|d\.cts)$/, '.cts');
+    // a.js and a.d.ts come from a.ts; index.cjs and index.d.cts from index.cts
+    const sourceOf = (file: string) => file.replace(/\.(js|d\.ts)$/, '.ts').replace(/\.(cjs|d\.cts)$/, '.cts');
     expect(built.length).toBeGreaterThan(100);
     expect(built.filter((file) => !sources.has(sourceOf(file)))).toEqual([]);
   });
 
-  it('every source map carries the text of its sources', () => {
-    const maps = filesUnder(scratch.installed).filter((f) => f.endsWith('.map'));
-    expect(maps.length).toBeGreaterThan(10);
-    for (const m of maps) {
-      const map = JSON.parse(fs.readFileSync(path.join(scratch.installed, m), 'utf8')) as { sources: string[]; sourcesContent?: (string | null)[] };
-      expect(map.sourcesContent?.length, m).toBe(map.sources.length);
-      expect(map.sourcesContent!.every((s) => typeof s === 'string' && s.length > 0), m).toBe(true);
-    }
+  it('no source maps, and no JavaScript that points to one', () => {
+    // dist/ is the sources as tsc writes them, comments kept: a stack trace or a debugger shows
+    // a file the package holds. A map pointing to src/ would name files the package does not ship;
+    // one that carries its sources would more than double the package.
+    const files = filesUnder(scratch.installed);
+    expect(files.filter((f) => f.endsWith('.map'))).toEqual([]);
+    const pointing = files.filter((f) => /\.c?js$/.test(f)).filter((f) => fs.readFileSync(path.join(scratch.installed, f), 'utf8').includes('//# sourceMappingURL='));
+    expect(pointing).toEqual([]);
+  });
+
+  it('is the size the README states (within a tenth)', () => {
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const stated = /\(a (\d+) kB tarball, (\d+) kB unpacked\)/.exec(readme);
+    expect(stated, 'README: "(a N kB tarball, M kB unpacked)"').not.toBeNull();
+    const unpacked = filesUnder(scratch.installed).reduce((sum, f) => sum + fs.statSync(path.join(scratch.installed, f)).size, 0);
+    const actual = { tarball: Math.round(fs.statSync(scratch.tarball).size / 1000), unpacked: Math.round(unpacked / 1000) };
+    const [tarball, unpackedKb] = [Number(stated![1]), Number(stated![2])];
+    expect(Math.abs(actual.tarball - tarball), `tarball ${actual.tarball} kB, README ${tarball} kB`).toBeLessThanOrEqual(tarball / 10);
+    expect(Math.abs(actual.unpacked - unpackedKb), `unpacked ${actual.unpacked} kB, README ${unpackedKb} kB`).toBeLessThanOrEqual(unpackedKb / 10);
+  });
+
+  it('installs with no script for the user to approve', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(scratch.installed, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
+    // the scripts npm runs, or asks leave to run, when the package is installed
+    const atInstall = ['preinstall', 'install', 'postinstall', 'prepare'].filter((name) => pkg.scripts?.[name] !== undefined);
+    expect(atInstall).toEqual([]);
+    expect(scratch.installLog).not.toMatch(/install-scripts|allowScripts/);
+  });
+
+  it('its package.json is one npm keeps as it is: npm pkg fix changes nothing, the bin is in the package', () => {
+    const copy = path.join(scratch.dir, 'pkg-fix');
+    fs.cpSync(scratch.installed, copy, { recursive: true });
+    const before = JSON.parse(fs.readFileSync(path.join(copy, 'package.json'), 'utf8')) as { bin: Record<string, string> };
+    const fixed = spawnSync('npm', ['pkg', 'fix'], { cwd: copy, encoding: 'utf8' });
+    expect(fixed.status, fixed.stderr).toBe(0);
+    expect(fixed.stderr).toBe('');
+    expect(JSON.parse(fs.readFileSync(path.join(copy, 'package.json'), 'utf8'))).toEqual(before);
+    fs.rmSync(copy, { recursive: true, force: true });
+    expect(Object.keys(before.bin)).toEqual(['jsondump']);
+    const bin = path.join(scratch.installed, before.bin.jsondump!);
+    expect(fs.readFileSync(bin, 'utf8')).toMatch(/^#!\/usr\/bin\/env node\n/);
+    // npm linked it where a user's npx and package scripts find it
+    expect(fs.realpathSync(path.join(scratch.dir, 'node_modules', '.bin', 'jsondump'))).toBe(fs.realpathSync(bin));
   });
 
   it('publint finds nothing (strict)', () => {

@@ -2,8 +2,8 @@
 // `window` chunks are handed out beyond the one being written, so memory stays bounded when the
 // destination is slower than the workers.
 import { Worker } from 'node:worker_threads';
-import type { EncodedBatch } from '../db/batches.js';
-import { SourceError } from '../sources/source.js';
+import type { EncodedBatch } from '../rows/batches.js';
+import { SourceError } from '../errors.js';
 import type { JobReply, JobRequest, JobSetup } from './protocol.js';
 
 export interface Chunk {
@@ -25,6 +25,8 @@ const YOUNG_GENERATION_MB = 8;
 interface ChunkState {
   batches: { batch: EncodedBatch; slot: number }[];
   done: boolean;
+  /** A value of this chunk that cannot be written: raised once the rows before it are written. */
+  failure: { row: number; error: string } | null;
 }
 
 export class OrderedPool {
@@ -38,6 +40,8 @@ export class OrderedPool {
   private closed = false;
   private readonly credits: Int32Array;
   private readonly slots = new Map<Worker, number>();
+  /** Workers whose read transaction has begun, since the last request for one. */
+  private snapshots = 0;
 
   constructor(
     script: URL,
@@ -59,25 +63,49 @@ export class OrderedPool {
     }
   }
 
+  /**
+   * Has every worker begin the read transaction it reads all its chunks in, and checks that they
+   * all see one committed state: `version()` (the database's data_version, read apart from the
+   * workers) must be the same before the first began and after the last did, so that nothing
+   * was committed in between. Tried `attempts` times; false when every attempt saw a commit.
+   */
+  async shareSnapshot(version: () => unknown, attempts: number): Promise<boolean> {
+    for (let attempt = 0; attempt < attempts; attempt++) {
+      const before = version();
+      this.snapshots = 0;
+      for (const worker of this.workers) worker.postMessage({ snapshot: true } satisfies JobRequest);
+      while (this.snapshots < this.workers.length) {
+        if (this.failure !== null) throw this.failure;
+        await new Promise<void>((resolve) => (this.wake = resolve));
+      }
+      if (version() === before) return true;
+    }
+    return false;
+  }
+
   /** The batches of every chunk, in order. */
   async *batches(signal: AbortSignal): AsyncGenerator<EncodedBatch> {
     for (const worker of this.workers) {
       this.assign(worker);
       this.assign(worker);
     }
+    let written = 0;
     for (let chunk = 0; chunk < this.chunks.length; chunk++) {
+      const before = written;
       for (;;) {
         signal.throwIfAborted();
         if (this.failure !== null) throw this.failure;
         const state = this.states.get(chunk);
         if (state !== undefined && state.batches.length > 0) {
           const { batch, slot } = state.batches.shift() as ChunkState['batches'][number];
+          written += batch.ends.length;
           yield batch;
           // written: the worker may post another
           Atomics.add(this.credits, slot, 1);
           Atomics.notify(this.credits, slot);
           continue;
         }
+        if (state?.failure) throw new SourceError(`row ${before + state.failure.row}, ${state.failure.error}`);
         if (state?.done) break;
         await new Promise<void>((resolve) => (this.wake = resolve));
       }
@@ -94,19 +122,26 @@ export class OrderedPool {
     const written = Math.min(...[...this.states.keys(), this.next]);
     if (busy >= 2 || this.next >= this.chunks.length || this.next > written + this.window) return;
     const chunk = this.next++;
-    this.states.set(chunk, { batches: [], done: false });
+    this.states.set(chunk, { batches: [], done: false, failure: null });
     this.inFlight.set(worker, busy + 1);
     const request: JobRequest = { chunk, ...this.chunks[chunk] };
     worker.postMessage(request);
   }
 
   private receive(worker: Worker, reply: JobReply): void {
-    if ('error' in reply) {
+    if ('snapshot' in reply) {
+      this.snapshots++;
+      this.wake?.();
+      return;
+    }
+    if ('error' in reply && !('row' in reply)) {
       this.fail(reply.source ? new SourceError(reply.error) : new Error(reply.error));
       return;
     }
     const state = this.states.get(reply.chunk) as ChunkState;
-    if ('done' in reply) {
+    if ('row' in reply) {
+      state.failure = { row: reply.row, error: reply.error };
+    } else if ('done' in reply) {
       state.done = true;
       this.notJson += reply.notJson;
       this.inFlight.set(worker, (this.inFlight.get(worker) ?? 1) - 1);

@@ -1,11 +1,13 @@
 // A worker of `--jobs N` for an SQLite table: reads its chunks (key ranges) with its own
 // connection, encodes their rows, and posts the bytes to the main thread (transferred, not copied).
 import { parentPort, workerData } from 'node:worker_threads';
-import { encodeRows, sqliteFailure } from '../db/encode-rows.js';
-import { RowBytes } from '../db/row-bytes.js';
-import { SourceError } from '../sources/source.js';
-import { openSqliteDatabase } from '../sources/sqlite-driver.js';
-import type { JobCredits, JobReply, JobRequest, JobSetup } from './protocol.js';
+import { encodeRows, sqliteFailure } from '../rows/encode-rows.js';
+import { RowBytes } from '../rows/row-bytes.js';
+import { SourceError } from '../errors.js';
+import { ValueError } from '../rows/value-errors.js';
+import { openSqliteDatabase, type SqliteDatabase } from '../sql/sqlite-driver.js';
+import { SqliteTextCheck } from '../sql/sqlite-text-check.js';
+import { RANGE_PARAMS, type JobCredits, type JobReply, type JobRequest, type JobSetup } from './protocol.js';
 
 const { setup, credits, slot } = workerData as { setup: JobSetup } & JobCredits;
 
@@ -17,23 +19,54 @@ function takeCredit(): void {
 const port = parentPort!;
 const post = (reply: JobReply, transfer: ArrayBuffer[] = []) => port.postMessage(reply, transfer);
 
-function failure(error: unknown): JobReply {
+function failure(error: unknown, chunk: number | null = null): JobReply {
+  // its row counts from the chunk's first: the main thread knows the rows written before
+  if (error instanceof ValueError && error.row !== null && chunk !== null) return { chunk, row: error.row, error: error.message };
   const reported = sqliteFailure(error);
   return { error: reported.message, source: reported instanceof SourceError };
+}
+
+/**
+ * Ends the read transaction begun last (if any) and begins another, its snapshot fixed by a
+ * first read: every chunk is then read in it, whatever is committed meanwhile.
+ */
+function beginSnapshot(db: SqliteDatabase, begun: boolean): void {
+  if (begun) db.exec('COMMIT');
+  db.exec('BEGIN');
+  const rows = db.prepare('SELECT count(*) FROM sqlite_schema').rows([], {});
+  rows.next();
+  rows.return?.();
 }
 
 try {
   const db = await openSqliteDatabase(setup.path);
   const statement = db.prepare(setup.sql);
   const encoder = new RowBytes(setup.shape, setup.layout, setup.separator);
+  const textDb = setup.checkText ? await openSqliteDatabase(setup.path) : null;
+  const textCheck = textDb === null ? null : new SqliteTextCheck(textDb, setup.shape.columns);
+  let begun = false;
   port.on('message', (request: JobRequest) => {
     if (request === null) {
+      textCheck?.close();
+      textDb?.close();
       db.close();
       port.close();
       return;
     }
+    if ('snapshot' in request) {
+      try {
+        beginSnapshot(db, begun);
+        begun = true;
+        post({ snapshot: true });
+      } catch (error) {
+        post(failure(error));
+      }
+      return;
+    }
     try {
-      const named = request.lo === null ? setup.named : { ...setup.named, jsondump_lo: request.lo, jsondump_hi: request.hi };
+      const named = request.lo === null ? setup.named : { ...setup.named, [RANGE_PARAMS.lo]: request.lo, [RANGE_PARAMS.hi]: request.hi };
+      encoder.rows = 0;
+      encoder.checkText = textCheck?.forStatement(setup.sql, setup.positional, named) ?? null;
       for (const batch of encodeRows(statement.rows(setup.positional, named), encoder)) {
         takeCredit();
         const bytes = batch.bytes as Buffer;
@@ -42,7 +75,7 @@ try {
       post({ chunk: request.chunk, done: true, notJson: encoder.notJson });
       encoder.notJson = 0;
     } catch (error) {
-      post(failure(error));
+      post(failure(error, request.chunk));
     }
   });
 } catch (error) {

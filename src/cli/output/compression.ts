@@ -1,7 +1,7 @@
 // Compression chosen by the output's name, with node:zlib.
 import * as zlib from 'node:zlib';
 import type { Transform } from 'node:stream';
-import { UsageError } from '../args.js';
+import { UsageError } from '../errors.js';
 
 /** The compression extensions, longest spelling first. */
 export const COMPRESSED = /\.(gz|br|zst)$/i;

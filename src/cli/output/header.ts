@@ -1,8 +1,8 @@
 // --arrays: the first record a database source yields is the header, the column names. It is
 // not a row: taken off the records here, it opens every document of the output (each part of a
 // split export, so that each file reads alone), and no row count includes it.
-import type { RecordBatch } from '../sources/source.js';
-import type { Frame } from './frame.js';
+import type { RecordBatch } from '../records.js';
+import type { RecordFrame } from '../record-frame.js';
 
 export interface Headed {
   /** The header record laid out in its place, or null when the source yielded no record. */
@@ -26,7 +26,7 @@ async function* thenRest(first: RecordBatch | null, iterator: AsyncIterator<Reco
 }
 
 /** The first record of `batches` (its text in place, as `frame` lays records out), and the batches after it. */
-export async function takeHeader(batches: AsyncIterable<RecordBatch>, frame: Frame): Promise<Headed> {
+export async function takeHeader(batches: AsyncIterable<RecordBatch>, frame: RecordFrame): Promise<Headed> {
   const iterator = batches[Symbol.asyncIterator]();
   const pieces: Buffer[] = [];
   try {
@@ -60,7 +60,7 @@ export async function takeHeader(batches: AsyncIterable<RecordBatch>, frame: Fra
 }
 
 /** The frame of an output whose every document begins with `header`; a document without rows holds the header alone. */
-export function withHeader(frame: Frame, header: string): Frame {
+export function withHeader(frame: RecordFrame, header: string): RecordFrame {
   return {
     ...frame,
     open: frame.open + header + frame.separator,

@@ -1,12 +1,15 @@
 // Where the records' documents go: one output (stdout or -o FILE), or numbered parts with a
-// manifest. Parts are staged under hidden names and renamed into place together once every
-// one is complete, then the manifest is written: a failure leaves neither parts nor manifest.
+// manifest. Parts are staged under hidden names and put in place together once every one is
+// complete, replacing the earlier set whole (part-set.ts): a failure leaves the old set.
 import { randomBytes } from 'node:crypto';
-import { open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { dump } from '../../index.js';
 import { COMPRESSED } from './compression.js';
-import { openFile, stdoutOutput, type Output } from './destination.js';
+import { openFile, stdoutOutput, type Output } from './output-file.js';
+import { WARNING } from '../records.js';
+import {
+  CommitLeftHalfway, commitSet, NODE_SET_FS, readOldSet, recoverInterrupted, refuseStrays, setNames, stagedName, type SetFs, type SetNames,
+} from './part-set.js';
 
 /** Where successive documents go. */
 export interface Target {
@@ -18,6 +21,8 @@ export interface Target {
   commit(): Promise<void>;
   /** Discards everything written. Never rejects. */
   abort(): Promise<void>;
+  /** Lines for the closing summary (a `warning: ` one is shown even without it). */
+  notes?(): string[];
 }
 
 /** stdout or one file. */
@@ -39,17 +44,13 @@ export function singleTarget(path: string | null, atomic: boolean): Target {
 }
 
 /** `out.jsonl.gz` → name of part n `out-00001.jsonl.gz`, manifest `out.manifest.json`. */
-export function partNames(path: string): { part: (n: number) => string; manifest: string } {
-  const dir = dirname(path);
+export function partNames(path: string): SetNames {
   const name = basename(path);
   const compression = COMPRESSED.exec(name)?.[0] ?? '';
   const plain = name.slice(0, name.length - compression.length);
   const dot = plain.lastIndexOf('.');
   const [stem, extension] = dot > 0 ? [plain.slice(0, dot), plain.slice(dot)] : [plain, ''];
-  return {
-    part: (n) => join(dir, `${stem}-${String(n).padStart(5, '0')}${extension}${compression}`),
-    manifest: join(dir, `${stem}.manifest.json`),
-  };
+  return setNames(dirname(path), stem, extension + compression);
 }
 
 interface Part {
@@ -61,28 +62,33 @@ interface Part {
   sha256: string;
 }
 
-async function syncDirectory(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
-/** Numbered parts beside `path`, then `<stem>.manifest.json` listing them. */
-export function splitTarget(path: string, atomic: boolean, guard: (path: string) => void): Target {
+/**
+ * Numbered parts beside `path`, then `<stem>.manifest.json` listing them: a new set that
+ * replaces the earlier one whole (see part-set.ts). Refuses, before anything is written, a file
+ * named like a part that no manifest lists, and a manifest that is not one. With --no-atomic
+ * the earlier set is removed when the first part is opened, and the parts are written in place.
+ */
+export async function splitTarget(path: string, atomic: boolean, guard: (path: string) => void, fs: SetFs = NODE_SET_FS): Promise<Target> {
   const names = partNames(path);
   const tag = `${process.pid}.${randomBytes(6).toString('hex')}`;
+  const notes = await recoverInterrupted(fs, names, tag);
+  let old = await readOldSet(fs, names);
+  await refuseStrays(fs, names, old);
   const parts: Part[] = [];
-  const renamed: Part[] = [];
   let current: Part | null = null;
+  /** The staged files stay: committed, or left for the next export to finish. */
+  let keepStaged = false;
   // Without --no-atomic each part is written under a hidden name first (fsynced when it is complete)
-  const staging = (part: string) => (atomic ? join(dirname(part), `.${basename(part)}.${tag}.part`) : part);
+  const staging = (part: string) => (atomic ? stagedName(part, tag) : part);
   return {
     async next() {
-      // A manifest left from an earlier export must not describe parts being replaced
-      if (parts.length === 0 && !atomic) await unlink(names.manifest).catch(() => {});
+      if (!atomic && parts.length === 0 && old !== null) {
+        // In place: the earlier set goes first, its manifest before its parts; a part that
+        // cannot be removed fails the export (left there, it would be read with the new set)
+        const files = await existingParts(fs, names, old);
+        for (const file of [names.manifest, ...files]) await fs.unlink(file).catch(unlessGone);
+        old = null;
+      }
       const path = names.part(parts.length + 1);
       guard(path);
       const staged = staging(path);
@@ -98,27 +104,47 @@ export function splitTarget(path: string, atomic: boolean, guard: (path: string)
       current = null;
     },
     async commit() {
-      if (atomic) {
-        await unlink(names.manifest).catch(() => {});
-        for (const part of parts) {
-          await rename(part.staged, part.path);
-          renamed.push(part);
-        }
-        await syncDirectory(dirname(path));
-      }
       const manifest = {
         files: parts.map((p) => ({ name: basename(p.path), rows: p.rows, bytes: p.bytes, sha256: p.sha256 })),
         rows: parts.reduce((n, p) => n + p.rows, 0),
         bytes: parts.reduce((n, p) => n + p.bytes, 0),
       };
-      await dump(manifest, names.manifest, { indent: 2, atomic });
+      if (!atomic) {
+        await dump(manifest, names.manifest, { indent: 2, atomic: false });
+        return;
+      }
+      // The place may have changed while the parts were written: the set in place now is replaced
+      old = await readOldSet(fs, names);
+      await refuseStrays(fs, names, old);
+      await dump(manifest, stagedName(names.manifest, tag), { indent: 2, atomic: true });
+      try {
+        const left = await commitSet(fs, names, tag, parts.map((p) => p.path), old);
+        keepStaged = true;
+        if (left.length > 0) notes.push(`${WARNING}the earlier set's files could not be removed from their hidden names: ${left.join(', ')}`);
+      } catch (error) {
+        keepStaged = error instanceof CommitLeftHalfway;
+        throw error;
+      }
     },
     async abort() {
       await current?.output.abort();
-      // Complete parts are under their staged (without atomic, final) names; a commit that failed
-      // halfway has renamed some into place
-      const left = parts.filter((p) => p !== current).map((p) => (renamed.includes(p) ? p.path : p.staged));
-      await Promise.all(left.map((file) => unlink(file).catch(() => {})));
+      if (keepStaged) return;
+      // The staged manifest first: without it, staged parts left by a crash here are only removed
+      if (atomic) await fs.unlink(stagedName(names.manifest, tag)).catch(() => {});
+      const left = parts.filter((p) => p !== current).map((p) => p.staged);
+      await Promise.all(left.map((file) => fs.unlink(file).catch(() => {})));
     },
+    notes: () => notes,
   };
+}
+
+/** Rethrows a failure to remove a file, unless the file was not there. */
+function unlessGone(error: NodeJS.ErrnoException): void {
+  if (error.code !== 'ENOENT') throw error;
+}
+
+/** The paths of the parts `old` lists that are there. */
+async function existingParts(fs: SetFs, names: SetNames, old: string[]): Promise<string[]> {
+  const present = new Set(await fs.readdir(names.dir));
+  return old.filter((name) => present.has(name)).map((name) => join(names.dir, name));
 }

@@ -5,17 +5,20 @@
 // too, through its extended metadata), BLOBs follow --blob.
 import type { Readable } from 'node:stream';
 import { RawJSON } from '../../index.js';
-import type { ExportArgs } from '../args.js';
-import { headerBatch, separatedBatches } from '../db/batches.js';
-import { sourceNotes, uniqueColumns, type UniqueColumns } from '../db/columns.js';
-import { loadDriver } from '../db/driver.js';
-import { parseJson } from '../db/json-text.js';
-import { RowEncoder } from '../db/rows.js';
-import { checkSelection, refuseWrites, selectOf, type SqlDialect } from '../db/select.js';
+import type { ExportArgs } from '../export-args.js';
+import { headerBatch, separatedBatches } from '../rows/batches.js';
+import { sourceNotes, uniqueColumns, type UniqueColumns } from '../sql/columns.js';
+import { loadDriver } from '../sql/load-driver.js';
+import { parseJson } from '../rows/json-text.js';
+import { RowEncoder } from '../rows/rows.js';
+import { floatValue } from '../rows/floats.js';
+import { atRow, reportedValueError, ValueError } from '../rows/value-errors.js';
+import { checkSelection, refuseWrites, selectOf, type SqlDialect } from '../sql/select.js';
 import { redact } from './pg-connect.js';
-import { SourceError, messageOf, type RecordBatch, type RecordLayout, type Source, type SourceKind } from './source.js';
+import { type RecordBatch, type RecordLayout, type Source, type SourceKind } from '../records.js';
+import { SourceError, messageOf } from '../errors.js';
 
-const MYSQL: SqlDialect = { quote: (name) => '`' + name.replace(/`/g, '``') + '`', placeholder: () => '?', named: false };
+const MYSQL: SqlDialect = { quote: (name) => '`' + name.replace(/`/g, '``') + '`', placeholder: () => '?', named: false, numberParams: false };
 
 // Rows buffered by the stream before the connection is paused.
 const STREAM_ROWS = 2000;
@@ -23,7 +26,7 @@ const STREAM_ROWS = 2000;
 const SESSION = ["SET SESSION TRANSACTION READ ONLY", "SET time_zone = '+00:00'"];
 
 // Column types (protocol numbers) whose values are converted here.
-const TYPE = { float: 4, timestamp: 7, longlong: 8, date: 10, datetime: 12, newdecimal: 246, decimal: 0, json: 245, timestamp2: 17, datetime2: 18, time: 11 } as const;
+const TYPE = { float: 4, double: 5, timestamp: 7, longlong: 8, date: 10, datetime: 12, newdecimal: 246, decimal: 0, json: 245, timestamp2: 17, datetime2: 18, time: 11 } as const;
 
 interface Field {
   name: string;
@@ -99,8 +102,8 @@ function isoTime(decimals: number, zone: string): (value: unknown) => unknown {
   return (v) => (typeof v === 'string' && !v.startsWith('0000') ? withFraction(v.replace(' ', 'T'), decimals) + zone : v);
 }
 
-/** A converter per column, from what mysql2 hands over to what the row encoder writes. */
-function converters(fields: Field[]): ((value: unknown) => unknown)[] {
+/** A converter per column, from what mysql2 hands over to what the row encoder writes (`python`: the python dialect). */
+function converters(fields: Field[], python: boolean): ((value: unknown) => unknown)[] {
   return fields.map((field) => {
     if (field.columnType === TYPE.json || field.extendedFormat === 'json') {
       return (v) => (typeof v === 'string' ? (parseJson(v) ?? v) : v);
@@ -116,7 +119,9 @@ function converters(fields: Field[]): ((value: unknown) => unknown)[] {
       case TYPE.decimal:
         return (v) => (typeof v === 'string' ? new RawJSON(v) : v);
       case TYPE.float:
-        return (v) => (typeof v === 'number' ? shortestFloat32(v) : v);
+        return (v) => (typeof v === 'number' ? floatValue(shortestFloat32(v), python) : v);
+      case TYPE.double:
+        return (v) => (typeof v === 'number' ? floatValue(v, python) : v);
       case TYPE.date:
         return (v) => v;
       case TYPE.datetime:
@@ -172,9 +177,10 @@ class MysqlSource implements Source {
   async *batches(layout: RecordLayout, signal: AbortSignal): AsyncGenerator<RecordBatch> {
     const shape = { columns: this.columns.names, arrays: this.args.arrays, jsonCols: this.args.jsonCols, blob: this.args.blob };
     const encoder = (this.encoder = new RowEncoder(shape, layout));
-    const convert = converters(this.fields);
+    const convert = converters(this.fields, layout.options.dialect === 'python');
     const builder = separatedBatches(layout);
     if (this.args.arrays) yield headerBatch(encoder.header());
+    let encoded = 0;
     try {
       for (;;) {
         // (not raced with a promise of the stream's failure: each race would keep its rows alive)
@@ -182,6 +188,7 @@ class MysqlSource implements Source {
         if (rows === null) break;
         for (const row of rows) {
           for (let i = 0; i < row.length; i++) row[i] = convert[i](row[i]);
+          encoded++;
           const full = builder.add(encoder.encode(row));
           if (full !== null) {
             signal.throwIfAborted();
@@ -192,6 +199,8 @@ class MysqlSource implements Source {
       }
     } catch (error) {
       if (signal.aborted) throw error;
+      // a value the output cannot hold is in the row just encoded
+      if (error instanceof ValueError) throw reportedValueError(atRow(error, encoded));
       throw new SourceError(`SQL error: ${redact(messageOf(error), this.target.secrets)}`);
     }
     const last = builder.take();

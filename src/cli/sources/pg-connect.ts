@@ -1,7 +1,7 @@
 // Where a PostgreSQL source connects: a postgres:// URL, a libpq connection string
 // ("host=… dbname=…"), or `postgres:` alone; what neither gives comes from the PG* environment
 // variables, as psql takes it. The password never appears in the source's name.
-import { UsageError } from '../args.js';
+import { UsageError } from '../errors.js';
 
 export interface PgTarget {
   /** Passed to pg.Client. */

@@ -1,15 +1,19 @@
 // COPY (SELECT …) TO STDOUT (FORMAT binary) through node-postgres, for a query without
-// parameters: each row's one text value arrives as its UTF-8 bytes, with no escaping to undo
-// and no text decoding, and the socket is paused while the reader is behind.
+// parameters: each row's fields arrive in their binary form (see rows/pg-rows.ts), with no
+// escaping to undo and no text decoding, and the socket is paused while the reader is behind.
 //
 // The server sends each row as a message of its own. node-postgres would make an object and a
 // Buffer view of each, and hand them over one call at a time: on the 1M-row table of
 // `node bench/export/run.js --jobs postgres` that took more of the client's CPU than the rows'
 // own bytes. So while the COPY runs, its messages are read here, straight from the socket's
 // chunks; from the first message that is not a row on (the end of the COPY, an error, a
-// notice), the socket goes back to node-postgres with the bytes not read.
+// notice), the socket goes back to node-postgres with the bytes not read. Nothing waits for a
+// whole message: a field's bytes are handed on as they arrive, and a large json value (a row of
+// 100 MB) streams through in pieces.
 
-import type { EncodedBatch } from '../db/batches.js';
+import type { EncodedBatch } from '../rows/batches.js';
+import type { FieldSink } from '../rows/pg-rows.js';
+import { afterRows } from '../rows/value-errors.js';
 
 /** The part of pg's Connection a COPY needs. */
 interface PgConnection {
@@ -31,36 +35,167 @@ const COPY_DATA = 0x64;
 const SIGNATURE = 11;
 const HEADER = SIGNATURE + 8;
 
-/**
- * No bytes carried over: one shared buffer. A message usually ends with a row, and an
- * allocation there took 177 ms of the client's 2.2 s of CPU on the 1M-row table of
- * `node bench/export/run.js --jobs postgres` (seen with `node --cpu-prof`).
- */
-const NOTHING = Buffer.alloc(0);
+const enum Read {
+  Header,
+  Extension,
+  Count,
+  Length,
+  Data,
+  Done,
+}
 
 /**
- * A pg Submittable: `client.query(new CopyOut(sql, onValue))`. `onValue` gets where the bytes of
- * each row's one column are (valid only during the call: no view is made per row). `done`
- * settles when the server is done.
+ * The tuples of a binary COPY, read from its data however the messages and the socket cut it:
+ * each field is handed to the sink whole when its bytes are together, in pieces when the sink
+ * streams that field and its bytes are not, gathered first otherwise.
+ */
+export class TupleReader {
+  private state = Read.Header;
+  /** Bytes of a header, count or length cut by the end of a piece. */
+  private readonly scratch = Buffer.alloc(HEADER);
+  private scratched = 0;
+  private fields = 0;
+  private field = 0;
+  /** Bytes of the current field (Data) or the header extension (Extension) still to come. */
+  private left = 0;
+  private length = 0;
+  /** The current field's bytes, gathered (null: streamed to the sink). */
+  private gathered: Buffer | null = null;
+
+  constructor(private readonly sink: FieldSink) {}
+
+  /** The next bytes of the COPY's data. */
+  read(data: Buffer, at: number, end: number): void {
+    while (at < end) {
+      switch (this.state) {
+        case Read.Count: {
+          if (this.scratched === 0 && at + 2 <= end) {
+            this.fields = data.readInt16BE(at);
+            at += 2;
+          } else {
+            at = this.gather(data, at, end, 2);
+            if (this.scratched < 2) return;
+            this.fields = this.scratch.readInt16BE(0);
+            this.scratched = 0;
+          }
+          if (this.fields === -1) this.state = Read.Done;
+          else if (this.fields === 0) this.sink.endRow();
+          else {
+            this.field = 0;
+            this.state = Read.Length;
+          }
+          break;
+        }
+        case Read.Length: {
+          let length: number;
+          if (this.scratched === 0 && at + 4 <= end) {
+            length = data.readInt32BE(at);
+            at += 4;
+          } else {
+            at = this.gather(data, at, end, 4);
+            if (this.scratched < 4) return;
+            length = this.scratch.readInt32BE(0);
+            this.scratched = 0;
+          }
+          if (length < 0) this.next(data, -1, -1);
+          else if (at + length <= end) {
+            this.next(data, at, at + length);
+            at += length;
+          } else {
+            this.length = length;
+            this.left = length;
+            this.gathered = this.sink.streams(this.field) ? null : Buffer.allocUnsafe(length);
+            this.state = Read.Data;
+          }
+          break;
+        }
+        case Read.Data:
+          at = this.data(data, at, end);
+          break;
+        case Read.Header: {
+          at = this.gather(data, at, end, HEADER);
+          if (this.scratched < HEADER) return;
+          this.left = this.scratch.readInt32BE(SIGNATURE + 4);
+          this.scratched = 0;
+          this.state = Read.Extension;
+          break;
+        }
+        case Read.Extension: {
+          const skipped = Math.min(this.left, end - at);
+          at += skipped;
+          this.left -= skipped;
+          if (this.left === 0) this.state = Read.Count;
+          break;
+        }
+        case Read.Done:
+          return;
+      }
+    }
+  }
+
+  /** Part of a field cut by the end of a piece: streamed or gathered. */
+  private data(data: Buffer, at: number, end: number): number {
+    const n = Math.min(this.left, end - at);
+    this.left -= n;
+    if (this.gathered === null) this.sink.piece(this.field, data, at, at + n, this.left === 0);
+    else data.copy(this.gathered, this.length - this.left - n, at, at + n);
+    if (this.left === 0) {
+      const gathered = this.gathered;
+      this.gathered = null;
+      if (gathered === null) this.advance();
+      else this.next(gathered, 0, this.length);
+    }
+    return at + n;
+  }
+
+  /** A whole field: to the sink, then the next one. */
+  private next(data: Buffer, start: number, end: number): void {
+    this.sink.value(this.field, data, start, end);
+    this.advance();
+  }
+
+  private advance(): void {
+    this.state = Read.Length;
+    if (++this.field < this.fields) return;
+    this.state = Read.Count;
+    this.sink.endRow();
+  }
+
+  /** Gathers up to `size` bytes into the scratch buffer; returns where it stopped. */
+  private gather(data: Buffer, at: number, end: number, size: number): number {
+    const n = Math.min(size - this.scratched, end - at);
+    data.copy(this.scratch, this.scratched, at, at + n);
+    this.scratched += n;
+    return at + n;
+  }
+}
+
+/**
+ * A pg Submittable: `client.query(new CopyOut(sql, sink))`. The sink gets each row's fields
+ * (valid only during the call: no view is made per field). `done` settles when the server is done.
  */
 export class CopyOut {
   readonly done: Promise<void>;
   private resolve!: () => void;
   private reject!: (error: Error) => void;
   private connection: PgConnection | null = null;
-  private carry: Buffer = NOTHING;
-  private headerLeft = HEADER;
-  private extension = -1;
+  private readonly tuples: TupleReader;
   private failure: Error | null = null;
-  /** Bytes of a message not complete in the socket's last chunk (while the COPY's messages are read here). */
-  private partial: Buffer = NOTHING;
+  /** Bytes of the CopyData message being read that are still to come (while the COPY's messages are read here). */
+  private messageLeft = 0;
+  /** The message being read is not a row (CopyOutResponse): its bytes are skipped. */
+  private skipping = false;
+  /** A message's type and length cut by the end of a chunk. */
+  private readonly head = Buffer.alloc(5);
+  private headed = 0;
   /** Gives the socket back to node-postgres, with the bytes it has to read; null when it has it. */
   private giveBack: ((rest: Buffer) => void) | null = null;
 
   constructor(
     private readonly text: string,
-    private readonly onValue: (data: Buffer, start: number, end: number) => void,
+    sink: FieldSink,
   ) {
+    this.tuples = new TupleReader(sink);
     this.done = new Promise((resolve, reject) => {
       this.resolve = resolve;
       this.reject = reject;
@@ -91,48 +226,46 @@ export class CopyOut {
     };
   }
 
-  /** The COPY's messages in `chunk` (after what was left of the last one), up to the first that is not a row. */
+  /** The COPY's messages in `chunk`, up to the first that is neither a row nor the COPY's start. */
   private readMessages(chunk: Buffer): void {
     let at = 0;
-    if (this.partial.length > 0) {
-      // The message begun in the last chunk, completed from this one's first bytes only: the
-      // rest of the chunk is read where it is.
-      at = this.completePartial(chunk);
-      if (at < 0) return;
-    }
-    while (at + 5 <= chunk.length) {
-      const type = chunk[at];
+    for (;;) {
+      if (this.messageLeft > 0) {
+        const n = Math.min(this.messageLeft, chunk.length - at);
+        if (!this.skipping) this.rows(chunk, at, at + n);
+        at += n;
+        this.messageLeft -= n;
+        if (this.messageLeft > 0) return;
+      }
+      if (at >= chunk.length) return;
+      let type: number;
+      let length: number;
+      const start = at;
+      if (this.headed === 0 && at + 5 <= chunk.length) {
+        type = chunk[at];
+        length = chunk.readInt32BE(at + 1);
+        at += 5;
+      } else {
+        const n = Math.min(5 - this.headed, chunk.length - at);
+        chunk.copy(this.head, this.headed, at, at + n);
+        this.headed += n;
+        at += n;
+        if (this.headed < 5) return;
+        this.headed = 0;
+        type = this.head[0];
+        length = this.head.readInt32BE(1);
+        if (type !== COPY_DATA && type !== COPY_OUT_RESPONSE) {
+          this.giveBack?.(Buffer.concat([this.head, chunk.subarray(at)]));
+          return;
+        }
+      }
       if (type !== COPY_DATA && type !== COPY_OUT_RESPONSE) {
-        this.giveBack?.(chunk.subarray(at));
+        this.giveBack?.(chunk.subarray(start));
         return;
       }
-      const end = at + 1 + chunk.readInt32BE(at + 1);
-      if (end > chunk.length) break;
-      if (type === COPY_DATA) this.rowBytes(chunk, at + 5, end);
-      at = end;
+      this.skipping = type !== COPY_DATA;
+      this.messageLeft = length - 4;
     }
-    this.partial = at >= chunk.length ? NOTHING : Buffer.from(chunk.subarray(at));
-  }
-
-  /** Completes `partial` from `chunk` and reads it: the bytes of `chunk` used, or -1 when nothing is left to read here. */
-  private completePartial(chunk: Buffer): number {
-    const partial = this.partial;
-    const head = partial.length >= 5 ? partial : Buffer.concat([partial, chunk.subarray(0, 5 - partial.length)]);
-    const type = head[0];
-    if (type !== COPY_DATA && type !== COPY_OUT_RESPONSE) {
-      this.partial = NOTHING;
-      this.giveBack?.(Buffer.concat([partial, chunk]));
-      return -1;
-    }
-    const missing = head.length < 5 ? Infinity : 1 + head.readInt32BE(1) - partial.length;
-    if (missing > chunk.length) {
-      this.partial = Buffer.concat([partial, chunk]);
-      return -1;
-    }
-    const message = Buffer.concat([partial, chunk.subarray(0, missing)]);
-    this.partial = NOTHING;
-    if (type === COPY_DATA) this.rowBytes(message, 5, message.length);
-    return missing;
   }
 
   pause(): void {
@@ -144,47 +277,17 @@ export class CopyOut {
   }
 
   handleCopyData(message: { chunk: Buffer }): void {
-    this.rowBytes(message.chunk, 0, message.chunk.length);
+    this.rows(message.chunk, 0, message.chunk.length);
   }
 
-  /** The bytes of one CopyData message, data[start, end). */
-  private rowBytes(data: Buffer, start: number, end: number): void {
-    if (this.failure !== null) return;
+  /** Bytes of the COPY's data, data[start, end). */
+  private rows(data: Buffer, start: number, end: number): void {
+    if (this.failure !== null || start >= end) return;
     try {
-      if (this.carry.length === 0) this.parse(data, start, end);
-      else this.parse(Buffer.concat([this.carry, data.subarray(start, end)]), 0, undefined);
+      this.tuples.read(data, start, end);
     } catch (error) {
       this.failure = error as Error;
     }
-  }
-
-  /** Reads the header once, then whole tuples of data[from, to); keeps an incomplete tail for the next message. */
-  private parse(data: Buffer, from: number, to = data.length): void {
-    let at = from;
-    if (this.headerLeft > 0) {
-      if (to - from < HEADER) {
-        this.carry = Buffer.from(data.subarray(from, to));
-        return;
-      }
-      this.extension = data.readInt32BE(from + SIGNATURE + 4);
-      at = from + HEADER + this.extension;
-      this.headerLeft = 0;
-    }
-    while (at + 2 <= to) {
-      const fields = data.readInt16BE(at);
-      if (fields === -1) {
-        at += 2;
-        break;
-      }
-      if (at + 6 > to) break;
-      const length = data.readInt32BE(at + 2);
-      const end = at + 6 + Math.max(length, 0);
-      if (end > to) break;
-      this.onValue(data, at + 6, end);
-      // only the first column is read: the SELECT has exactly one
-      at = end;
-    }
-    this.carry = at >= to ? NOTHING : Buffer.from(data.subarray(at, to));
   }
 
   /** The end of the query when it fails: pg hands the ReadyForQuery that follows to no one. */
@@ -205,10 +308,9 @@ export class CopyOut {
   handleCopyInResponse(): void {}
 }
 
-/** What a statement's COPY hands over: its batches, and a builder's last batch when it ends. */
+/** What reads a statement's rows: a sink of their fields, whose batches go to `emit`, and its last batch when the COPY ends. */
 export interface CopyEncoder {
-  /** The batch that filled up with this row's bytes, if one did. */
-  add(data: Buffer, start: number, end: number): EncodedBatch | null;
+  sink: FieldSink;
   /** The last, partly filled batch. */
   take(): EncodedBatch | null;
 }
@@ -217,36 +319,39 @@ interface StatementState {
   batches: EncodedBatch[];
   done: boolean;
   copy: CopyOut;
+  /** Why the statement failed: raised once what it read before is written. */
+  failure: unknown;
 }
 
 /**
  * The batches of each `COPY (statement) TO STDOUT (FORMAT binary)`, in statement order:
  * statement s runs on client s mod N, which starts its next one as soon as this one has been
  * read. A statement's batches wait in memory up to `queued`, then its connection is paused
- * (and resumed once half are written, or when the reading stops).
+ * (and resumed once half are written, or when the reading stops). A statement that fails fails
+ * the whole in its turn, after the statements before it and what it read itself: a ValueError
+ * then names its row among all the rows (the encoder counts from the statement's first).
  */
 export async function* copiedInOrder(
   clients: readonly { query<T>(submittable: T): T }[],
   statements: readonly string[],
-  encoder: () => CopyEncoder,
+  encoder: (emit: (batch: EncodedBatch) => void) => CopyEncoder,
   failed: (error: unknown) => Error,
   signal: AbortSignal,
   queued: number,
 ): AsyncGenerator<EncodedBatch> {
   const states = new Map<number, StatementState>();
-  let failure: Error | null = null;
+  // No statement after a failed one starts; those before it run, since they are written first.
+  let failedAt = Infinity;
   let wake: (() => void) | null = null;
   const start = (s: number): void => {
-    if (s >= statements.length || failure !== null) return;
-    const encode = encoder();
-    const state: StatementState = { batches: [], done: false, copy: null as unknown as CopyOut };
-    state.copy = new CopyOut(`COPY (${statements[s]}) TO STDOUT (FORMAT binary)`, (data, from, to) => {
-      const full = encode.add(data, from, to);
-      if (full === null) return;
+    if (s >= statements.length || s > failedAt) return;
+    const state: StatementState = { batches: [], done: false, copy: null as unknown as CopyOut, failure: null };
+    const encode = encoder((full) => {
       state.batches.push(full);
       if (state.batches.length >= queued) state.copy.pause();
       wake?.();
     });
+    state.copy = new CopyOut(`COPY (${statements[s]}) TO STDOUT (FORMAT binary)`, encode.sink);
     states.set(s, state);
     state.copy.done.then(
       () => {
@@ -255,25 +360,31 @@ export async function* copiedInOrder(
         state.done = true;
         start(s + clients.length);
       },
-      (error: unknown) => (failure ??= failed(error)),
+      (error: unknown) => {
+        state.failure = error ?? new Error('COPY failed');
+        failedAt = Math.min(failedAt, s);
+      },
     ).finally(() => wake?.());
     clients[s % clients.length].query(state.copy);
   };
   for (let s = 0; s < clients.length; s++) start(s);
+  let written = 0;
   try {
     for (let s = 0; s < statements.length; s++) {
+      const before = written;
       for (;;) {
         signal.throwIfAborted();
-        // What was read before a failure is written first (a statement not started has no state).
-        const state = states.get(s);
-        const batch = state?.batches.shift();
-        if (state !== undefined && batch !== undefined) {
+        // What was read before a failure is written first.
+        const state = states.get(s) as StatementState;
+        const batch = state.batches.shift();
+        if (batch !== undefined) {
           if (state.batches.length < queued / 2) state.copy.resume();
+          written += batch.ends.length;
           yield batch;
           continue;
         }
-        if (failure !== null) throw failure;
-        if (state!.done) break;
+        if (state.failure !== null) throw failed(afterRows(state.failure, before));
+        if (state.done) break;
         await new Promise<void>((resolve) => (wake = resolve));
         wake = null;
       }

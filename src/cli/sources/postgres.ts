@@ -1,23 +1,29 @@
-// A PostgreSQL table or query, read through a server-side cursor in a read-only session. The
-// server writes each row as JSON (row_to_json / json_build_array, i.e. its own to_json for every
-// type: exact numbers, ISO dates and times, arrays of any type); bytea follows --blob. Rows are
-// used as the server wrote them when that is already the output's text, and re-encoded with the
-// output's options otherwise.
-import type { ExportArgs } from '../args.js';
-import { sourceNotes, uniqueColumns, type UniqueColumns } from '../db/columns.js';
-import { headerBatch, separatedBatches, type BatchBuilder, type EncodedBatch } from '../db/batches.js';
-import { loadDriver } from '../db/driver.js';
-import { parseJson } from '../db/json-text.js';
-import { RowEncoder } from '../db/rows.js';
-import { ANSI, checkSelection, quoteTable, refuseWrites, selectOf, type SqlDialect } from '../db/select.js';
-import { nativeScalars, type BlobFormat } from '../db/values.js';
+// A PostgreSQL table or query, read in a read-only session. Without parameters the rows come
+// through COPY … TO STDOUT (FORMAT binary), every column in its binary form where it has a
+// writer here (numbers, text, dates and times, json, jsonb, arrays of them) and as the server's
+// to_json text otherwise, and each record is written column by column as the output lays it out
+// (see rows/pg-rows.ts): the server does the least it can, and this process, on the other core,
+// the rest. With --param (COPY takes no parameters) a server-side cursor reads each column as the
+// server's JSON text. bytea follows --blob.
+import type { ExportArgs } from '../export-args.js';
+import { sourceNotes, uniqueColumns, type UniqueColumns } from '../sql/columns.js';
+import { headerBatch, type EncodedBatch } from '../rows/batches.js';
+import { loadDrivers } from '../sql/load-driver.js';
+import { RowEncoder } from '../rows/rows.js';
+import { ANSI, checkSelection, quoteTable, refuseWrites, selectOf, type SqlDialect } from '../sql/select.js';
+import { type BlobFormat } from '../rows/values.js';
 import { copiedInOrder } from './pg-copy.js';
-import type { KeyChunk } from '../db/key-chunks.js';
-import { integerKey, rangesOf, shareSnapshot, type KeyRange } from './pg-jobs.js';
+import type { KeyChunk } from '../sql/key-chunks.js';
+import { integerKey, keyBounds, rangesOf, shareSnapshot, type KeyRange } from '../jobs/pg-ranges.js';
+import { PgTypes } from '../sql/pg-types.js';
+import { sentAs } from '../rows/pg-binary.js';
+import { planColumns, RowWriter, type ColumnPlan, type PgColumn, type RowContext } from '../rows/pg-rows.js';
+import { reportedValueError, ValueError } from '../rows/value-errors.js';
 import { isPostgres, pgTarget, redact, type PgTarget } from './pg-connect.js';
-import { SourceError, messageOf, type RecordBatch, type RecordLayout, type Source, type SourceKind } from './source.js';
+import { type RecordBatch, type RecordLayout, type Source, type SourceKind } from '../records.js';
+import { SourceError, messageOf } from '../errors.js';
 
-const PG: SqlDialect = { ...ANSI, placeholder: (n) => `$${n}`, named: false };
+const PG: SqlDialect = { ...ANSI, placeholder: (n) => `$${n}`, named: false, numberParams: false };
 
 // Rows fetched per round trip (a --param query); two fetches are held at most.
 const FETCH_ROWS = 2000;
@@ -37,12 +43,6 @@ const SESSION = [
 ].join('; ');
 
 const OID = { bytea: 17, byteaArray: 1001 } as const;
-
-/** Types whose to_json text is compact JSON (json, jsonb and unknown types may hold spaces). */
-const COMPACT = new Set([
-  16, 18, 19, 20, 21, 23, 25, 26, 700, 701, 1042, 1043, 1082, 1083, 1114, 1184, 1186, 1266, 1700, 2950, 17,
-  1000, 1002, 1003, 1005, 1007, 1009, 1014, 1015, 1016, 1021, 1022, 1182, 1115, 1185, 1187, 1231, 2951, 1001,
-]);
 
 interface Field {
   name: string;
@@ -69,26 +69,31 @@ function blobSql(value: string, format: BlobFormat): string {
   return format === 'object' ? `CASE WHEN ${value} IS NULL THEN NULL ELSE json_build_object('$base64', ${base64}) END` : base64;
 }
 
-/** The expression that writes one column: bytea (and bytea[]) as --blob asks, the rest as it is. */
-function columnSql(field: Field, name: string, blob: BlobFormat): string {
-  const column = `s.${PG.quote(name)}`;
-  if (field.dataTypeID === OID.bytea) return blobSql(column, blob);
-  if (field.dataTypeID === OID.byteaArray) {
+/**
+ * The expression that sends one column: as it is where it is written from its binary value (or
+ * is text under --json-cols), else its JSON as the server writes it (to_json; bytea and bytea[]
+ * as --blob asks), as text for a cursor (whose driver would parse json). Every name is qualified
+ * (s."name", u.x): a user column named s, u or x is never taken for the wrapping query's own.
+ */
+function columnSql(column: PgColumn, name: string, plan: ColumnPlan, blob: BlobFormat, cursor: boolean): string {
+  const value = `s.${PG.quote(name)}`;
+  if (plan.kind === 'binary') return value + sentAs(plan.type);
+  if (plan.kind === 'jsonCols') return value;
+  let json = value;
+  if (column.oid === OID.bytea) json = blobSql(value, blob);
+  else if (column.oid === OID.byteaArray) {
     // one-dimensional, NULL elements kept; multi-dimensional bytea[] comes out flattened
     const each = blobSql('u.x', blob);
-    return `CASE WHEN ${column} IS NULL THEN NULL ELSE array(SELECT ${each} FROM unnest(${column}) WITH ORDINALITY AS u(x, n) ORDER BY u.n) END`;
+    json = `CASE WHEN ${value} IS NULL THEN NULL ELSE array(SELECT ${each} FROM unnest(${value}) WITH ORDINALITY AS u(x, n) ORDER BY u.n) END`;
   }
-  return column;
+  return cursor ? `to_json(${json})::text` : `to_json(${json})`;
 }
 
-/** The statement whose one column is each row's JSON text. */
-function jsonSelect(sql: string, fields: Field[], columns: UniqueColumns, args: ExportArgs): string {
-  const names = columns.names;
-  const source = `(${sql}) AS s(${names.map(PG.quote).join(', ')})`;
-  const values = fields.map((field, i) => columnSql(field, names[i], args.blob));
-  if (args.arrays) return `SELECT json_build_array(${values.join(', ')})::text FROM ${source}`;
-  const projected = values.map((value, i) => `${value} AS ${PG.quote(names[i])}`).join(', ');
-  return `SELECT row_to_json(r)::text FROM (SELECT ${projected} FROM ${source}) AS r`;
+/** The statement that sends each row's columns in `order` (the order the record writes them). */
+function rowSelect(sql: string, columns: readonly PgColumn[], names: readonly string[], plans: readonly ColumnPlan[], order: readonly number[], blob: BlobFormat, cursor: boolean): string {
+  const aliases = names.length === 0 ? '' : `(${names.map(PG.quote).join(', ')})`;
+  const values = order.map((i) => columnSql(columns[i], names[i], plans[i], blob, cursor));
+  return `SELECT ${values.join(', ')} FROM (${sql}) AS s${aliases}`;
 }
 
 /** The --table SELECT of one range of the key, in key order (COPY takes no parameters: the bounds are integers). */
@@ -107,20 +112,13 @@ function oneJobReason(args: ExportArgs, values: readonly unknown[]): string | nu
   return null;
 }
 
-/** Whether the server's text is the output's text: compact default layout, js rules, compact types only. */
-function verbatim(fields: Field[], layout: RecordLayout, args: ExportArgs): boolean {
-  const o = layout.options as Record<string, unknown>;
-  if (!nativeScalars(layout.options) || args.jsonCols || o.sortKeys || o.separators !== undefined) return false;
-  if (o.indent !== undefined && o.indent !== null) return false;
-  return fields.every((field) => COMPACT.has(field.dataTypeID));
-}
-
 class PostgresSource implements Source {
   readonly single = false;
   readonly files: string[] = [];
   private rows = 0;
   private closed: Promise<void> | null = null;
-  private encoder: RowEncoder | null = null;
+  /** The row writers made so far (one per statement), for their --json-cols counts. */
+  private writers: RowWriter[] = [];
 
   constructor(
     readonly name: string,
@@ -129,8 +127,9 @@ class PostgresSource implements Source {
     private readonly Cursor: new (text: string, values: unknown[], config: object) => PgCursor,
     private readonly sql: string,
     private readonly values: unknown[],
-    private readonly fields: Field[],
-    private readonly columns: UniqueColumns,
+    /** The result's columns: types, and what they hold (floats, int8, through domains, arrays, composites). */
+    private readonly columns: PgColumn[],
+    private readonly names: UniqueColumns,
     private readonly args: ExportArgs,
     private readonly total: number | null,
     /** --jobs N: the key's ranges are read through these connections (the first is `client`). */
@@ -140,84 +139,98 @@ class PostgresSource implements Source {
   ) {}
 
   async *batches(layout: RecordLayout, signal: AbortSignal): AsyncGenerator<RecordBatch> {
-    const same = verbatim(this.fields, layout, this.args);
-    const shape = { columns: this.columns.names, arrays: this.args.arrays, jsonCols: this.args.jsonCols, blob: this.args.blob };
-    const encoder = same ? null : new RowEncoder(shape, layout);
-    this.encoder = encoder;
-    const builder = separatedBatches(layout);
-    if (this.args.arrays) yield headerBatch(new RowEncoder({ ...shape, jsonCols: false }, layout).header());
-    const encode = encoder === null ? null : (text: string) => this.reencode(encoder, text);
-    const sql = jsonSelect(this.sql, this.fields, this.columns, this.args);
-    // COPY streams without round trips, but takes no parameters: with --param (or --limit) a cursor
+    const cursor = this.jobs === null && this.values.length > 0;
+    const plans = planColumns(this.columns, layout, this.args.jsonCols, !cursor);
+    const context: RowContext = { columns: this.columns, plans, layout, arrays: this.args.arrays, blob: this.args.blob, names: this.names.names };
+    const writer = (emit: (batch: EncodedBatch) => void) => {
+      const made = new RowWriter(context, emit);
+      this.writers.push(made);
+      return made;
+    };
+    const order = new RowWriter(context, () => {}).order;
+    const select = (sql: string) => rowSelect(sql, this.columns, this.names.names, plans, order, this.args.blob, cursor);
+    if (this.args.arrays) {
+      const shape = { columns: this.names.names, arrays: true, jsonCols: false, blob: this.args.blob };
+      yield headerBatch(new RowEncoder(shape, layout).header());
+    }
+    // COPY streams without round trips, but takes no parameters: with --param a cursor
     const rows =
       this.jobs !== null
-        ? this.ranges(this.jobs, layout, encode, signal)
-        : this.values.length === 0
-          ? this.copied(sql, builder, encode, signal)
-          : this.fetched(sql, builder, encode);
-    for await (const batch of rows) {
-      signal.throwIfAborted();
-      this.rows += batch.ends.length;
-      yield batch;
-    }
-    const last = builder.take();
-    if (last !== null) {
-      this.rows += last.ends.length;
-      yield last;
+        ? this.ranges(this.jobs, writer, select, signal)
+        : cursor
+          ? this.fetched(select(this.sql), writer)
+          : this.copied(select(this.sql), writer, signal);
+    try {
+      for await (const batch of rows) {
+        signal.throwIfAborted();
+        this.rows += batch.ends.length;
+        yield batch;
+      }
+    } catch (error) {
+      throw reportedValueError(error);
     }
   }
 
   /** Rows through COPY … TO STDOUT (FORMAT binary): the server is paused while batches wait. */
-  private copied(sql: string, builder: BatchBuilder, encode: ((text: string) => string) | null, signal: AbortSignal): AsyncGenerator<EncodedBatch> {
-    // The builder's last batch is the caller's to take.
-    const encoder = { add: this.rowAdder(builder, encode), take: () => null };
-    return copiedInOrder([this.client], [sql], () => encoder, (error) => this.sqlError(error), signal, QUEUED_BATCHES);
+  private copied(sql: string, writer: (emit: (batch: EncodedBatch) => void) => RowWriter, signal: AbortSignal): AsyncGenerator<EncodedBatch> {
+    const copy = (emit: (batch: EncodedBatch) => void) => {
+      const made = writer(emit);
+      return { sink: made, take: () => made.take() };
+    };
+    return copiedInOrder([this.client], [sql], copy, (error) => this.sqlError(error), signal, QUEUED_BATCHES);
   }
 
   /** --jobs N: the key's ranges through N connections, written in key order. */
-  private ranges(jobs: { clients: PgClient[]; key: KeyRange }, layout: RecordLayout, encode: ((text: string) => string) | null, signal: AbortSignal): AsyncGenerator<EncodedBatch> {
-    const statements = rangesOf(jobs.key, jobs.clients.length).map((chunk) => jsonSelect(rangeSelect(this.args, jobs.key.column, chunk), this.fields, this.columns, this.args));
-    const encoder = () => {
-      const builder = separatedBatches(layout);
-      return { add: this.rowAdder(builder, encode), take: () => builder.take() };
+  private ranges(
+    jobs: { clients: PgClient[]; key: KeyRange },
+    writer: (emit: (batch: EncodedBatch) => void) => RowWriter,
+    select: (sql: string) => string,
+    signal: AbortSignal,
+  ): AsyncGenerator<EncodedBatch> {
+    const statements = rangesOf(jobs.key, jobs.clients.length).map((chunk) => select(rangeSelect(this.args, jobs.key.column, chunk)));
+    const copy = (emit: (batch: EncodedBatch) => void) => {
+      const made = writer(emit);
+      return { sink: made, take: () => made.take() };
     };
-    return copiedInOrder(jobs.clients, statements, encoder, (error) => this.sqlError(error), signal, QUEUED_RANGE_BATCHES);
-  }
-
-  /** Adds a row's bytes (the server's JSON text) to `builder`, re-encoded by `encode` if given. */
-  private rowAdder(builder: BatchBuilder, encode: ((text: string) => string) | null): (data: Buffer, start: number, end: number) => EncodedBatch | null {
-    return encode === null ? (data, start, end) => builder.addBytes(data, start, end) : (data, start, end) => builder.add(encode(data.toString('utf8', start, end)));
+    return copiedInOrder(jobs.clients, statements, copy, (error) => this.sqlError(error), signal, QUEUED_RANGE_BATCHES);
   }
 
   private sqlError(error: unknown): SourceError {
+    if (error instanceof ValueError) return reportedValueError(error) as SourceError;
     return new SourceError(`SQL error: ${this.redact(messageOf(error))}`);
   }
 
   /** Rows through a server-side cursor, FETCH_ROWS at a time, the next fetch under way while these are encoded. */
-  private async *fetched(sql: string, builder: BatchBuilder, encode: ((text: string) => string) | null): AsyncGenerator<EncodedBatch> {
+  private async *fetched(sql: string, writer: (emit: (batch: EncodedBatch) => void) => RowWriter): AsyncGenerator<EncodedBatch> {
     const cursor = this.client.query(new this.Cursor(sql, this.values, { rowMode: 'array' }));
     const read = () => cursor.read(FETCH_ROWS).catch((error: unknown) => Promise.reject(this.sqlError(error)));
+    const full: EncodedBatch[] = [];
+    const rows = writer((batch) => full.push(batch));
     try {
       let next = read();
       for (;;) {
-        const rows = await next;
-        if (rows.length === 0) break;
+        const fetched = await next;
+        if (fetched.length === 0) break;
         next = read();
         next.catch(() => {});
-        for (const row of rows) {
-          const text = row[0] as string;
-          const full = builder.add(encode === null ? text : encode(text));
-          if (full !== null) yield full;
+        for (const row of fetched) {
+          for (let field = 0; field < row.length; field++) {
+            const text = row[field] as string | null;
+            if (text === null) rows.value(field, EMPTY, -1, -1);
+            else {
+              const bytes = Buffer.from(text, 'utf8');
+              rows.value(field, bytes, 0, bytes.length);
+            }
+          }
+          rows.endRow();
         }
+        yield* full.splice(0);
       }
+      const last = rows.take();
+      if (last !== null) yield last;
     } finally {
       await cursor.close().catch(() => {});
     }
-  }
-
-  private reencode(encoder: RowEncoder, text: string): string {
-    const value = parseJson(text);
-    return encoder.encode(this.args.arrays ? (value as unknown[]) : [...(value as Map<string, unknown>).values()]);
   }
 
   private redact(text: string): string {
@@ -225,12 +238,15 @@ class PostgresSource implements Source {
   }
 
   fraction(): number | null {
-    return this.total === null || this.total <= 0 ? null : Math.min(1, this.rows / this.total);
+    // --limit N writes N rows at most: they are the whole
+    const total = this.total === null || this.args.limit === null ? this.total : Math.min(this.total, this.args.limit);
+    return total === null || total <= 0 ? null : Math.min(1, this.rows / total);
   }
 
   notes(): string[] {
     const jobs = this.oneJobReason !== null ? [`--jobs ${this.args.jobs}: one job used: ${this.oneJobReason}`] : [];
-    return [...jobs, ...sourceNotes(this.columns, this.encoder?.notJson ?? 0)];
+    const notJson = this.writers.reduce((sum, writer) => sum + writer.notJson, 0);
+    return [...jobs, ...sourceNotes(this.names, notJson)];
   }
 
   close(): Promise<void> {
@@ -238,6 +254,8 @@ class PostgresSource implements Source {
     return (this.closed ??= Promise.all(clients.map((client) => client.end().catch(() => {}))).then(() => {}));
   }
 }
+
+const EMPTY = Buffer.alloc(0);
 
 /** `promise`, or a rejection as soon as `signal` aborts (after `onAbort` releases what waits). */
 function unlessAborted<T>(promise: Promise<T>, signal: AbortSignal, onAbort: () => void): Promise<T> {
@@ -259,8 +277,7 @@ async function open(args: ExportArgs, signal: AbortSignal): Promise<Source> {
   checkSelection(args, 'a PostgreSQL');
   refuseWrites(args.query);
   const target = pgTarget(args.source);
-  const { default: pg } = await loadDriver('pg', 'a PostgreSQL source', () => import('pg'));
-  const { default: Cursor } = await loadDriver('pg-cursor', 'a PostgreSQL source', () => import('pg-cursor'));
+  const [{ default: pg }, { default: Cursor }] = await loadDrivers('a PostgreSQL source', [['pg', () => import('pg')], ['pg-cursor', () => import('pg-cursor')]]);
   const clients: PgClient[] = [];
   const newClient = () => {
     const made = new pg.Client(target.config) as unknown as PgClient;
@@ -290,9 +307,20 @@ async function open(args: ExportArgs, signal: AbortSignal): Promise<Source> {
     // about the statement that wraps it below.
     await unlessAborted(client.query(`PREPARE jsondump_check AS ${select.sql}`), signal, release).catch(failed('SQL error: '));
     await client.query('DEALLOCATE jsondump_check');
-    const described = await unlessAborted(client.query(`SELECT * FROM (${select.sql}) AS s LIMIT 0`, select.values), signal, release).catch(failed('SQL error: '));
-    const fields = described.fields;
-    const columns = uniqueColumns(fields.map((f) => f.name));
+    const result = await unlessAborted(client.query(`SELECT * FROM (${select.sql}) AS s LIMIT 0`, select.values), signal, release).catch(failed('SQL error: '));
+    const fields = result.fields;
+    const names = uniqueColumns(fields.map((f) => f.name));
+    const types = new PgTypes(client);
+    // one catalog query at a time: a connection runs one statement at once
+    const describe = async (): Promise<PgColumn[]> => {
+      const described: PgColumn[] = [];
+      for (const field of fields) {
+        const shape = await types.shape(field.dataTypeID);
+        described.push({ name: field.name, oid: field.dataTypeID, shape, binary: await types.binary(field.dataTypeID) });
+      }
+      return described;
+    };
+    const columns = await unlessAborted(describe(), signal, release).catch(failed('SQL error: '));
     const total = args.table !== null && args.where === null ? await estimateRows(client, args.table) : null;
     let reason = args.jobs > 1 ? oneJobReason(args, select.values) : null;
     let jobs: { clients: PgClient[]; key: KeyRange } | null = null;
@@ -309,10 +337,13 @@ async function open(args: ExportArgs, signal: AbortSignal): Promise<Source> {
           }),
         );
         await unlessAborted(shareSnapshot(clients), signal, release).catch(failed('SQL error: '));
-        jobs = { clients, key };
+        // the bounds of the key in the snapshot the connections read (an empty one: no ranges)
+        const table = quoteTable(args.table as string, PG);
+        const bounds = await unlessAborted(keyBounds(client, table, key.column), signal, release).catch(failed('SQL error: '));
+        jobs = { clients, key: { column: key.column, ...(bounds ?? { min: 0n, max: -1n }) } };
       }
     }
-    return new PostgresSource(target.name, target, client, Cursor as never, select.sql, select.values, fields, columns, args, total, jobs, reason);
+    return new PostgresSource(target.name, target, client, Cursor as never, select.sql, select.values, columns, names, args, total, jobs, reason);
   } catch (error) {
     release();
     throw error;

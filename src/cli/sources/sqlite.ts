@@ -1,21 +1,23 @@
 // `sqlite:PATH`: a table or query of an SQLite file, opened read-only. Rows are read as arrays
 // (integers as bigint, exact past 2^53) and encoded here into batches of text; with --jobs N a
 // table is read by N workers, each over its own key ranges.
-import type { ExportArgs } from '../args.js';
-import { sourceNotes, uniqueColumns } from '../db/columns.js';
-import { headerBatch } from '../db/batches.js';
-import { RowEncoder, type RowShape } from '../db/rows.js';
-import { ANSI, checkSelection, quoteTable, selectOf, type Select, type SqlDialect } from '../db/select.js';
-import { encodeRows, sqliteFailure } from '../db/encode-rows.js';
-import { RowBytes } from '../db/row-bytes.js';
-import { keyChunks, type KeyBounds } from '../db/key-chunks.js';
+import type { ExportArgs } from '../export-args.js';
+import { sourceNotes, uniqueColumns } from '../sql/columns.js';
+import { headerBatch } from '../rows/batches.js';
+import { RowEncoder, type RowShape } from '../rows/rows.js';
+import { ANSI, checkSelection, quoteTable, selectOf, type Select, type SqlDialect } from '../sql/select.js';
+import { encodeRows, sqliteFailure } from '../rows/encode-rows.js';
+import { RowBytes } from '../rows/row-bytes.js';
+import { keyChunks, type KeyChunk } from '../sql/key-chunks.js';
+import { sqliteKey, type SqliteKey } from '../sql/sqlite-key.js';
 import { OrderedPool } from '../jobs/pool.js';
-import type { JobSetup } from '../jobs/protocol.js';
-import { recordFrame } from '../output/frame.js';
-import { openSqliteDatabase, type SqliteDatabase } from './sqlite-driver.js';
-import type { RecordBatch, RecordLayout, Source, SourceKind } from './source.js';
+import { RANGE_PARAMS, type JobSetup } from '../jobs/protocol.js';
+import { recordFrame } from '../record-frame.js';
+import { openSqliteDatabase, type SqliteDatabase } from '../sql/sqlite-driver.js';
+import { SqliteTextCheck } from '../sql/sqlite-text-check.js';
+import type { RecordBatch, RecordLayout, Source, SourceKind } from '../records.js';
 
-const SQLITE: SqlDialect = { ...ANSI, placeholder: () => '?', named: true };
+const SQLITE: SqlDialect = { ...ANSI, placeholder: () => '?', named: true, numberParams: true };
 
 // Rows per chunk of a --jobs export: large enough that a chunk's query costs nothing next to its
 // rows; small enough that a worker ahead of the one being written can finish its whole chunk
@@ -26,40 +28,42 @@ const SQLITE: SqlDialect = { ...ANSI, placeholder: () => '?', named: true };
 const CHUNK_ROWS = 4096;
 const MAX_CHUNKS_PER_JOB = 1024;
 
+// Tries at starting the workers' read transactions with nothing committed meanwhile: each try
+// takes a message to each worker and back (well under a millisecond), so only a database
+// committing about as often fails them all.
+const SNAPSHOT_ATTEMPTS = 20;
+
 const WORKER = new URL('../jobs/sqlite-worker.js', import.meta.url);
 
-/** Rowids are 64-bit: kept as bigint, so that key ranges are exact past 2^53. */
-type KeyRange = KeyBounds;
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
 
-/** The rowid range of a table, or null for a view or a WITHOUT ROWID table (no integer key). */
-function keyRange(db: SqliteDatabase, table: string): KeyRange | null {
-  let rows;
-  try {
-    const name = quoteTable(table, SQLITE);
-    // two subqueries: SQLite reads min() and max() from the b-tree's ends only when each is alone
-    rows = db.prepare(`SELECT (SELECT min(_rowid_) FROM ${name}), (SELECT max(_rowid_) FROM ${name})`).rows([], {});
-  } catch {
-    return null;
-  }
-  const [min, max] = rows.next().value as [bigint | null, bigint | null];
-  rows.return?.();
-  return { min: min ?? 0n, max: max ?? -1n };
+/**
+ * The key ranges of --jobs N, the first and last open to the ends of the 64-bit keys: the bounds
+ * were read before the workers' snapshot, which may hold rows beyond them.
+ */
+function splitChunks(key: SqliteKey, jobs: number): KeyChunk[] {
+  const chunks = keyChunks(key, jobs, CHUNK_ROWS, MAX_CHUNKS_PER_JOB);
+  if (chunks.length === 0) return [{ lo: INT64_MIN, hi: INT64_MAX }];
+  chunks[0] = { ...chunks[0], lo: INT64_MIN };
+  chunks[chunks.length - 1] = { ...chunks[chunks.length - 1], hi: INT64_MAX };
+  return chunks;
 }
 
 /** Why a --jobs export runs as one job, or null when it can be split. */
-function singleJobReason(args: ExportArgs, range: KeyRange | null): string | null {
+function singleJobReason(args: ExportArgs, key: SqliteKey | string | null): string | null {
   if (args.query !== null) return 'a --query cannot be split by key';
-  if (range === null) return `${args.table} has no integer key (a view or a WITHOUT ROWID table)`;
+  if (typeof key === 'string') return key;
   if (args.orderBy !== null) return '--order-by decides the order, not the key';
   if (args.limit !== null) return '--limit counts rows across the whole table';
   return null;
 }
 
 /** The same SELECT restricted to one key range (bound by name, never pasted). */
-function rangeSelect(args: ExportArgs, columns: string): string {
+function rangeSelect(args: ExportArgs, columns: string, key: string): string {
   const table = quoteTable(args.table as string, SQLITE);
   const where = args.where === null ? '' : ` AND (${args.where})`;
-  return `SELECT ${columns} FROM ${table} WHERE _rowid_ >= :jsondump_lo AND _rowid_ <= :jsondump_hi${where} ORDER BY _rowid_`;
+  return `SELECT ${columns} FROM ${table} WHERE ${key} >= :${RANGE_PARAMS.lo} AND ${key} <= :${RANGE_PARAMS.hi}${where} ORDER BY ${key}`;
 }
 
 class SqliteSource implements Source {
@@ -77,55 +81,77 @@ class SqliteSource implements Source {
     private readonly args: ExportArgs,
     private readonly select: Select,
     private readonly columns: ReturnType<typeof uniqueColumns>,
-    private readonly range: KeyRange | null,
+    private readonly key: SqliteKey | null,
     private readonly split: boolean,
     note: string | null,
+    /** Checks text holding U+FFFD against its bytes, through a connection of its own; null with --replace-invalid-utf8. */
+    private readonly textCheck: SqliteTextCheck | null,
+    private readonly textDb: SqliteDatabase | null,
   ) {
     if (note !== null) this.extraNotes.push(note);
   }
 
   private shape(): RowShape {
-    return { columns: this.columns.names, arrays: this.args.arrays, jsonCols: this.args.jsonCols, blob: this.args.blob };
+    return { columns: this.columns.names, arrays: this.args.arrays, jsonCols: this.args.jsonCols, blob: this.args.blob, floats: true };
   }
 
   /**
    * One job reads and encodes here, between writes: a worker of its own cost more (its start,
    * a message per batch, a second heap) than it saved. --jobs N reads the table's key ranges in
-   * N workers, and this thread only writes.
+   * N workers, all in one snapshot, and this thread only writes; when the workers cannot share
+   * one (the database is being written), one job runs here after all.
    */
   async *batches(layout: RecordLayout, signal: AbortSignal): AsyncGenerator<RecordBatch> {
     if (this.args.arrays) yield headerBatch(new RowEncoder(this.shape(), layout).header());
+    if (this.split) {
+      const pool = new OrderedPool(WORKER, this.setup(layout, true), this.args.jobs, splitChunks(this.key as SqliteKey, this.args.jobs));
+      this.pool = pool;
+      try {
+        if (await pool.shareSnapshot(() => this.dataVersion(), SNAPSHOT_ATTEMPTS)) {
+          for await (const batch of pool.batches(signal)) {
+            this.rows += batch.ends.length;
+            yield batch;
+          }
+          return;
+        }
+      } finally {
+        this.notJsonSeen += pool.notJson;
+        await pool.close();
+      }
+      this.extraNotes.push(`--jobs ${this.args.jobs}: one job used: the database changed while the workers started, ${SNAPSHOT_ATTEMPTS} times over (they could not share one snapshot)`);
+    }
+    yield* this.oneJob(this.setup(layout, false), signal);
+  }
+
+  /** What a job reads and how it writes it: a key range's SELECT for the workers, or the whole one. */
+  private setup(layout: RecordLayout, split: boolean): JobSetup {
     const columns = this.args.columns === null ? '*' : this.args.columns.map(SQLITE.quote).join(', ');
     const options = { ...layout.options };
     delete options.signal;
     delete options.onProgress;
-    const setup: JobSetup = {
+    return {
       path: this.files[0],
-      sql: this.split ? rangeSelect(this.args, columns) : this.select.sql,
+      sql: split ? rangeSelect(this.args, columns, (this.key as SqliteKey).name) : this.select.sql,
       positional: this.select.values,
       named: this.select.named,
       shape: this.shape(),
       layout: { options, lines: layout.lines },
       separator: recordFrame(layout.options, layout.lines).separator,
+      checkText: !this.args.replaceInvalidUTF8,
     };
-    if (!this.split) {
-      yield* this.oneJob(setup, signal);
-      return;
-    }
-    this.pool = new OrderedPool(WORKER, setup, this.args.jobs, keyChunks(this.range as KeyRange, this.args.jobs, CHUNK_ROWS, MAX_CHUNKS_PER_JOB));
-    try {
-      for await (const batch of this.pool.batches(signal)) {
-        this.rows += batch.ends.length;
-        yield batch;
-      }
-    } finally {
-      this.notJsonSeen += this.pool.notJson;
-      await this.pool.close();
-    }
+  }
+
+  /** The database's data_version as this connection sees it now: it changes with every commit of another connection. */
+  private dataVersion(): unknown {
+    const rows = this.db.prepare('PRAGMA data_version').rows([], {});
+    const [version] = rows.next().value as [unknown];
+    rows.return?.();
+    return version;
   }
 
   private async *oneJob(setup: JobSetup, signal: AbortSignal): AsyncGenerator<RecordBatch> {
     const encoder = new RowBytes(setup.shape, setup.layout, setup.separator);
+    encoder.checkText = this.textCheck?.forStatement(setup.sql, setup.positional, setup.named) ?? null;
     const rows = this.db.prepare(setup.sql).rows(setup.positional, setup.named);
     const batches = encodeRows(rows, encoder);
     try {
@@ -144,12 +170,15 @@ class SqliteSource implements Source {
     } finally {
       this.notJsonSeen += encoder.notJson;
       rows.return?.();
+      this.textCheck?.close();
     }
   }
 
   fraction(): number | null {
-    if (this.range === null || this.args.where !== null || this.args.query !== null) return null;
-    const total = Math.max(0, Number(this.range.max - this.range.min) + 1);
+    if (this.key === null || this.args.where !== null || this.args.query !== null) return null;
+    const keys = Math.max(0, Number(this.key.max - this.key.min) + 1);
+    // --limit N writes N rows at most: they are the whole
+    const total = this.args.limit === null ? keys : Math.min(keys, this.args.limit);
     return total === 0 ? null : Math.min(1, this.rows / total);
   }
 
@@ -162,6 +191,8 @@ class SqliteSource implements Source {
     this.closed = true;
     await this.pool?.close().catch(() => {});
     try {
+      this.textCheck?.close();
+      this.textDb?.close();
       this.db.close();
     } catch {
       // closing is best effort: the process is about to report the real failure, or exit
@@ -174,19 +205,22 @@ async function open(args: ExportArgs): Promise<Source> {
   const path = args.source.slice('sqlite:'.length);
   const db = await openSqliteDatabase(path);
   try {
-    const range = args.table !== null ? keyRange(db, args.table) : null;
+    const found = args.table !== null ? sqliteKey(db, args.table) : null;
+    const key = typeof found === 'object' ? found : null;
     // A table is read in key order, so --jobs N writes the same bytes as one job.
-    const select = selectOf(args, SQLITE, range !== null ? '_rowid_' : null);
+    const select = selectOf(args, SQLITE, key?.name ?? null);
     const columns = uniqueColumns(db.prepare(select.sql).columns);
     let note: string | null = null;
     let split = false;
     if (args.jobs > 1) {
-      const reason = singleJobReason(args, range);
+      const reason = singleJobReason(args, found);
       if (reason !== null) note = `--jobs ${args.jobs}: one job used: ${reason}`;
       // the workers name result columns themselves: duplicates must be renamed the same way
       split = reason === null;
     }
-    return new SqliteSource(args.source, [path], db, args, select, columns, range, split, note);
+    const textDb = args.replaceInvalidUTF8 ? null : await openSqliteDatabase(path);
+    const textCheck = textDb === null ? null : new SqliteTextCheck(textDb, columns.names);
+    return new SqliteSource(args.source, [path], db, args, select, columns, key, split, note, textCheck, textDb);
   } catch (error) {
     db.close();
     throw error;

@@ -11,10 +11,12 @@ import { JSONDumpError, type DumpOptions } from '../../index.js';
 import { outputTurns, untilAborted } from '../../reformat/drive.js';
 import { JSONInputError, ReformatEncoder } from '../../reformat/encoder.js';
 import type { InputFormat } from '../../reformat/format.js';
-import { resolveReformatOptions } from '../../reformat/options.js';
-import { utf8Chunks } from '../../reformat/utf8.js';
-import { UsageError } from '../args.js';
-import { SourceError, fileSize } from './source.js';
+import { resolveReformatOptions } from '../../reformat/reformat-options.js';
+import { utf8Chunks } from '../../reformat/utf8-chunks.js';
+import { UsageError } from '../errors.js';
+import { fileSize } from '../records.js';
+import { SourceError } from '../errors.js';
+import { StdinShapeGuard } from './stdin-shape.js';
 
 // The shapes of ./source.ts's RecordLayout, RecordBatch, Source and SourceKind, and the flags
 // of ExportArgs these sources read (structural types: the CLI's own are assignable to them).
@@ -86,6 +88,39 @@ function decompressor(compression: Compression, name: string): zlib.Gunzip | zli
   return zstd();
 }
 
+const COMPRESSION_NAMES: Record<Compression, string> = { gzip: 'gzip', brotli: 'brotli', zstd: 'zstd' };
+
+/** How many compressed bytes went in, and where the last one that is not zero was. */
+class InputTally {
+  bytes = 0;
+  lastNonZero = -1;
+  add(chunk: Buffer): void {
+    // from the end: the last byte of a chunk is seldom zero, so this stops at once
+    for (let i = chunk.length - 1; i >= 0; i--) {
+      if (chunk[i] !== 0) {
+        this.lastNonZero = this.bytes + i;
+        break;
+      }
+    }
+    this.bytes += chunk.length;
+  }
+}
+
+/**
+ * Throws when the decompressor stopped before the end of its input. node:zlib reads gzip
+ * members back to back, but stops at a zero byte where the next member would start and drops
+ * the rest, and reads one brotli (or zstd) stream only: what follows may hold records. Zero bytes
+ * after the last gzip member are padding (tapes, block devices): gzip -dc and Python's gzip
+ * module read such a file as if they were not there.
+ */
+function checkConsumed(name: string, compression: Compression, decoder: zlib.Gunzip | zlib.BrotliDecompress, tally: InputTally): void {
+  const used = decoder.bytesWritten;
+  if (used >= tally.bytes) return;
+  if (compression === 'gzip' && tally.lastNonZero < used) return;
+  const what = compression === 'gzip' ? ' are neither a gzip member nor zero padding' : '';
+  throw new SourceError(`${name}: bytes after the ${COMPRESSION_NAMES[compression]} data at byte offset ${used}${what}: not read, so the export fails rather than lose what they hold`);
+}
+
 /** A text source's bytes: the file (or stdin), decompressed when its name says so. */
 export interface TextInput {
   chunks: AsyncIterable<Uint8Array>;
@@ -118,14 +153,21 @@ export function openTextInput(path: string, name: string): TextInput {
   const fifo = path !== '-' && statSync(path).isFIFO();
   const file: Readable = path === '-' ? process.stdin : fifo ? openFifo(path, name) : createReadStream(path, { highWaterMark: READ_BYTES });
   const compression = path === '-' ? null : compressionOf(path);
-  const decoded = compression === null ? file : file.pipe(decompressor(compression, name));
-  if (decoded !== file) file.on('error', (error) => decoded.destroy(error));
+  const decoder = compression === null ? null : decompressor(compression, name);
+  const decoded = decoder === null ? file : file.pipe(decoder);
+  const tally = new InputTally();
+  if (decoded !== file) {
+    file.on('error', (error) => decoded.destroy(error));
+    file.on('data', (chunk: Buffer) => tally.add(chunk));
+  }
   decoded.on('error', () => {}); // reported by the iteration below
   return {
     chunks: (async function* () {
       try {
         for await (const chunk of decoded as AsyncIterable<Buffer>) yield chunk;
+        if (decoder !== null) checkConsumed(name, compression as Compression, decoder, tally);
       } catch (error) {
+        if (error instanceof SourceError) throw error;
         const e = error as NodeJS.ErrnoException;
         if (e.syscall !== undefined) throw new SourceError(`cannot read ${name}: ${e.message}`);
         throw new SourceError(`${name}: cannot decompress (${compression}): ${e.message}`);
@@ -170,6 +212,8 @@ export class TextSource {
     path: string,
     private readonly format: InputFormat,
     private readonly invalidUTF8: 'error' | 'replace',
+    /** stdin read as JSON Lines by default (no --from): a JSON document on it is refused, not wrapped. */
+    private readonly guardShape = false,
   ) {
     this.files = path === '-' ? [] : [path];
     this.input = openTextInput(path, name);
@@ -191,14 +235,21 @@ export class TextSource {
     };
     const { format } = resolveReformatOptions(options, 'records');
     const encoder = new ReformatEncoder({ ...format, input: this.format }, { pauseAt: BATCH_BYTES });
-    const chunks = utf8Chunks(untilAborted(input.chunks, signal, 'the export'), this.invalidUTF8);
+    const guard = this.guardShape ? new StdinShapeGuard() : null;
+    const checked = utf8Chunks(untilAborted(input.chunks, signal, 'the export'), this.invalidUTF8);
+    const chunks = guard === null ? checked : guard.watch(checked);
     try {
       for await (const _ of outputTurns(chunks, encoder, BATCH_BYTES)) {
         this.single = encoder.single;
         const { bytes, ends } = encoder.takeRecords();
-        yield { kind: 'encoded', bytes, ends };
+        const batch: EncodedBatch = { kind: 'encoded', bytes, ends };
+        if (guard === null) yield batch;
+        else yield* guard.pass(batch, encoder.items);
       }
+      if (guard !== null) yield* guard.end(encoder.items);
     } catch (error) {
+      const refusal = guard?.refusal(error, encoder.items) ?? null;
+      if (refusal !== null) throw refusal;
       if (error instanceof JSONDumpError && (error.code === 'ERR_INVALID_JSON' || error.code === 'ERR_INVALID_UTF8')) throw sourceError(this.name, error);
       throw error;
     } finally {
@@ -267,7 +318,8 @@ export function textSourceKind(format: InputFormat) {
         throw new UsageError(`--from ${args.from} contradicts the name ${args.source} (${named === 'json' ? 'a JSON document' : 'JSON Lines'})`);
       }
       const name = args.source === '-' ? 'stdin' : args.source;
-      return new TextSource(name, args.source, format, args.replaceInvalidUTF8 ? 'replace' : 'error');
+      const guardShape = args.source === '-' && args.from == null;
+      return new TextSource(name, args.source, format, args.replaceInvalidUTF8 ? 'replace' : 'error', guardShape);
     },
   };
 }
