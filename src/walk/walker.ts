@@ -17,7 +17,7 @@ import { Writer } from '../encode/writer.js';
 import { JSONDumpError } from '../errors.js';
 import { isWellFormed } from '../encode/well-formed.js';
 import type { CircularPolicy, Replacer, Resolved } from '../options.js';
-import { repeatedName } from '../encode/repeated-names.js';
+import { canonicalRefusal } from '../encode/canonical-fragment.js';
 import { rawText } from '../raw-json.js';
 import { Frame, Kind, NONE } from './frame.js';
 import { isAsyncIterable, isIterable, isMap, isReadable, isThenable, unbox } from './kinds.js';
@@ -379,8 +379,8 @@ export class Walker extends StringFrames {
     if (raw !== undefined) {
       // Canonical text is the value's, whatever the spelling of the fragment: parsed, written anew.
       if (this.dialect.canonical) {
-        const repeated = repeatedName(raw);
-        if (repeated !== null) this.fail('ERR_UNSERIALIZABLE', repeated);
+        const refusal = canonicalRefusal(raw);
+        if (refusal !== null) this.fail('ERR_UNSERIALIZABLE', refusal);
         return this.writeValue(JSON.parse(raw), key, f, defaults);
       }
       if (this.lines && LINE_BREAK.test(raw)) this.fail('ERR_BAD_OPTION', 'a rawJSON fragment holding a line break cannot be part of a JSON Lines record');

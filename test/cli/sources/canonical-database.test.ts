@@ -58,6 +58,25 @@ describe('--canonical refuses an integer past 2^53 (RFC 8785 numbers are doubles
   });
 });
 
+describe('--canonical refuses a decimal no double holds (RFC 8785 numbers are doubles), naming its row and column', () => {
+  const QUERY = 'SELECT 1 AS id, CAST(1.50 AS DECIMAL(30, 23)) AS d UNION ALL SELECT 2, CAST(0.10000000000000000000001 AS DECIMAL(30, 23))';
+  const MESSAGE = 'jsondump: row 2, column d: 0.10000000000000000000001 has no exact RFC 8785 (canonical) number: the nearest double is 0.1';
+  it('PostgreSQL', async () => {
+    const result = await runCli(['export', pgs.url, '--query', QUERY, '--canonical']);
+    expect(result.stderr.startsWith(MESSAGE), result.stderr).toBe(true);
+    expect(result.status).toBe(1);
+  });
+  it('MySQL', async () => {
+    const result = await runCli(['export', mys.url, '--query', QUERY, '--canonical']);
+    expect(result.stderr.startsWith(MESSAGE), result.stderr).toBe(true);
+    expect(result.status).toBe(1);
+  });
+  it('writes a decimal a double holds as that double (1.50 as 1.5)', async () => {
+    const result = await runCli(['export', pgs.url, '--query', 'SELECT CAST(1.50 AS DECIMAL(30, 23)) AS d', '--canonical']);
+    expect(result).toMatchObject({ status: 0, stderr: '', stdout: '[{"d":1.5}]\n' });
+  });
+});
+
 describe('--canonical on a database source', () => {
   it('SQLite', async () => {
     const path = join(dir, 'c.db');
