@@ -6,7 +6,7 @@
 // walk pulls them. It follows the walk: members the walk has passed since are skipped.
 
 import { types } from 'node:util';
-import type { MapMember } from '../encode/keys.js';
+import type { MapMember } from '../encode/member-order.js';
 import { type Frame, Kind, NONE } from '../walk/frame.js';
 
 const lookupGetter = (Object.prototype as { __lookupGetter__(key: PropertyKey): unknown }).__lookupGetter__;

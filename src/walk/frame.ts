@@ -21,7 +21,7 @@
 // ordered, and i / len index them. `key` is the member being written (error paths, toJSON and
 // the replacer). The layout of the text around the members is the writer's (encode/writer.ts).
 
-import type { MapMember } from '../encode/keys.js';
+import type { MapMember } from '../encode/member-order.js';
 import type { ByteDecoder } from './utf8.js';
 
 export const enum Kind {

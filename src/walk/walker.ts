@@ -10,7 +10,8 @@
 
 import { constants } from 'node:buffer';
 import { dialectOf } from '../encode/dialect.js';
-import { KeyProblem, keyText, mapMembers } from '../encode/keys.js';
+import { keyText } from '../encode/keys.js';
+import { KeyProblem } from '../encode/member-order.js';
 import { NativeFormat } from '../encode/native.js';
 import { joinPieces } from '../encode/pieces.js';
 import { Writer } from '../encode/writer.js';
@@ -439,38 +440,6 @@ export class Walker extends StringFrames {
   /** A sync walk refuses async values (the driver then lets go of `writing`, the value refused). */
   private needAsync(what: string): void {
     if (!this.async) this.fail('ERR_ASYNC_VALUE', `${what} cannot be written by a sync function`);
-  }
-
-  private openObject(v: object, key: string | number, f: Frame): void {
-    const d = this.dialect;
-    let keys = d.keyList;
-    if (keys === null) {
-      keys = this.plain?.keysOf(v) ?? Object.keys(v);
-      if (d.orderKeys !== null) d.orderKeys(keys);
-    }
-    if (d.canonical) this.checkKeys(keys);
-    const frame = this.open(Kind.Object, v, key, f);
-    frame.keys = keys;
-    frame.len = keys.length;
-  }
-
-  /**
-   * A Map in its own order is read from its iterator as the walk goes: a large one is not
-   * coerced whole before its first member is written (two million entries held the event loop
-   * 0.7 s). Sorted, or in an allow-list's order, its members are all taken first.
-   */
-  private openMap(v: Map<unknown, unknown>, key: string | number, f: Frame): void {
-    const d = this.dialect;
-    if (d.orderMembers === null && d.keyList === null) {
-      this.open(Kind.Map, v, key, f).iter = v[Symbol.iterator]();
-      return;
-    }
-    const members = mapMembers(v, d);
-    if (members instanceof KeyProblem) this.fail(members.code, members.message, members.text);
-    if (d.canonical) this.checkKeys(members.map((m) => m.text));
-    const frame = this.open(Kind.Map, v, key, f);
-    frame.members = members;
-    frame.len = members.length;
   }
 
   /** A cycle closes at the member `key` of `f`: `v` is already on the path. Written as `circular` says. */
