@@ -44,15 +44,16 @@ describe('a member of an opened container fails before the walk reaches it', () 
   });
   it('one of 100,000 promises rejects while the walk waits on the first', async () => {
     const boom = new Error('the last of 100,000');
-    // Every promise but the last waits on one timer, 5 s away; the last rejects after 1 s.
-    // (Handlers for 100,000 promises take 30 ms on a quiet machine and up to 400 ms on a busy
-    // one, most of it the young generation's collections of the promises then() makes.)
-    // The order of the two timers, not the wall time, says whether the dump waited for the first:
-    // on a busy machine both may fire late, but the 1 s one always first.
+    // Every promise but the last waits on one timer, 20 s away; the last rejects after 3 s.
+    // (Handlers for 100,000 promises, a slice per turn of the event loop, take 30 ms on a quiet
+    // machine and 1 to 2 s on one running five times more processes than it has cores, most of
+    // it the young generation's collections of the promises then() makes: the last one must be
+    // watched before it rejects.) The order of the two timers, not the wall time, says whether
+    // the dump waited for the first: on a busy machine both may fire late, but the 3 s one first.
     let gateOpen = false;
-    const gate = new Promise((resolve) => setTimeout(resolve, 5000)).then(() => (gateOpen = true));
+    const gate = new Promise((resolve) => setTimeout(resolve, 20_000)).then(() => (gateOpen = true));
     const items: Promise<unknown>[] = Array.from({ length: 99_999 }, (_, i) => gate.then(() => i));
-    items.push(rejectsAfter(boom, 1000));
+    items.push(rejectsAfter(boom, 3000));
     await expect(dump(items, collector().w)).rejects.toBe(boom);
     expect(gateOpen).toBe(false);
     await settle();
