@@ -8,19 +8,28 @@ import { parser } from 'stream-json';
 import { streamValues } from 'stream-json/streamers/stream-values.js';
 import { streamArray } from 'stream-json/streamers/stream-array.js';
 import { COLUMNS, rows } from './dataset.js';
+import { SQLITE_MIXED } from './sqlite-mixed.js';
 
-const REALS = new Set(['amount', 'ratio']);
-
-function same(column, expected, actual) {
+/**
+ * Whether a value read back (numbers as their text) is the generated one: integers digit for
+ * digit, reals as the same double, strings equal, bytes as `blob` says: 'base64' (jsondump's
+ * default) or 'raw' (sqlite3 -json writes a BLOB's bytes as the string's own, read back as UTF-8).
+ */
+function same(expected, actual, blob) {
   if (expected === null || actual === null) return expected === actual;
   if (typeof expected === 'bigint') return actual === String(expected);
-  if (REALS.has(column)) return typeof actual === 'string' && Number(actual) === expected;
+  if (typeof expected === 'number') return typeof actual === 'string' && Number(actual) === expected;
+  if (expected instanceof Uint8Array) {
+    const bytes = Buffer.from(expected.buffer, expected.byteOffset, expected.byteLength);
+    return actual === (blob === 'raw' ? bytes.toString('utf8') : bytes.toString('base64'));
+  }
   return actual === expected;
 }
 
-/** A Writable that compares each record with the next generated row. */
-function comparer(count, seed) {
-  const expected = rows(count, seed);
+/** A Writable that compares each record with the next generated row of a table ({ columns, rows }). */
+function comparer(count, seed, table = { columns: COLUMNS, rows }, blob = 'base64') {
+  const COLUMNS = table.columns;
+  const expected = table.rows(count, seed);
   let index = 0;
   const sink = new Writable({
     objectMode: true,
@@ -30,7 +39,7 @@ function comparer(count, seed) {
       if (row === undefined) return callback(new Error(`record ${index + 1}: more records than the ${count} rows`));
       for (let i = 0; i < COLUMNS.length; i++) {
         const column = COLUMNS[i];
-        if (!same(column, row[i], record[column])) {
+        if (!same(row[i], record[column], blob)) {
           return callback(new Error(`record ${index + 1}, ${column}: ${JSON.stringify(record[column])} != ${String(row[i])}`));
         }
       }
@@ -71,9 +80,18 @@ function uncopy() {
  * psql's \copy writes them).
  */
 export async function checkOutput(path, format, count, seed) {
+  await pipeline(...parse(path, format), comparer(count, seed));
+}
+
+/** Checks `path` against SQLite's everyday mix (sqlite-mixed.js); `blob`: 'base64' or 'raw' (see same()). */
+export async function checkMixedOutput(path, format, count, seed, blob = 'base64') {
+  await pipeline(...parse(path, format), comparer(count, seed, { columns: SQLITE_MIXED.COLUMNS, rows: SQLITE_MIXED.rows }, blob));
+}
+
+function parse(path, format) {
   const stages = [createReadStream(path)];
   if (format === 'copy') stages.push(uncopy());
   if (format === 'json') stages.push(parser.asStream({ streamValues: false }), streamArray.asStream({ numberAsString: true }));
   else stages.push(parser.asStream({ jsonStreaming: true, streamValues: false }), streamValues.asStream({ numberAsString: true }));
-  await pipeline(...stages, comparer(count, seed));
+  return stages;
 }

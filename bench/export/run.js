@@ -48,7 +48,11 @@ const reps = Number(flags.reps ?? DEFAULT_REPS);
 const full = flags.rows === undefined && flags.reps === undefined && flags.jobs === undefined && flags['memory-rows'] === undefined && !flags['no-memory'] && !flags['no-check'];
 mkdirSync(ctx.cache, { recursive: true });
 
-/** Runs one command under /usr/bin/time; resolves with wall seconds and peak RSS in MiB. */
+/**
+ * Runs one command under /usr/bin/time; resolves with wall seconds, CPU seconds (user + system,
+ * children included: the machine may be shared, and CPU time is what a busy neighbour skews
+ * least) and peak RSS in MiB.
+ */
 function measure(contender) {
   return new Promise((resolve, reject) => {
     const timeFile = join(ctx.out, 'time');
@@ -56,15 +60,15 @@ function measure(contender) {
     // Standard output goes straight to the file, as `tool > file` in a shell: through a pipe
     // into this process it would cost the tool a copy and a wait per pipe-full.
     const stdout = contender.stdout === undefined ? 'ignore' : openSync(contender.stdout, 'w');
-    const child = spawn('/usr/bin/time', ['-f', '%M', '-o', timeFile, command, ...args], { stdio: ['ignore', stdout, 'inherit'], cwd: contender.cwd ?? ROOT });
+    const child = spawn('/usr/bin/time', ['-f', '%M %U %S', '-o', timeFile, command, ...args], { stdio: ['ignore', stdout, 'inherit'], cwd: contender.cwd ?? ROOT });
     if (typeof stdout === 'number') closeSync(stdout);
     const started = performance.now();
     child.on('error', reject);
     child.on('close', (code) => {
       const seconds = (performance.now() - started) / 1000;
       if (code !== 0) return reject(new Error(`${contender.name}: exit ${code}`));
-      const peak = Number(readFileSync(timeFile, 'utf8').trim().split('\n').pop()) / 1024;
-      resolve({ seconds, peak });
+      const [rss, user, system] = readFileSync(timeFile, 'utf8').trim().split('\n').pop().split(' ').map(Number);
+      resolve({ seconds, cpu: user + system, peak: rss / 1024 });
     });
   });
 }
@@ -77,7 +81,7 @@ async function runJob(job) {
     for (const contender of job.contenders) {
       const result = await measure(contender);
       runs.get(contender).push(result);
-      console.error(`  ${job.title} · ${contender.name} · round ${rep}: ${result.seconds.toFixed(2)} s, ${result.peak.toFixed(0)} MiB`);
+      console.error(`  ${job.title} · ${contender.name} · round ${rep}: ${result.seconds.toFixed(2)} s (CPU ${result.cpu.toFixed(2)} s), ${result.peak.toFixed(0)} MiB`);
     }
   }
   const checks = new Map();
@@ -101,6 +105,7 @@ async function runJob(job) {
       job: job.title,
       contender: contender.name,
       seconds,
+      cpu: median(runs.get(contender).map((r) => r.cpu)),
       mbps: bytes === null ? null : bytes / 1e6 / seconds,
       peak: Math.max(...runs.get(contender).map((r) => r.peak)),
       ratio: refSeconds / seconds,
@@ -110,10 +115,10 @@ async function runJob(job) {
 }
 
 function table(results) {
-  const lines = ['| job | contender | seconds (median) | MB/s | peak RSS MiB | speed vs the C tool | output check |', '|---|---|---:|---:|---:|---:|---|'];
+  const lines = ['| job | contender | seconds (median) | CPU s (median) | MB/s | peak RSS MiB | speed vs the C tool | output check |', '|---|---|---:|---:|---:|---:|---:|---|'];
   let last = '';
   for (const r of results) {
-    lines.push(`| ${r.job === last ? '' : r.job} | ${r.contender} | ${r.seconds.toFixed(2)} | ${r.mbps === null ? '–' : r.mbps.toFixed(0)} | ${r.peak.toFixed(0)} | ${r.ratio.toFixed(2)}× | ${r.check} |`);
+    lines.push(`| ${r.job === last ? '' : r.job} | ${r.contender} | ${r.seconds.toFixed(2)} | ${r.cpu.toFixed(2)} | ${r.mbps === null ? '–' : r.mbps.toFixed(0)} | ${r.peak.toFixed(0)} | ${r.ratio.toFixed(2)}× | ${r.check} |`);
     last = r.job;
   }
   return lines.join('\n');

@@ -1,8 +1,9 @@
 // The ceiling of `jsondump export --jobs N` on an SQLite table: N worker threads each take their
 // share of the table's rowids (in chunks of 4,096 rows, as the export's workers do) and either
-// only read the rows with better-sqlite3 (`read`), or read them and encode them with jsondump's
-// own row encoder (`encode`, from dist/: built first), with nothing posted or written. The
-// export can be no faster than `read`, and its main thread's writing only adds to `encode`.
+// only read the rows with better-sqlite3 (`read`), or read and encode them as the export's
+// workers do, page by page with jsondump's own reader (`encode`, jobs/sqlite-ranges.js from
+// dist/: built first), with nothing posted or written. The export can be no faster than `read`,
+// and its main thread's writing only adds to `encode`.
 //
 //   node bench/export/sqlite-halves.js DB read|encode [workers=2]
 
@@ -21,17 +22,21 @@ async function work({ db: path, mode, lo, hi }) {
     return rows;
   }
   const dist = new URL('../../dist/cli/', import.meta.url);
-  const { openSqliteDatabase } = await import(new URL('sources/sqlite-driver.js', dist));
-  const { encodeRows } = await import(new URL('db/encode-rows.js', dist));
-  const { RowBytes } = await import(new URL('db/row-bytes.js', dist));
+  const { openSqliteDatabase } = await import(new URL('sql/sqlite-driver.js', dist));
+  const { SqliteRangeReader } = await import(new URL('jobs/sqlite-ranges.js', dist));
   const db = await openSqliteDatabase(path);
-  const statement = db.prepare(sql.replace('?', ':jsondump_lo').replace('?', ':jsondump_hi'));
-  const shape = { columns: statement.columns, arrays: false, jsonCols: false, blob: 'base64' };
-  const encoder = new RowBytes(shape, { options: { dialect: 'js', indent: null, sortKeys: false }, lines: false }, ',');
+  // the export's page of a key range: the columns, then the key
+  const page = 'SELECT *, _rowid_ FROM t WHERE _rowid_ >= :jsondump$lo AND _rowid_ <= :jsondump$hi ORDER BY _rowid_ LIMIT :jsondump$limit';
+  const columns = db.prepare(page).columns.slice(0, -1);
+  const setup = {
+    path, sql: page, paged: true, positional: [], named: {}, separator: ',', checkText: false,
+    shape: { columns, arrays: false, jsonCols: false, blob: 'base64', floats: true },
+    layout: { options: {}, lines: false },
+  };
+  const reader = new SqliteRangeReader(db, setup, null);
   let rows = 0;
   for (let at = lo; at <= hi; at += CHUNK_ROWS) {
-    const range = { jsondump_lo: BigInt(at), jsondump_hi: BigInt(Math.min(hi, at + CHUNK_ROWS - 1)) };
-    for (const batch of encodeRows(statement.rows([], range), encoder)) rows += batch.ends.length;
+    for (const batch of reader.batches(BigInt(at), BigInt(Math.min(hi, at + CHUNK_ROWS - 1)))) rows += batch.ends.length;
   }
   return rows;
 }

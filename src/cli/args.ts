@@ -1,9 +1,12 @@
 // The command line, parsed and checked: every flag of `jsondump export`, or a usage error.
+// The commands of sharded exports (`plan`, `export --plan`, `manifest`) are read by
+// shards/shard-args.ts, from the same table of flags.
 import { parseArgs } from 'node:util';
 export { HELP } from './help.js';
 import { UsageError } from './errors.js';
 import type { Args, ExportArgs } from './export-args.js';
 import { isTextSource } from './sources/source-kinds.js';
+import { manifestArgs, planArgs, refuseShardFlags, shardRunArgs } from './shards/shard-args.js';
 
 const OPTIONS = {
   from: { type: 'string' },
@@ -38,14 +41,22 @@ const OPTIONS = {
   'no-allow-nan': { type: 'boolean' },
   'replace-invalid-utf8': { type: 'boolean' },
   'no-atomic': { type: 'boolean' },
+  // sharded exports (shards/shard-args.ts)
+  shards: { type: 'string' },
+  key: { type: 'string' },
+  compress: { type: 'string' },
+  plan: { type: 'string' },
+  shard: { type: 'string' },
+  all: { type: 'boolean' },
+  snapshot: { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
   verbose: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'V' },
 } as const;
 
-type Values = ReturnType<typeof parse>['values'];
-type Tokens = ReturnType<typeof parse>['tokens'];
+export type Values = ReturnType<typeof parse>['values'];
+export type Tokens = ReturnType<typeof parse>['tokens'];
 
 /** The largest --indent: wider levels only bloat the file (Python has no limit; JSON.stringify stops at 10). */
 export const MAX_INDENT = 1000;
@@ -96,16 +107,16 @@ function parse(argv: string[]) {
   }
 }
 
-function oneOf<T extends string>(flag: string, text: string | undefined, choices: readonly T[], fallback: T): T;
-function oneOf<T extends string>(flag: string, text: string | undefined, choices: readonly T[], fallback: null): T | null;
-function oneOf<T extends string>(flag: string, text: string | undefined, choices: readonly T[], fallback: T | null): T | null {
+export function oneOf<T extends string>(flag: string, text: string | undefined, choices: readonly T[], fallback: T): T;
+export function oneOf<T extends string>(flag: string, text: string | undefined, choices: readonly T[], fallback: null): T | null;
+export function oneOf<T extends string>(flag: string, text: string | undefined, choices: readonly T[], fallback: T | null): T | null {
   if (text === undefined) return fallback;
   if ((choices as readonly string[]).includes(text)) return text as T;
   throw new UsageError(`${flag} must be ${choices.join(' or ')}, not ${JSON.stringify(text)}`);
 }
 
 /** A whole number of at least `min`. */
-function count(flag: string, text: string | undefined, min: number): number | null {
+export function count(flag: string, text: string | undefined, min: number): number | null {
   if (text === undefined) return null;
   const n = /^\d+$/.test(text) ? Number(text) : NaN;
   if (!Number.isSafeInteger(n) || n < min) throw new UsageError(`${flag} takes a whole number${min > 0 ? ` of at least ${min}` : ''}, not ${JSON.stringify(text)}`);
@@ -164,19 +175,22 @@ function parseSeparators(text: string | undefined, lines: boolean): [string, str
   return [item, key];
 }
 
-function parseColumns(text: string | undefined): string[] | null {
+export function parseColumns(text: string | undefined): string[] | null {
   if (text === undefined) return null;
   const columns = text.split(',').map((c) => c.trim());
   if (columns.some((c) => c === '')) throw new UsageError(`--columns takes names separated by commas, not ${JSON.stringify(text)}`);
   return columns;
 }
 
-function parseOutput(text: string | undefined): string | null {
+export function parseOutput(text: string | undefined): string | null {
   if (text === '') throw new UsageError('-o needs a file name (or - for stdout)');
   return text ?? null;
 }
 
-/** Flags that cannot be given together, or only with another (a text source refuses the database flags itself). */
+/**
+ * Flags that cannot be given together, or only with another (a text source refuses the database
+ * flags itself). `toStdout`: -o names no file, so that split parts have nothing to be named after.
+ */
 function checkCombinations(v: Values, toStdout: boolean, textSource: boolean): void {
   const given = (name: keyof Values) => v[name] !== undefined;
   const pairs: [keyof Values, keyof Values][] = [
@@ -213,10 +227,11 @@ function orderedParams(tokens: Tokens): { params: string[]; paramsAsText: boolea
   return { params, paramsAsText };
 }
 
-function exportArgs(source: string, v: Values, tokens: Tokens): ExportArgs {
+/** `splitNamedAfterOutput`: --split-* names its parts after -o (false for `jsondump plan`, whose -o is the plan). */
+export function exportArgs(source: string, v: Values, tokens: Tokens, splitNamedAfterOutput = true): ExportArgs {
   const output = parseOutput(v.output);
   const from = oneOf('--from', v.from, ['json', 'jsonl'] as const, null);
-  checkCombinations(v, output === null || output === '-', isTextSource(source, from));
+  checkCombinations(v, splitNamedAfterOutput && (output === null || output === '-'), isTextSource(source, from));
   const lines = v.lines ?? false;
   return {
     command: 'export',
@@ -264,7 +279,11 @@ export function parseCommandLine(argv: string[]): Args {
   if (values.version) return { command: 'version' };
   const [command, source, ...extra] = positionals;
   if (command === undefined) throw new UsageError('missing command: jsondump export <source> [options]');
-  if (command !== 'export') throw new UsageError(`unknown command ${JSON.stringify(command)} (the command is export)`);
+  if (command === 'plan') return planArgs(positionals.slice(1), values, tokens);
+  if (command === 'manifest') return manifestArgs(positionals.slice(1), values);
+  if (command !== 'export') throw new UsageError(`unknown command ${JSON.stringify(command)} (the commands are export, plan and manifest)`);
+  if (values.plan !== undefined) return shardRunArgs(positionals.slice(1), values);
+  refuseShardFlags(values);
   if (source === undefined) throw new UsageError('missing source: jsondump export <source> [options]');
   if (source === '') throw new UsageError('the source is empty: give sqlite:PATH, a URL, a file or - for stdin');
   if (extra.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}`);

@@ -1,4 +1,5 @@
 // What the command line asks for, once parsed and checked (src/cli/args.ts).
+import type { ManifestArgs, PlanArgs, ShardRunArgs } from './shards/shard-args.js';
 
 export interface ExportArgs {
   command: 'export';
@@ -45,6 +46,8 @@ export interface ExportArgs {
   /** The long names of the flags given, each once, in order (`['table', 'lines']`; -o is `output`):
    *  a source refuses a flag it does not implement even when its value is the default. */
   given: string[];
+  /** A PostgreSQL snapshot to read in (pg_export_snapshot): set for a shard of a plan run with --snapshot ID. */
+  snapshot?: string | null;
 }
 
-export type Args = ExportArgs | { command: 'help' } | { command: 'version' };
+export type Args = ExportArgs | PlanArgs | ShardRunArgs | ManifestArgs | { command: 'help' } | { command: 'version' };

@@ -21,6 +21,8 @@ export interface ExportContext {
   progress: NodeJS.WriteStream | null;
   /** Opens the source (default: the registry's kind for `args.source`). */
   openSource?: (args: ExportArgs, signal: AbortSignal) => Promise<Source>;
+  /** Where the documents go (default: -o's file or split set); `guard` refuses a path the source reads. */
+  target?: (args: ExportArgs, guard: (path: string) => void) => Promise<Target>;
 }
 
 export interface ExportResult {
@@ -50,7 +52,7 @@ export function libraryOptions(args: ExportArgs): DumpOptions {
 }
 
 /** The frame of the output; options the library refuses are bad usage. */
-function frameOf(options: DumpOptions, lines: boolean): RecordFrame {
+export function frameOf(options: DumpOptions, lines: boolean): RecordFrame {
   try {
     return recordFrame(options, lines);
   } catch (error) {
@@ -146,7 +148,7 @@ export async function runExport(given: ExportArgs, context: ExportContext): Prom
   const progress = context.progress === null ? null : new ProgressLine(context.progress, () => source.fraction());
   let target: Target | null = null;
   try {
-    target = await targetOf(args, guardAgainst(source));
+    target = await (context.target ?? targetOf)(args, guardAgainst(source));
     const layout: RecordLayout = { options, lines: args.lines };
     const records = abortable<RecordBatch>(source.batches(layout, signal), signal);
     // --arrays (database sources only): the first record is the header, not a row

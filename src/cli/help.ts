@@ -1,6 +1,10 @@
 // `jsondump --help`: the flags grouped by task, then worked examples.
 
 export const HELP = `Usage: jsondump export <source> [options]
+       jsondump plan <source> --table NAME --shards N [options] -o PLAN.json
+       jsondump export --plan PLAN.json (--shard K | --all [--jobs N]) [-o DIR]
+       jsondump manifest verify DIR [--plan PLAN.json]
+       jsondump manifest merge DIR -o MANIFEST.json
 
 Exports a database table or query, or re-encodes a JSON or JSON Lines file, as
 one JSON array (or JSON Lines with --lines), streamed with flat memory.
@@ -91,6 +95,37 @@ Check the result (fail with exit 1 and no file when not met):
   --assert-rows N          exactly N rows
   --min-rows N             at least N rows
 
+Sharded exports (SQLite and PostgreSQL tables; see the README):
+  jsondump plan <source> --table NAME --shards N [options] -o PLAN.json
+  --shards N               cut the table into N key ranges of about equal
+                           rows (the first and last open-ended: new keys
+                           have a shard too) and write them as a plan; it
+                           takes --where, --param, --columns, the layout
+                           flags and --split-*, and holds no password
+  --key COL[,COL…]         the key to cut by (default: the primary key, or
+                           SQLite's rowid); rows whose key is NULL go first,
+                           in shard 0
+  --compress gz|br|zst     compress each part of each shard
+  --plan PLAN.json         jsondump export [<source>] --plan PLAN.json reads
+                           the plan (and another source than the plan's,
+                           when given: a password, a replica) and runs:
+  --shard K                  the rows of range K (from 0) in key order, as
+                             DIR/part-K-00001.jsonl… and part-K.manifest.json
+                             put in place together (-o DIR, default .); a
+                             complete shard is left as it is; exit 75 when
+                             another process holds it
+  --all                      every shard not yet complete, --jobs N
+                             processes at a time; after a failure, run it
+                             again to go on where it stopped
+  --snapshot ID            PostgreSQL: plan and shards read the snapshot that
+                           pg_export_snapshot() returned in a transaction
+                           still open, so every shard reads the same moment
+  jsondump manifest verify DIR [--plan PLAN.json]
+                           exit 0 only when every shard is there and whole
+                           and the ranges meet; else one line per problem
+  jsondump manifest merge DIR -o MANIFEST.json
+                           one manifest of every file of DIR, in shard order
+
 Messages:
   -q, --quiet              no progress line, no summary
   --verbose                the summary on stderr even when it is not a terminal
@@ -111,5 +146,6 @@ Examples:
   jsondump export data.json --dialect python --indent 4 -o pretty.json
 
 Exit status: 0 success (also when the reader of stdout stops early), 1 source
-or destination error, 2 bad usage, 130/143/129 on SIGINT/SIGTERM/SIGHUP. A
+or destination error, 2 bad usage, 75 a shard another process holds,
+130/143/129 on SIGINT/SIGTERM/SIGHUP. A
 failed or interrupted export leaves no partial file and the old one intact.`;

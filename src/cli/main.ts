@@ -6,21 +6,12 @@ import type { Args, ExportArgs } from './export-args.js';
 import { runExport } from './export.js';
 import { describe, summary, warnings } from './messages.js';
 import { isStderrTerminal } from './output/output-file.js';
+import { shardsCommand } from './shards/commands.js';
+import { Interrupted, onSignals, SIGNALS } from './signals.js';
 
 const EXIT_OK = 0;
 const EXIT_FAILED = 1;
 const EXIT_USAGE = 2;
-
-/** Each signal that ends an export, with its exit status: 128 + its number, as shells report it. */
-const SIGNALS = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
-type Signal = keyof typeof SIGNALS;
-
-/** The abort reason of an export ended by a signal. */
-class Interrupted extends Error {
-  constructor(readonly signal: Signal) {
-    super(`interrupted by ${signal}`);
-  }
-}
 
 /** The abort reason when the reader of stdout has gone (`| head`): a success. */
 class ReaderGone extends Error {}
@@ -33,26 +24,6 @@ function version(): string {
 function usageFailure(message: string): number {
   process.stderr.write(`jsondump: ${message}\nTry 'jsondump --help' for more information.\n`);
   return EXIT_USAGE;
-}
-
-/**
- * Every signal of SIGNALS aborts the export. A second one ends the process at once, by the
- * signal's own default action: the status a shell reports is the same (128 + its number), and
- * unlike process.exit() it cannot wait on a thread stuck in a read or write (a FIFO nobody opens).
- */
-function onSignals(controller: AbortController): () => void {
-  const names = Object.keys(SIGNALS) as Signal[];
-  const handler = (signal: Signal) => {
-    if (!controller.signal.aborted) {
-      controller.abort(new Interrupted(signal));
-      return;
-    }
-    stop();
-    process.kill(process.pid, signal);
-  };
-  const stop = () => names.forEach((name) => process.removeListener(name, handler));
-  names.forEach((name) => process.on(name, handler));
-  return stop;
 }
 
 async function exportCommand(args: ExportArgs): Promise<number> {
@@ -103,7 +74,8 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`jsondump ${version()}\n`);
     return EXIT_OK;
   }
-  return exportCommand(args);
+  if (args.command === 'export') return exportCommand(args);
+  return shardsCommand(args, usageFailure);
 }
 
 const status = await main(process.argv.slice(2));

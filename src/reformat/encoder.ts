@@ -11,7 +11,7 @@
 // numbers and literals; errors and positions in input-errors.ts.
 
 import { pathSegment } from '../json-path.js';
-import { NEWLINE, QUOTE } from './bytes.js';
+import { NEWLINE, QUOTE } from '../text/json-bytes.js';
 import type { ReformatFormat } from './format.js';
 import { InputPosition, describe, textOf, type JSONInputError } from './input-errors.js';
 import { RecordStates } from './record-states.js';

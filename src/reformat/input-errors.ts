@@ -3,7 +3,7 @@
 // named in a message.
 
 import { JSONDumpError } from '../errors.js';
-import { utf8Length } from './bytes.js';
+import { utf8Length } from '../text/json-bytes.js';
 
 /** An input error: where it is, as a byte offset and as line and column (in bytes), and the JSON path. */
 export class JSONInputError extends JSONDumpError {

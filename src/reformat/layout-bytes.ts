@@ -1,7 +1,7 @@
 // The output's layout as bytes, made once from the format: separators, and a line break with
 // the indentation of each depth (cached for the first levels).
 
-import { NEWLINE } from './bytes.js';
+import { NEWLINE } from '../text/json-bytes.js';
 import type { ReformatFormat } from './format.js';
 
 const utf8 = new TextEncoder();

@@ -4,7 +4,7 @@
 // are laid out as elements of the top-level array, back to back, and their ends noted, so that a
 // writer adds the brackets and separators and may cut the output between records.
 
-import { NEWLINE } from './bytes.js';
+import { NEWLINE } from '../text/json-bytes.js';
 import type { ReformatFormat } from './format.js';
 import { LayoutBytes } from './layout-bytes.js';
 import { St } from './states.js';

@@ -3,7 +3,7 @@
 // change is written: escapes that JSON.stringify writes otherwise, and the characters the
 // layout escapes (non-ASCII under ensureAscii, <>& under escapeHTML, U+2028/U+2029).
 
-import { BACKSLASH, KEPT_ESCAPE, QUOTE, SHORT_ESCAPE, hexValue, readUtf8, utf8Length, writeUnicodeEscape, writeUtf8 } from './bytes.js';
+import { BACKSLASH, KEPT_ESCAPE, QUOTE, SHORT_ESCAPE, hexValue, readUtf8, utf8Length, writeCodePoint, writeUnicodeEscape } from '../text/json-bytes.js';
 import { ByteOutput } from './byte-output.js';
 import { KeyMemory, describe, type JSONInputError } from './input-errors.js';
 import type { ReformatFormat } from './format.js';
@@ -195,7 +195,7 @@ export abstract class StringStates extends ByteOutput {
     ) {
       this.pos = writeUnicodeEscape(this.out, this.pos, unit);
     } else {
-      this.pos = writeUtf8(this.out, this.pos, unit);
+      this.pos = writeCodePoint(this.out, this.pos, unit);
     }
   }
 
@@ -203,7 +203,7 @@ export abstract class StringStates extends ByteOutput {
   private writeEscapedCodePoint(cp: number, mayBeRaw = false): void {
     this.ensure(12);
     if (mayBeRaw && !this.f.ensureAscii) {
-      this.pos = writeUtf8(this.out, this.pos, cp);
+      this.pos = writeCodePoint(this.out, this.pos, cp);
     } else if (cp < 0x10000) {
       this.pos = writeUnicodeEscape(this.out, this.pos, cp);
     } else {

@@ -129,7 +129,7 @@ describe('sizes', () => {
 describe('usage errors: one line that names the flag', () => {
   const bad: [string, string[], string][] = [
     ['no command', [], 'missing command: jsondump export <source> [options]'],
-    ['an unknown command', ['frobnicate'], 'unknown command "frobnicate" (the command is export)'],
+    ['an unknown command', ['frobnicate'], 'unknown command "frobnicate" (the commands are export, plan and manifest)'],
     ['no source', ['export'], 'missing source: jsondump export <source> [options]'],
     ['an empty source', ['export', ''], 'the source is empty: give sqlite:PATH, a URL, a file or - for stdin'],
     ['two sources', ['export', 'a.jsonl', 'b.jsonl'], 'unexpected argument "b.jsonl"'],

@@ -62,7 +62,7 @@ describe('help, version and usage errors', () => {
     const groups = [...result.stdout.matchAll(/^([A-Z][\w ]+(?:\([^)]*\))?):$/gm)].map((m) => m[1]);
     expect(groups).toEqual([
       'Sources', 'Choose the rows (database sources)', 'Read a text source (JSON, JSON Lines)', 'Shape each row (database sources)', 'Format the JSON',
-      'Write the output', 'Check the result (fail with exit 1 and no file when not met)', 'Messages', 'Examples',
+      'Write the output', 'Check the result (fail with exit 1 and no file when not met)', 'Sharded exports (SQLite and PostgreSQL tables; see the README)', 'Messages', 'Examples',
     ]);
     const examples = result.stdout.slice(result.stdout.indexOf('Examples:'));
     expect(examples.match(/^ {2}jsondump export /gm)).toHaveLength(3);

@@ -1,12 +1,16 @@
 // Job module: an SQLite table to a JSON file. Contenders: sqlite3 -json (the C tool), CPython's
 // sqlite3 + json.dump, jsondump export (JSON, JSON Lines, --jobs 2), and, as same-run ceilings,
 // better-sqlite3 reading every row with no serialization at all, and --jobs 2's two workers
-// reading (and encoding) their halves with nothing written (sqlite-halves.js).
+// reading (and encoding) their halves with nothing written (sqlite-halves.js). A second job does
+// the same on SQLite's everyday mix (sqlite-mixed.js), with each design of the one-job reader and
+// its ceilings (sqlite-ceilings.js), and, where BENCH_NODE24 names a Node 24 binary, the export
+// run by it (node:sqlite in place of better-sqlite3).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkOutput } from '../check.js';
+import { checkMixedOutput, checkOutput } from '../check.js';
 import { buildSqlite } from '../sqlite-db.js';
+import { SQLITE_MIXED } from '../sqlite-mixed.js';
 import { ensureTool, versionOf } from '../tools.js';
 
 const PYTHON_DUMP = `
@@ -27,6 +31,7 @@ if (n === 0) process.exit(1);
 `;
 
 const HALVES = fileURLToPath(new URL('../sqlite-halves.js', import.meta.url));
+const CEILINGS = fileURLToPath(new URL('../sqlite-ceilings.js', import.meta.url));
 
 /** The SQLite file of `rows` rows (built once, kept in the cache). */
 export function sqliteDataset(ctx, rows) {
@@ -36,6 +41,47 @@ export function sqliteDataset(ctx, rows) {
     buildSqlite(path, rows, ctx.seed);
   }
   return path;
+}
+
+/** The SQLite file of the everyday mix (built once, kept in the cache). */
+function mixedDataset(ctx, rows) {
+  const path = join(ctx.cache, `export-mixed-${rows}-${ctx.seed}.db`);
+  if (!existsSync(path)) {
+    console.error(`bench: building ${path}`);
+    buildSqlite(path, rows, ctx.seed, SQLITE_MIXED);
+  }
+  return path;
+}
+
+/** The everyday-mix job: sqlite3 -json against the export, its designs and ceilings. */
+function mixedJob(ctx, sqlite3) {
+  const db = mixedDataset(ctx, ctx.rows);
+  const out = (name) => join(ctx.out, name);
+  // sqlite3 -json writes a BLOB's bytes as the string's own
+  const check = (blob) => (path) => checkMixedOutput(path, 'json', ctx.rows, ctx.seed, blob);
+  const export_ = (node, ...flags) => [node, ctx.cli, 'export', `sqlite:${db}`, '--table', 't', ...flags];
+  const node24 = process.env.BENCH_NODE24;
+  const onNode24 = node24 === undefined ? [] : [
+    { name: 'jsondump export, Node 24 (node:sqlite)', argv: export_(node24, '-o', out('mixed-node24.json')), output: out('mixed-node24.json'), check: check('base64') },
+    { name: 'jsondump export --jobs 2, Node 24 (node:sqlite)', argv: export_(node24, '--jobs', '2', '-o', out('mixed-node24-2.json')), output: out('mixed-node24-2.json'), check: check('base64') },
+    { name: 'design: export\'s reader, SQLite\'s text, Node 24 (node:sqlite), no output', argv: [node24, CEILINGS, db, 'encode-text'], cwd: ctx.root },
+  ];
+  return {
+    title: 'SQLite everyday mix → JSON',
+    contenders: [
+      { name: 'sqlite3 -json', reference: true, argv: [sqlite3, '-json', db, 'select * from t'], stdout: out('mixed-sqlite3.json'), check: check('raw') },
+      { name: 'jsondump export', argv: export_(process.execPath, '-o', out('mixed.json')), output: out('mixed.json'), check: check('base64') },
+      { name: 'jsondump export --jobs 2', argv: export_(process.execPath, '--jobs', '2', '-o', out('mixed-2.json')), output: out('mixed-2.json'), check: check('base64'), bytesOf: out('mixed.json') },
+      ...onNode24,
+      { name: 'design: export\'s reader, every page read as values, no output', argv: [process.execPath, CEILINGS, db, 'encode-values'], cwd: ctx.root },
+      { name: 'design: export\'s reader, SQLite\'s text + REALs stitched, no output', argv: [process.execPath, CEILINGS, db, 'encode-text'], cwd: ctx.root },
+      { name: 'ceiling: sqlite3 -json into /dev/null', argv: [sqlite3, '-json', db, 'select * from t'], stdout: '/dev/null' },
+      { name: 'ceiling: better-sqlite3 reading the pages as values', argv: [process.execPath, CEILINGS, db, 'values'], cwd: ctx.root },
+      { name: 'ceiling: better-sqlite3 reading SQLite\'s text and the REALs', argv: [process.execPath, CEILINGS, db, 'text'], cwd: ctx.root },
+      { name: 'ceiling of --jobs 2: two workers reading, no output', argv: [process.execPath, HALVES, db, 'read', '2'], cwd: ctx.root },
+      { name: 'ceiling of --jobs 2: two workers reading and encoding, no output', argv: [process.execPath, HALVES, db, 'encode', '2'], cwd: ctx.root },
+    ],
+  };
 }
 
 export default {
@@ -62,6 +108,7 @@ export default {
             { name: 'ceiling of --jobs 2: two workers reading and encoding, no output', argv: [process.execPath, HALVES, db, 'encode', '2'], cwd: ctx.root },
           ],
         },
+        mixedJob(ctx, sqlite3),
       ],
     };
   },

@@ -56,14 +56,20 @@ export function rangesOf(range: KeyRange, jobs: number): KeyChunk[] {
   return keyChunks(range, jobs, CHUNK_ROWS, MAX_CHUNKS_PER_JOB);
 }
 
+const BEGIN_SNAPSHOT = 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY';
+
+/**
+ * Starts a read-only transaction on `client` that reads the snapshot `id` exported by another
+ * (pg_export_snapshot(), whose transaction must still be open), as pg_dump --snapshot does.
+ */
+export async function joinSnapshot(client: QueryClient, id: string): Promise<void> {
+  await client.query(BEGIN_SNAPSHOT);
+  await client.query(`SET TRANSACTION SNAPSHOT '${id.replace(/'/g, "''")}'`);
+}
+
 /** Starts a read-only transaction on every client with the snapshot of the first. */
 export async function shareSnapshot(clients: readonly QueryClient[]): Promise<void> {
-  const begin = 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY';
-  await clients[0].query(begin);
+  await clients[0].query(BEGIN_SNAPSHOT);
   const { rows } = await clients[0].query('SELECT pg_export_snapshot() AS id');
-  const id = String(rows[0].id).replace(/'/g, "''");
-  await Promise.all(clients.slice(1).map(async (client) => {
-    await client.query(begin);
-    await client.query(`SET TRANSACTION SNAPSHOT '${id}'`);
-  }));
+  await Promise.all(clients.slice(1).map((client) => joinSnapshot(client, String(rows[0].id))));
 }

@@ -8,13 +8,17 @@ import type { RowShape } from '../rows/rows.js';
  * letters, digits and '_'; SQLite takes '$' inside a name): a user's parameter of any name keeps
  * its value.
  */
-export const RANGE_PARAMS = { lo: 'jsondump$lo', hi: 'jsondump$hi' } as const;
+export const RANGE_PARAMS = { lo: 'jsondump$lo', hi: 'jsondump$hi', limit: 'jsondump$limit' } as const;
 
 /** What every worker of one export is started with. */
 export interface JobSetup {
   path: string;
-  /** The SELECT; for key ranges with the parameters RANGE_PARAMS bounding the key. */
+  /**
+   * The SELECT; for key ranges (`paged`) a page of one: the columns and then the key, from the
+   * key RANGE_PARAMS.lo on, up to RANGE_PARAMS.hi, at most RANGE_PARAMS.limit rows, in key order.
+   */
   sql: string;
+  paged: boolean;
   positional: unknown[];
   named: Record<string, unknown>;
   shape: RowShape;

@@ -1,15 +1,19 @@
 // A worker of `--jobs N` for an SQLite table: reads its chunks (key ranges) with its own
-// connection, encodes their rows, and posts the bytes to the main thread (transferred, not copied).
+// connection, page by page (jobs/sqlite-ranges.ts), and posts the bytes to the main thread
+// (transferred, not copied).
 import { parentPort, workerData } from 'node:worker_threads';
-import { encodeRows, sqliteFailure } from '../rows/encode-rows.js';
-import { RowBytes } from '../rows/row-bytes.js';
+import { sqliteFailure } from '../rows/encode-rows.js';
 import { SourceError } from '../errors.js';
 import { ValueError } from '../rows/value-errors.js';
 import { openSqliteDatabase, type SqliteDatabase } from '../sql/sqlite-driver.js';
 import { SqliteTextCheck } from '../sql/sqlite-text-check.js';
-import { RANGE_PARAMS, type JobCredits, type JobReply, type JobRequest, type JobSetup } from './protocol.js';
+import { SqliteRangeReader } from './sqlite-ranges.js';
+import type { JobCredits, JobReply, JobRequest, JobSetup } from './protocol.js';
 
 const { setup, credits, slot } = workerData as { setup: JobSetup } & JobCredits;
+
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
 
 /** Waits (blocking this worker only) until the main thread has room for another batch. */
 function takeCredit(): void {
@@ -40,10 +44,10 @@ function beginSnapshot(db: SqliteDatabase, begun: boolean): void {
 
 try {
   const db = await openSqliteDatabase(setup.path);
-  const statement = db.prepare(setup.sql);
-  const encoder = new RowBytes(setup.shape, setup.layout, setup.separator);
   const textDb = setup.checkText ? await openSqliteDatabase(setup.path) : null;
-  const textCheck = textDb === null ? null : new SqliteTextCheck(textDb, setup.shape.columns);
+  // a page holds the key after the columns
+  const textCheck = textDb === null ? null : new SqliteTextCheck(textDb, [...setup.shape.columns, 'key']);
+  const reader = new SqliteRangeReader(db, setup, textCheck);
   let begun = false;
   port.on('message', (request: JobRequest) => {
     if (request === null) {
@@ -64,16 +68,13 @@ try {
       return;
     }
     try {
-      const named = request.lo === null ? setup.named : { ...setup.named, [RANGE_PARAMS.lo]: request.lo, [RANGE_PARAMS.hi]: request.hi };
-      encoder.rows = 0;
-      encoder.checkText = textCheck?.forStatement(setup.sql, setup.positional, named) ?? null;
-      for (const batch of encodeRows(statement.rows(setup.positional, named), encoder)) {
+      for (const batch of reader.batches(request.lo ?? INT64_MIN, request.hi ?? INT64_MAX)) {
         takeCredit();
         const bytes = batch.bytes as Buffer;
         post({ chunk: request.chunk, bytes, ends: batch.ends }, [bytes.buffer as ArrayBuffer]);
       }
-      post({ chunk: request.chunk, done: true, notJson: encoder.notJson });
-      encoder.notJson = 0;
+      post({ chunk: request.chunk, done: true, notJson: reader.notJson });
+      reader.notJson = 0;
     } catch (error) {
       post(failure(error, request.chunk));
     }

@@ -237,12 +237,13 @@ async function leftovers(fs: SetFs, names: SetNames, own: string): Promise<Map<s
 
 /**
  * Finishes or clears what an interrupted export into this place left (see the top of this
- * file); refuses while another export is writing here. Resolves with notes for the summary.
+ * file); refuses while another export is writing here (`isRunning` says whether the process of
+ * that id can be). Resolves with notes for the summary.
  */
-export async function recoverInterrupted(fs: SetFs, names: SetNames, own: string): Promise<string[]> {
+export async function recoverInterrupted(fs: SetFs, names: SetNames, own: string, isRunning = running): Promise<string[]> {
   const notes: string[] = [];
   for (const [tag, left] of await leftovers(fs, names, own)) {
-    if (left.pid !== process.pid && running(left.pid)) {
+    if (left.pid !== process.pid && isRunning(left.pid)) {
       throw new SourceError(
         `another export (process ${left.pid}) is writing a set into ${names.dir} under the name ${basename(names.manifest)}: wait for it, or write elsewhere (if it is not running, remove the hidden files .*.${tag}.*)`,
       );

@@ -62,16 +62,33 @@ interface Part {
   sha256: string;
 }
 
+/** What a set other than a split export's adds to the protocol (a shard of a plan). */
+export interface SetOptions {
+  /** Members the manifest holds after `files`, `rows` and `bytes`, asked for when it is written. */
+  manifestFields?: () => Record<string, unknown>;
+  /** Called before the commit begins; throws to fail the export instead (a lock that is no longer held). */
+  beforeCommit?: () => Promise<void>;
+  /**
+   * Whether the process that left hidden files here may still be writing them. By default, a
+   * process of that id running on this machine; a caller that holds a lock on the set knows none is.
+   */
+  running?: (pid: number) => boolean;
+}
+
 /**
  * Numbered parts beside `path`, then `<stem>.manifest.json` listing them: a new set that
  * replaces the earlier one whole (see part-set.ts). Refuses, before anything is written, a file
  * named like a part that no manifest lists, and a manifest that is not one. With --no-atomic
  * the earlier set is removed when the first part is opened, and the parts are written in place.
  */
-export async function splitTarget(path: string, atomic: boolean, guard: (path: string) => void, fs: SetFs = NODE_SET_FS): Promise<Target> {
-  const names = partNames(path);
+export function splitTarget(path: string, atomic: boolean, guard: (path: string) => void, fs: SetFs = NODE_SET_FS): Promise<Target> {
+  return setTarget(partNames(path), atomic, guard, fs);
+}
+
+/** The set `names` names, written as splitTarget writes it. */
+export async function setTarget(names: SetNames, atomic: boolean, guard: (path: string) => void, fs: SetFs = NODE_SET_FS, set: SetOptions = {}): Promise<Target> {
   const tag = `${process.pid}.${randomBytes(6).toString('hex')}`;
-  const notes = await recoverInterrupted(fs, names, tag);
+  const notes = await recoverInterrupted(fs, names, tag, set.running);
   let old = await readOldSet(fs, names);
   await refuseStrays(fs, names, old);
   const parts: Part[] = [];
@@ -108,7 +125,9 @@ export async function splitTarget(path: string, atomic: boolean, guard: (path: s
         files: parts.map((p) => ({ name: basename(p.path), rows: p.rows, bytes: p.bytes, sha256: p.sha256 })),
         rows: parts.reduce((n, p) => n + p.rows, 0),
         bytes: parts.reduce((n, p) => n + p.bytes, 0),
+        ...set.manifestFields?.(),
       };
+      await set.beforeCommit?.();
       if (!atomic) {
         await dump(manifest, names.manifest, { indent: 2, atomic: false });
         return;

@@ -2,21 +2,21 @@
 // output's separator: no string per row and no separate encoding pass. The code that writes a
 // row is generated once per result shape from the record template (the library's own text
 // between values), so that a row is a straight run of stores. Values JSON.stringify writes as
-// the library does are written by the loops of utf8-writes.ts; doubles take one JSON.stringify
+// the library does are written by the loops of text/json-bytes.ts; doubles take one JSON.stringify
 // call per group of rows (a string per double costs about four times as much); anything else
 // (bytes, --json-cols text, other dialects) takes the library's text of the value.
 import type { RecordBatch, RecordLayout } from '../records.js';
 import { BATCH_BYTES } from './batches.js';
 import { looksLikeJson } from './json-text.js';
 import { RowEncoder, type RowShape } from './rows.js';
-import { noteReplacement, replacementWritten, writeBigInt, writeBytes, writeJsonString, writeUtf8 } from './utf8-writes.js';
+import { noteReplacement, replacementWritten, writeBase64String, writeBigInt, writeBytes, writeHexString, writeJsonString, writeText } from '../../text/json-bytes.js';
 import { atRow } from './value-errors.js';
 
 /** A batch whose records each follow the output's separator (see RecordBatch). */
 export type SeparatedBatch = Extract<RecordBatch, { kind: 'encoded' }> & { ends: number[]; separated: true };
 
 /** The texts of a group of doubles, from one JSON.stringify call, handed out in order. */
-class NumberTexts {
+export class NumberTexts {
   private text = '';
   private at = 0;
 
@@ -45,31 +45,56 @@ class NumberTexts {
 
 type WriteRow = (row: unknown[], buf: Uint8Array, off: number) => number;
 
-interface Helpers {
+/** What the generated code of a value calls. */
+export interface Helpers {
   writeBytes: typeof writeBytes;
   writeJsonString: typeof writeJsonString;
   writeBigInt: typeof writeBigInt;
   looksLikeJson: typeof looksLikeJson;
+  /** Bytes as --blob base64 or hex writes them (a string); null for --blob object. */
+  writeBlob: typeof writeBase64String | null;
   numbers: NumberTexts;
   /** The library's text of the value of column `col` (a ValueError when it has none). */
   slow: (buf: Uint8Array, off: number, value: unknown, col: number) => number;
 }
 
-/** The statements that write column `col` (JavaScript source, inside the generated function). */
-function columnCode(col: number, native: boolean, jsonCols: boolean): string {
-  if (!native) return `off = h.slow(buf, off, row[${col}], ${col});`;
+/** The helpers of the generated code of `encoder`'s values, doubles taken from `numbers`. */
+export function helpersOf(encoder: RowEncoder, shape: RowShape, numbers: NumberTexts): Helpers {
+  return {
+    writeBytes,
+    writeJsonString,
+    writeBigInt,
+    looksLikeJson,
+    writeBlob: shape.blob === 'base64' ? writeBase64String : shape.blob === 'hex' ? writeHexString : null,
+    numbers,
+    slow: (buf, off, value, col) => {
+      if (typeof value === 'string' && value.includes('\uFFFD')) noteReplacement();
+      return writeText(buf, off, encoder.columnText(value, col));
+    },
+  };
+}
+
+/**
+ * The statements that write `value` (JavaScript source for the generated functions, with `buf`,
+ * `off`, `v` and the helpers `h` in scope), the value of column `col`. A double is the next of
+ * `h.numbers`: the caller has loaded the doubles in the order the code takes them.
+ */
+export function columnCode(value: string, col: number, native: boolean, jsonCols: boolean, blobs: boolean): string {
+  if (!native) return `off = h.slow(buf, off, ${value}, ${col});`;
+  const blob = blobs ? `else if (v instanceof Uint8Array) off = h.writeBlob(buf, off, v);\n    ` : '';
   const text = jsonCols ? `h.looksLikeJson(v) ? h.slow(buf, off, v, ${col}) : h.writeJsonString(buf, off, v)` : `h.writeJsonString(buf, off, v)`;
-  return `v = row[${col}];
+  return `v = ${value};
     if (typeof v === 'string') off = ${text};
     else if (v === null) { buf[off] = 110; buf[off + 1] = 117; buf[off + 2] = 108; buf[off + 3] = 108; off += 4; }
     else if (typeof v === 'bigint') off = h.writeBigInt(buf, off, v);
     else if (typeof v === 'number') off = h.numbers.write(buf, off);
-    else off = h.slow(buf, off, v, ${col});`;
+    ${blob}else off = h.slow(buf, off, v, ${col});`;
 }
 
 /** Writes the record of a row from the template's pieces and the values, in template order. */
 function rowWriter(order: number[], pieces: Uint8Array[], native: boolean, jsonCols: boolean, h: Helpers): WriteRow {
-  const body = order.map((col, k) => `off = h.writeBytes(buf, off, p[${k}]);\n    ${columnCode(col, native, jsonCols)}`).join('\n    ');
+  const blobs = h.writeBlob !== null;
+  const body = order.map((col, k) => `off = h.writeBytes(buf, off, p[${k}]);\n    ${columnCode(`row[${col}]`, col, native, jsonCols, blobs)}`).join('\n    ');
   const source = `return function writeRow(row, buf, off) {
     let v;
     ${body}
@@ -78,8 +103,8 @@ function rowWriter(order: number[], pieces: Uint8Array[], native: boolean, jsonC
   return new Function('h', 'p', source)(h, pieces) as WriteRow;
 }
 
-/** Pushes a row's doubles in the order writeRow takes them. */
-function numberCollector(order: number[]): (row: unknown[], into: number[]) => void {
+/** Pushes a row's doubles (of the columns `order`) in the order the generated code takes them. */
+export function numberCollector(order: readonly number[]): (row: unknown[], into: number[]) => void {
   const body = order.map((col) => `if (typeof row[${col}] === 'number') into.push(row[${col}]);`).join('\n  ');
   return new Function('row', 'into', body) as (row: unknown[], into: number[]) => void;
 }
@@ -112,17 +137,7 @@ export class RowBytes {
     const encoder = (this.encoder = new RowEncoder(shape, layout));
     const { order, pieces } = encoder.template;
     const native = encoder.values.native;
-    const helpers: Helpers = {
-      writeBytes,
-      writeJsonString,
-      writeBigInt,
-      looksLikeJson,
-      numbers: this.numbers,
-      slow: (buf, off, value, col) => {
-        if (typeof value === 'string' && value.includes('\uFFFD')) noteReplacement();
-        return writeUtf8(buf, off, encoder.columnText(value, col));
-      },
-    };
+    const helpers = helpersOf(encoder, shape, this.numbers);
     const encoded = pieces.map((piece) => Buffer.from(piece, 'utf8'));
     this.writeRow = rowWriter(order, encoded, native, shape.jsonCols, helpers);
     this.collect = native ? numberCollector(order) : null;

@@ -14,7 +14,7 @@ import { ANSI, checkSelection, quoteTable, refuseWrites, selectOf, type SqlDiale
 import { type BlobFormat } from '../rows/values.js';
 import { copiedInOrder } from './pg-copy.js';
 import type { KeyChunk } from '../sql/key-chunks.js';
-import { integerKey, keyBounds, rangesOf, shareSnapshot, type KeyRange } from '../jobs/pg-ranges.js';
+import { integerKey, joinSnapshot, keyBounds, rangesOf, shareSnapshot, type KeyRange } from '../jobs/pg-ranges.js';
 import { PgTypes } from '../sql/pg-types.js';
 import { sentAs } from '../rows/pg-binary.js';
 import { planColumns, RowWriter, type ColumnPlan, type PgColumn, type RowContext } from '../rows/pg-rows.js';
@@ -23,7 +23,7 @@ import { isPostgres, pgTarget, redact, type PgTarget } from './pg-connect.js';
 import { type RecordBatch, type RecordLayout, type Source, type SourceKind } from '../records.js';
 import { SourceError, messageOf } from '../errors.js';
 
-const PG: SqlDialect = { ...ANSI, placeholder: (n) => `$${n}`, named: false, numberParams: false };
+export const PG: SqlDialect = { ...ANSI, placeholder: (n) => `$${n}`, named: false, numberParams: false };
 
 // Rows fetched per round trip (a --param query); two fetches are held at most.
 const FETCH_ROWS = 2000;
@@ -33,7 +33,7 @@ const QUEUED_BATCHES = 4;
 const QUEUED_RANGE_BATCHES = 16;
 
 /** Session settings the type table relies on; the session cannot write. */
-const SESSION = [
+export const SESSION = [
   'SET default_transaction_read_only = on',
   "SET client_encoding = 'UTF8'",
   'SET DateStyle = ISO',
@@ -296,6 +296,8 @@ async function open(args: ExportArgs, signal: AbortSignal): Promise<Source> {
   try {
     await unlessAborted(client.connect(), signal, release).catch(failed(`cannot connect to ${target.name}: `));
     await unlessAborted(client.query(SESSION), signal, release).catch(failed(`cannot connect to ${target.name}: `));
+    // a shard of a plan run with --snapshot ID: every read below is of that moment
+    if (args.snapshot != null) await unlessAborted(joinSnapshot(client, args.snapshot), signal, release).catch(failed(`cannot read in the snapshot ${args.snapshot} (the transaction that exported it must still be open): `));
     if (args.table !== null) {
       const found = await unlessAborted(client.query('SELECT to_regclass($1) AS t', [quoteTable(args.table, PG)]), signal, release).catch(
         failed('SQL error: '),

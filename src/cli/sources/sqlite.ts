@@ -11,13 +11,14 @@ import { RowBytes } from '../rows/row-bytes.js';
 import { keyChunks, type KeyChunk } from '../sql/key-chunks.js';
 import { sqliteKey, type SqliteKey } from '../sql/sqlite-key.js';
 import { OrderedPool } from '../jobs/pool.js';
+import { SqliteRangeReader } from '../jobs/sqlite-ranges.js';
 import { RANGE_PARAMS, type JobSetup } from '../jobs/protocol.js';
 import { recordFrame } from '../record-frame.js';
 import { openSqliteDatabase, type SqliteDatabase } from '../sql/sqlite-driver.js';
 import { SqliteTextCheck } from '../sql/sqlite-text-check.js';
 import type { RecordBatch, RecordLayout, Source, SourceKind } from '../records.js';
 
-const SQLITE: SqlDialect = { ...ANSI, placeholder: () => '?', named: true, numberParams: true };
+export const SQLITE: SqlDialect = { ...ANSI, placeholder: () => '?', named: true, numberParams: true };
 
 // Rows per chunk of a --jobs export: large enough that a chunk's query costs nothing next to its
 // rows; small enough that a worker ahead of the one being written can finish its whole chunk
@@ -59,11 +60,16 @@ function singleJobReason(args: ExportArgs, key: SqliteKey | string | null): stri
   return null;
 }
 
-/** The same SELECT restricted to one key range (bound by name, never pasted). */
-function rangeSelect(args: ExportArgs, columns: string, key: string): string {
+/**
+ * The same SELECT as a page of one key range, with the key after the columns: the rows from the
+ * key RANGE_PARAMS.lo on, up to RANGE_PARAMS.hi, at most RANGE_PARAMS.limit of them (all bound
+ * by name, never pasted).
+ */
+function pageSelect(args: ExportArgs, columns: string, key: string): string {
   const table = quoteTable(args.table as string, SQLITE);
   const where = args.where === null ? '' : ` AND (${args.where})`;
-  return `SELECT ${columns} FROM ${table} WHERE ${key} >= :${RANGE_PARAMS.lo} AND ${key} <= :${RANGE_PARAMS.hi}${where} ORDER BY ${key}`;
+  const { lo, hi, limit } = RANGE_PARAMS;
+  return `SELECT ${columns}, ${key} FROM ${table} WHERE ${key} >= :${lo} AND ${key} <= :${hi}${where} ORDER BY ${key} LIMIT :${limit}`;
 }
 
 class SqliteSource implements Source {
@@ -82,7 +88,8 @@ class SqliteSource implements Source {
     private readonly select: Select,
     private readonly columns: ReturnType<typeof uniqueColumns>,
     private readonly key: SqliteKey | null,
-    private readonly split: boolean,
+    /** A table read page by page in key order (SqliteRangeReader); false: one statement. */
+    private readonly paged: boolean,
     note: string | null,
     /** Checks text holding U+FFFD against its bytes, through a connection of its own; null with --replace-invalid-utf8. */
     private readonly textCheck: SqliteTextCheck | null,
@@ -103,8 +110,8 @@ class SqliteSource implements Source {
    */
   async *batches(layout: RecordLayout, signal: AbortSignal): AsyncGenerator<RecordBatch> {
     if (this.args.arrays) yield headerBatch(new RowEncoder(this.shape(), layout).header());
-    if (this.split) {
-      const pool = new OrderedPool(WORKER, this.setup(layout, true), this.args.jobs, splitChunks(this.key as SqliteKey, this.args.jobs));
+    if (this.paged && this.args.jobs > 1) {
+      const pool = new OrderedPool(WORKER, this.setup(layout), this.args.jobs, splitChunks(this.key as SqliteKey, this.args.jobs));
       this.pool = pool;
       try {
         if (await pool.shareSnapshot(() => this.dataVersion(), SNAPSHOT_ATTEMPTS)) {
@@ -120,18 +127,19 @@ class SqliteSource implements Source {
       }
       this.extraNotes.push(`--jobs ${this.args.jobs}: one job used: the database changed while the workers started, ${SNAPSHOT_ATTEMPTS} times over (they could not share one snapshot)`);
     }
-    yield* this.oneJob(this.setup(layout, false), signal);
+    yield* this.paged ? this.pagedJob(this.setup(layout), signal) : this.oneJob(this.setup(layout), signal);
   }
 
-  /** What a job reads and how it writes it: a key range's SELECT for the workers, or the whole one. */
-  private setup(layout: RecordLayout, split: boolean): JobSetup {
+  /** What a job reads and how it writes it: pages of key ranges, or the whole SELECT. */
+  private setup(layout: RecordLayout): JobSetup {
     const columns = this.args.columns === null ? '*' : this.args.columns.map(SQLITE.quote).join(', ');
     const options = { ...layout.options };
     delete options.signal;
     delete options.onProgress;
     return {
       path: this.files[0],
-      sql: split ? rangeSelect(this.args, columns, (this.key as SqliteKey).name) : this.select.sql,
+      sql: this.paged ? pageSelect(this.args, columns, (this.key as SqliteKey).name) : this.select.sql,
+      paged: this.paged,
       positional: this.select.values,
       named: this.select.named,
       shape: this.shape(),
@@ -147,6 +155,31 @@ class SqliteSource implements Source {
     const [version] = rows.next().value as [unknown];
     rows.return?.();
     return version;
+  }
+
+  /** The table's pages read here, in one read transaction: one snapshot, as one statement would read. */
+  private async *pagedJob(setup: JobSetup, signal: AbortSignal): AsyncGenerator<RecordBatch> {
+    const reader = new SqliteRangeReader(this.db, setup, this.textCheck);
+    this.db.exec('BEGIN');
+    try {
+      const batches = reader.batches(INT64_MIN, INT64_MAX);
+      for (;;) {
+        signal.throwIfAborted();
+        let next;
+        try {
+          next = batches.next();
+        } catch (error) {
+          throw sqliteFailure(error);
+        }
+        if (next.done === true) break;
+        this.rows += next.value.ends.length;
+        yield next.value;
+      }
+    } finally {
+      this.notJsonSeen += reader.notJson;
+      this.textCheck?.close();
+      this.db.exec('COMMIT');
+    }
   }
 
   private async *oneJob(setup: JobSetup, signal: AbortSignal): AsyncGenerator<RecordBatch> {
@@ -210,17 +243,14 @@ async function open(args: ExportArgs): Promise<Source> {
     // A table is read in key order, so --jobs N writes the same bytes as one job.
     const select = selectOf(args, SQLITE, key?.name ?? null);
     const columns = uniqueColumns(db.prepare(select.sql).columns);
-    let note: string | null = null;
-    let split = false;
-    if (args.jobs > 1) {
-      const reason = singleJobReason(args, found);
-      if (reason !== null) note = `--jobs ${args.jobs}: one job used: ${reason}`;
-      // the workers name result columns themselves: duplicates must be renamed the same way
-      split = reason === null;
-    }
+    const reason = singleJobReason(args, found);
+    const note = args.jobs > 1 && reason !== null ? `--jobs ${args.jobs}: one job used: ${reason}` : null;
+    // a table read by key, by pages (split among workers with --jobs N); a page holds the key after the columns
+    const paged = reason === null;
     const textDb = args.replaceInvalidUTF8 ? null : await openSqliteDatabase(path);
-    const textCheck = textDb === null ? null : new SqliteTextCheck(textDb, columns.names);
-    return new SqliteSource(args.source, [path], db, args, select, columns, key, split, note, textCheck, textDb);
+    const checked = paged ? [...columns.names, (key as SqliteKey).name] : columns.names;
+    const textCheck = textDb === null ? null : new SqliteTextCheck(textDb, checked);
+    return new SqliteSource(args.source, [path], db, args, select, columns, key, paged, note, textCheck, textDb);
   } catch (error) {
     db.close();
     throw error;

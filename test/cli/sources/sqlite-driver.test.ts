@@ -5,7 +5,7 @@ import { loadDriver } from '../../../src/cli/sql/load-driver.js';
 import { SourceError } from '../../../src/cli/errors.js';
 import { chooseSqliteDriver } from '../../../src/cli/sql/sqlite-driver.js';
 
-const FULL = ['iterate', 'setReadBigInts', 'setReturnArrays', 'columns'];
+const FULL = ['iterate', 'all', 'setReadBigInts', 'setReturnArrays', 'columns'];
 
 describe('SQLite driver selection', () => {
   it('prefers node:sqlite from Node 22.13 when its statements have every method used', () => {

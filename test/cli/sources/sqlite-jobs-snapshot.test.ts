@@ -76,7 +76,9 @@ describe('--jobs on a database another process writes', () => {
     // the built pool and worker, as the CLI runs them
     const { OrderedPool } = (await import(pathToFileURL(join(ROOT, 'dist/cli/jobs/pool.js')).href)) as typeof import('../../../src/cli/jobs/pool.js');
     const setup = {
-      path: db, sql: 'SELECT id FROM t WHERE id >= :lo', positional: [], named: {}, separator: '\n', checkText: false,
+      // a page of a key range: the columns, then the key
+      path: db, sql: 'SELECT id, id FROM t WHERE id >= :jsondump$lo AND id <= :jsondump$hi ORDER BY id LIMIT :jsondump$limit', paged: true,
+      positional: [], named: {}, separator: '\n', checkText: false,
       shape: { columns: ['id'], arrays: false, jsonCols: false, blob: 'base64' as const }, layout: { options: {}, lines: true },
     };
     const pool = new OrderedPool(new URL(pathToFileURL(join(ROOT, 'dist/cli/jobs/sqlite-worker.js'))), setup, 2, []);
