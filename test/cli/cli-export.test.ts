@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseCommandLine } from '../../src/cli/args.js';
+import { parseCommandLine } from '../../src/cli/command-line.js';
 import type { ExportArgs } from '../../src/cli/export-args.js';
 import { libraryOptions, runExport } from '../../src/cli/export.js';
 import { summary } from '../../src/cli/messages.js';
