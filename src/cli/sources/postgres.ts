@@ -45,6 +45,10 @@ export const SESSION = [
 
 const OID = { bytea: 17, byteaArray: 1001 } as const;
 
+// From PostgreSQL 12 on, extra_float_digits ≥ 1 makes float8out write the shortest digits that
+// read back as the same double (before, 16 or 17 digits: 0.10000000000000001).
+const SHORTEST_FLOATS = 120000;
+
 interface Field {
   name: string;
   dataTypeID: number;
@@ -76,9 +80,9 @@ function blobSql(value: string, format: BlobFormat): string {
  * as --blob asks), as text for a cursor (whose driver would parse json). Every name is qualified
  * (s."name", u.x): a user column named s, u or x is never taken for the wrapping query's own.
  */
-function columnSql(column: PgColumn, name: string, plan: ColumnPlan, blob: BlobFormat, cursor: boolean): string {
+function columnSql(column: PgColumn, name: string, plan: ColumnPlan, blob: BlobFormat, cursor: boolean, floatText: boolean): string {
   const value = `s.${PG.quote(name)}`;
-  if (plan.kind === 'binary') return value + sentAs(plan.type);
+  if (plan.kind === 'binary') return value + sentAs(plan.type, floatText);
   if (plan.kind === 'jsonCols') return value;
   let json = value;
   if (column.oid === OID.bytea) json = blobSql(value, blob);
@@ -91,9 +95,9 @@ function columnSql(column: PgColumn, name: string, plan: ColumnPlan, blob: BlobF
 }
 
 /** The statement that sends each row's columns in `order` (the order the record writes them). */
-function rowSelect(sql: string, columns: readonly PgColumn[], names: readonly string[], plans: readonly ColumnPlan[], order: readonly number[], blob: BlobFormat, cursor: boolean): string {
+function rowSelect(sql: string, columns: readonly PgColumn[], names: readonly string[], plans: readonly ColumnPlan[], order: readonly number[], blob: BlobFormat, cursor: boolean, floatText: boolean): string {
   const aliases = names.length === 0 ? '' : `(${names.map(PG.quote).join(', ')})`;
-  const values = order.map((i) => columnSql(columns[i], names[i], plans[i], blob, cursor));
+  const values = order.map((i) => columnSql(columns[i], names[i], plans[i], blob, cursor, floatText));
   return `SELECT ${values.join(', ')} FROM (${sql}) AS s${aliases}`;
 }
 
@@ -137,19 +141,21 @@ class PostgresSource implements Source {
     private readonly jobs: { clients: PgClient[]; key: KeyRange } | null,
     /** Why --jobs N runs as one job, if it does. */
     private readonly oneJobReason: string | null,
+    /** The server writes a float's shortest digits (PostgreSQL 12 on, extra_float_digits 1): float8 is sent as its text. */
+    private readonly floatText: boolean,
   ) {}
 
   async *batches(layout: RecordLayout, signal: AbortSignal): AsyncGenerator<RecordBatch> {
     const cursor = this.jobs === null && this.values.length > 0;
     const plans = planColumns(this.columns, layout, this.args.jsonCols, !cursor);
-    const context: RowContext = { columns: this.columns, plans, layout, arrays: this.args.arrays, blob: this.args.blob, names: this.names.names };
+    const context: RowContext = { columns: this.columns, plans, layout, arrays: this.args.arrays, blob: this.args.blob, names: this.names.names, floatText: this.floatText };
     const writer = (emit: (batch: EncodedBatch) => void) => {
       const made = new RowWriter(context, emit);
       this.writers.push(made);
       return made;
     };
     const order = new RowWriter(context, () => {}).order;
-    const select = (sql: string) => rowSelect(sql, this.columns, this.names.names, plans, order, this.args.blob, cursor);
+    const select = (sql: string) => rowSelect(sql, this.columns, this.names.names, plans, order, this.args.blob, cursor, this.floatText);
     if (this.args.arrays) {
       const shape = { columns: this.names.names, arrays: true, jsonCols: false, blob: this.args.blob };
       yield headerBatch(new RowEncoder(shape, layout).header());
@@ -330,7 +336,9 @@ async function open(args: ExportArgs, signal: AbortSignal): Promise<Source> {
         jobs = { clients, key: { column: key.column, ...(bounds ?? { min: 0n, max: -1n }) } };
       }
     }
-    return new PostgresSource(target.name, target, client, Cursor as never, select.sql, select.values, columns, names, args, total, jobs, reason);
+    const version = await unlessAborted(client.query("SELECT current_setting('server_version_num')::int AS v"), signal, { onAbort: release }).catch(failed('SQL error: '));
+    const floatText = (version.rows[0].v as number) >= SHORTEST_FLOATS;
+    return new PostgresSource(target.name, target, client, Cursor as never, select.sql, select.values, columns, names, args, total, jobs, reason, floatText);
   } catch (error) {
     release();
     throw error;
