@@ -122,7 +122,7 @@ export const CONTENDERS = [
     id: 'jsonext',
     label: 'json-ext stringifyChunked',
     modes: ['compact', 'indent'],
-    datasets: ['records', 'strings', 'deep', 'people', 'texts', 'forest'],
+    datasets: ['records', 'strings', 'deep', 'people', 'texts', 'forest', 'nested'],
     load: async () => { lib.jsonext = await import('@discoveryjs/json-ext'); },
     run: (ctx) => {
       writeChunks(ctx, lib.jsonext.stringifyChunked(ctx.value, null, space(ctx.mode)));
@@ -202,7 +202,7 @@ export const CONTENDERS = [
     label: 'jsondump dumpSync',
     jsondump: true,
     load: loadJsondump,
-    datasets: ['records', 'strings', 'deep', 'people', 'texts', 'forest', 'lazy-sync'],
+    datasets: ['records', 'strings', 'deep', 'people', 'texts', 'forest', 'nested', 'lazy-sync'],
     run: async (ctx) => {
       const { dumpSync } = lib.jd;
       // into the sink: the fd of /dev/null (dumpSync takes paths and fds, not streams);

@@ -313,6 +313,59 @@ export function forest(scale, seed) {
   return out;
 }
 
+// ---------------------------------------------------------------- nested
+// Deep trees built unlike `deep` (recursive, every node the same four keys and a `kids` array)
+// and `forest` (documents with long strings): each root is wide (8 subtrees under one-letter
+// keys), every subtree is 20 to 28 levels of objects nested directly in objects (no arrays
+// between levels), made breadth-first from a queue; a node holds two to four short scalars
+// under one- or two-letter keys, and a leaf ends in a small array of numbers or short strings.
+export const NESTED_ROOT_WIDTH = 8;
+export const NESTED_ROOTS = 3000; // ≈ 100 MB compact at scale 1
+const N_CHILD_KEYS = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
+const N_WORDS = ['ok', 'on', 'off', 'red', 'new', 'x1', 'tmp', 'über', 'é'];
+
+/** One root: its nodes are filled in breadth-first order, each child pushed onto the queue. */
+function nestedRoot(rng, counter) {
+  const depth = 20 + ((rng() * 9) | 0);
+  const root = { r: counter.n++ };
+  const queue = [root];
+  const levels = [0];
+  for (let q = 0; q < queue.length; q++) {
+    const node = queue[q];
+    const level = levels[q];
+    if (level !== 0) {
+      node.n = counter.n++;
+      if (rng() < 0.7) node.v = Math.round(rng() * 1e5) / 100;
+      if (rng() < 0.4) node.s = pick(rng, N_WORDS);
+      if (rng() < 0.3) node.ok = rng() < 0.5;
+    }
+    if (level === depth) {
+      const len = (rng() * 5) | 0;
+      const text = rng() < 0.3;
+      node.xs = Array.from({ length: len }, () => (text ? pick(rng, N_WORDS) : (rng() * 1000) | 0));
+      continue;
+    }
+    // Mostly a chain, sometimes a fork: a subtree keeps a few hundred nodes at 20+ levels.
+    const width = level === 0 ? NESTED_ROOT_WIDTH : rng() < 0.12 ? 2 : 1;
+    for (let k = 0; k < width; k++) {
+      const child = {};
+      node[N_CHILD_KEYS[k]] = child;
+      queue.push(child);
+      levels.push(level + 1);
+    }
+  }
+  return root;
+}
+
+export function nested(scale, seed) {
+  const rng = makeRng(seed ^ 0x4e57);
+  const n = Math.max(1, Math.round(NESTED_ROOTS * scale));
+  const counter = { n: 0 };
+  const out = new Array(n);
+  for (let i = 0; i < n; i++) out[i] = nestedRoot(rng, counter);
+  return out;
+}
+
 // ---------------------------------------------------------------- registry
 /**
  * Rebuilds the elements through JSON, a few at a time. Concatenated strings are V8 cons
@@ -340,6 +393,7 @@ export function build(name, scale, seed) {
     case 'people': return { value: flatten(people(scale, seed)) };
     case 'texts': return { value: flatten(texts(scale, seed)) };
     case 'forest': return { value: flatten(forest(scale, seed)) };
+    case 'nested': return { value: flatten(nested(scale, seed)) };
     case 'lazy-sync': {
       const n = recordCount(scale);
       return { value: recordsGen(n, seed), rows: n, materialize: () => Array.from(recordsGen(n, seed)) };
@@ -399,4 +453,4 @@ export function loadJsonl(file) {
 /** Which dataset's reference output a dataset shares (lazy rows are the records rows). */
 export const referenceDataset = (name) => (name.startsWith('lazy') ? 'records' : name);
 
-export const DATASETS = ['records', 'strings', 'deep', 'people', 'texts', 'forest', 'lazy-sync', 'lazy-async'];
+export const DATASETS = ['records', 'strings', 'deep', 'people', 'texts', 'forest', 'nested', 'lazy-sync', 'lazy-async'];

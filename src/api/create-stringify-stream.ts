@@ -3,7 +3,7 @@ import { AsyncDriver } from '../drive/drive-async.js';
 import { stringifyOptions, type StringifyArgs, type StringifyReplacer, type StringifySpace } from '../drive/stringify-args.js';
 import { encodePieces } from '../encode/pieces.js';
 import { resolveOptions, type StringifyOptions } from '../options.js';
-import { checkFirst } from '../walk/unreached.js';
+import { checkFirst } from '../drive/sweep.js';
 import { PipeSafeReadable } from '../drive/pipe-safe-readable.js';
 
 /** JSON.stringify's arguments: a Readable of `JSON.stringify(value, replacer, space)`. */

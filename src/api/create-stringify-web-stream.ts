@@ -9,7 +9,7 @@ import { AsyncDriver } from '../drive/drive-async.js';
 import { stringifyOptions, type StringifyArgs, type StringifyReplacer, type StringifySpace } from '../drive/stringify-args.js';
 import { encodePieces } from '../encode/pieces.js';
 import { resolveOptions, type StringifyOptions } from '../options.js';
-import { checkFirst } from '../walk/unreached.js';
+import { checkFirst } from '../drive/sweep.js';
 import { toUint8Array } from '../sink/web-writable.js';
 
 /** JSON.stringify's arguments: a stream of `JSON.stringify(value, replacer, space)`. */

@@ -4,7 +4,7 @@ import { pump } from '../drive/pump.js';
 import { stringifyOptions, type StringifyReplacer, type StringifySpace } from '../drive/stringify-args.js';
 import { badOption } from '../errors.js';
 import { resolveOptions, type DumpOptions, type DumpStats } from '../options.js';
-import { checkFirst } from '../walk/unreached.js';
+import { checkFirst } from '../drive/sweep.js';
 
 /** Options of dumpLines: every line is compact, so there is no `indent`. */
 export type DumpLinesOptions = Omit<DumpOptions, 'indent'>;

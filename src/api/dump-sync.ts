@@ -3,7 +3,7 @@ import { SyncDriver } from '../drive/drive-sync.js';
 import { pumpSync } from '../drive/pump.js';
 import { stringifyOptions, type DumpArgs, type StringifyReplacer, type StringifySpace } from '../drive/stringify-args.js';
 import { resolveOptions, type DumpOptions, type DumpStats } from '../options.js';
-import { checkFirst } from '../walk/unreached.js';
+import { checkFirst } from '../drive/sweep.js';
 
 /** JSON.stringify's arguments after the destination: writes `JSON.stringify(value, replacer, space)`. */
 export function dumpSync(value: unknown, destination: SyncDestination, replacer: StringifyReplacer, space?: StringifySpace): DumpStats;

@@ -3,7 +3,7 @@ import { checkDestination, openSink, type Destination } from '../drive/destinati
 import { pump } from '../drive/pump.js';
 import { stringifyOptions, type DumpArgs, type StringifyReplacer, type StringifySpace } from '../drive/stringify-args.js';
 import { resolveOptions, type DumpOptions, type DumpStats } from '../options.js';
-import { checkFirst } from '../walk/unreached.js';
+import { checkFirst } from '../drive/sweep.js';
 
 /** JSON.stringify's arguments after the destination: writes `JSON.stringify(value, replacer, space)`. */
 export function dump(value: unknown, destination: Destination, replacer: StringifyReplacer, space?: StringifySpace): Promise<DumpStats>;

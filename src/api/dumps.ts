@@ -1,7 +1,7 @@
 import { SyncDriver } from '../drive/drive-sync.js';
 import { stringifyOptions, type StringifyArgs, type StringifyReplacer, type StringifySpace } from '../drive/stringify-args.js';
 import { resolveOptions, type StringifyOptions } from '../options.js';
-import { checkFirst } from '../walk/unreached.js';
+import { checkFirst } from '../drive/sweep.js';
 
 /** JSON.stringify's own call: exactly `JSON.stringify(value, replacer, space)`'s text. */
 export function dumps(value: unknown, replacer: StringifyReplacer, space?: StringifySpace): string;

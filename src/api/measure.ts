@@ -4,7 +4,7 @@ import { pump, pumpSync } from '../drive/pump.js';
 import { stringifyOptions, type DumpArgs, type StringifyReplacer, type StringifySpace } from '../drive/stringify-args.js';
 import { resolveOptions, type DumpOptions, type DumpStats } from '../options.js';
 import { CountingSink } from '../sink/counting.js';
-import { checkFirst } from '../walk/unreached.js';
+import { checkFirst } from '../drive/sweep.js';
 
 /** JSON.stringify's arguments: the stats of `JSON.stringify(value, replacer, space)`'s text. */
 export function measure(value: unknown, replacer: StringifyReplacer, space?: StringifySpace): Promise<DumpStats>;

@@ -1,12 +1,12 @@
 import { Transform } from 'node:stream';
 import type { DumpStats } from '../options.js';
-import { abortError, outputTurns, untilAborted } from '../reformat/drive.js';
+import { abortError, ReformatChunks } from '../reformat/drive.js';
+import { pump } from '../drive/pump.js';
 import { ReformatEncoder } from '../reformat/encoder.js';
 import { checkInput, openInput, type ReformatInput } from '../reformat/input.js';
 import { resolveReformatOptions, type ReformatOptions } from '../reformat/reformat-options.js';
-import { Utf8Chunker, utf8Chunks } from '../reformat/utf8-chunks.js';
+import { Utf8Chunker } from '../reformat/utf8-chunks.js';
 import { checkDestination, openSink, type Destination } from '../drive/destination.js';
-import type { Sink } from '../sink/sink.js';
 
 export { JSONInputError } from '../reformat/encoder.js';
 export type { ReformatInput, ReformatOptions };
@@ -25,25 +25,8 @@ export async function reformat(input: ReformatInput, destination: Destination, o
   checkDestination(destination);
   const { base } = o;
   const encoder = new ReformatEncoder(o.format, { pauseAt: base.chunkSize });
-  const source = openInput(input);
-  let sink: Sink | null = null;
-  try {
-    sink = await openSink(destination, base);
-    const chunks = utf8Chunks(untilAborted(source.chunks, base.signal, 'reformat'), o.invalidUTF8);
-    for await (const _ of outputTurns(chunks, encoder, base.chunkSize)) {
-      const wait = sink.writeBytes(encoder.take());
-      if (wait !== undefined) await wait;
-      if (base.signal?.aborted) throw abortError(base.signal, 'reformat');
-      base.onProgress?.({ bytes: sink.bytes, values: encoder.values, items: encoder.items });
-    }
-    await sink.flush();
-    await sink.finish();
-    return { bytes: sink.bytes, values: encoder.values, items: encoder.items };
-  } catch (error) {
-    source.close();
-    await sink?.fail(error);
-    throw error;
-  }
+  const chunks = new ReformatChunks(encoder, openInput(input), base.signal, o.invalidUTF8, base.chunkSize);
+  return pump(chunks, () => openSink(destination, base), base.onProgress);
 }
 
 /**

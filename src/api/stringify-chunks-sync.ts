@@ -1,7 +1,7 @@
 import { SyncDriver, syncChunks } from '../drive/drive-sync.js';
 import { stringifyOptions, type StringifyArgs, type StringifyReplacer, type StringifySpace } from '../drive/stringify-args.js';
 import { resolveOptions, type StringifyOptions } from '../options.js';
-import { checkFirst } from '../walk/unreached.js';
+import { checkFirst } from '../drive/sweep.js';
 
 /** JSON.stringify's arguments: the chunks of `JSON.stringify(value, replacer, space)`. */
 export function stringifyChunksSync(value: unknown, replacer: StringifyReplacer, space?: StringifySpace): Generator<string, void, undefined>;

@@ -2,7 +2,7 @@ import { AsyncDriver } from '../drive/drive-async.js';
 import { stringifyOptions, type StringifyArgs, type StringifyReplacer, type StringifySpace } from '../drive/stringify-args.js';
 import { joinPieces } from '../encode/pieces.js';
 import { resolveOptions, type StringifyOptions } from '../options.js';
-import { checkFirst } from '../walk/unreached.js';
+import { checkFirst } from '../drive/sweep.js';
 
 /** JSON.stringify's arguments: the chunks of `JSON.stringify(value, replacer, space)`. */
 export function stringifyChunks(value: unknown, replacer: StringifyReplacer, space?: StringifySpace): AsyncGenerator<string, void, undefined>;

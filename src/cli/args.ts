@@ -1,12 +1,10 @@
-// The command line, parsed and checked: every flag of `jsondump export`, or a usage error.
-// The commands of sharded exports (`plan`, `export --plan`, `manifest`) are read by
-// shards/shard-args.ts, from the same table of flags.
+// The flags of the command line, parsed and checked: every flag of `jsondump export`, or a usage
+// error. The commands of sharded exports (`plan`, `export --plan`, `manifest`) are read by
+// shards/shard-args.ts from the same table of flags; command-line.ts picks the command.
 import { parseArgs } from 'node:util';
-export { HELP } from './help.js';
 import { UsageError } from './errors.js';
-import type { Args, ExportArgs } from './export-args.js';
+import type { ExportArgs } from './export-args.js';
 import { isTextSource } from './sources/source-kinds.js';
-import { manifestArgs, planArgs, refuseShardFlags, shardRunArgs } from './shards/shard-args.js';
 
 const OPTIONS = {
   from: { type: 'string' },
@@ -55,8 +53,8 @@ const OPTIONS = {
   version: { type: 'boolean', short: 'V' },
 } as const;
 
-export type Values = ReturnType<typeof parse>['values'];
-export type Tokens = ReturnType<typeof parse>['tokens'];
+export type Values = ReturnType<typeof parseFlags>['values'];
+export type Tokens = ReturnType<typeof parseFlags>['tokens'];
 
 /** The largest --indent: wider levels only bloat the file (Python has no limit; JSON.stringify stops at 10). */
 export const MAX_INDENT = 1000;
@@ -99,7 +97,8 @@ function usageMessage(error: NodeJS.ErrnoException): string {
   }
 }
 
-function parse(argv: string[]) {
+/** The flags and positionals of a command line, every command's flags in one table; throws UsageError. */
+export function parseFlags(argv: string[]) {
   try {
     return parseArgs({ args: attachValues(argv), options: OPTIONS, allowPositionals: true, strict: true, tokens: true });
   } catch (error) {
@@ -270,22 +269,4 @@ export function exportArgs(source: string, v: Values, tokens: Tokens, splitNamed
     verbose: v.verbose ?? false,
     given: Object.keys(v),
   };
-}
-
-/** Parses the command line (without `node` and the script); throws UsageError. */
-export function parseCommandLine(argv: string[]): Args {
-  const { values, positionals, tokens } = parse(argv);
-  if (values.help) return { command: 'help' };
-  if (values.version) return { command: 'version' };
-  const [command, source, ...extra] = positionals;
-  if (command === undefined) throw new UsageError('missing command: jsondump export <source> [options]');
-  if (command === 'plan') return planArgs(positionals.slice(1), values, tokens);
-  if (command === 'manifest') return manifestArgs(positionals.slice(1), values);
-  if (command !== 'export') throw new UsageError(`unknown command ${JSON.stringify(command)} (the commands are export, plan and manifest)`);
-  if (values.plan !== undefined) return shardRunArgs(positionals.slice(1), values);
-  refuseShardFlags(values);
-  if (source === undefined) throw new UsageError('missing source: jsondump export <source> [options]');
-  if (source === '') throw new UsageError('the source is empty: give sqlite:PATH, a URL, a file or - for stdin');
-  if (extra.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}`);
-  return exportArgs(source, values, tokens);
 }

@@ -1,5 +1,4 @@
 // What the command line asks for, once parsed and checked (src/cli/args.ts).
-import type { ManifestArgs, PlanArgs, ShardRunArgs } from './shards/shard-args.js';
 
 export interface ExportArgs {
   command: 'export';
@@ -49,5 +48,3 @@ export interface ExportArgs {
   /** A PostgreSQL snapshot to read in (pg_export_snapshot): set for a shard of a plan run with --snapshot ID. */
   snapshot?: string | null;
 }
-
-export type Args = ExportArgs | PlanArgs | ShardRunArgs | ManifestArgs | { command: 'help' } | { command: 'version' };

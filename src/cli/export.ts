@@ -1,7 +1,7 @@
 // `jsondump export`: open the source, then write its records where -o says, or nowhere on failure.
 import { statSync } from 'node:fs';
 import { JSONDumpError, type DumpOptions } from '../index.js';
-import { unlessAborted, whenAborted } from './abort.js';
+import { untilAborted, whenAborted } from '../interruptible.js';
 import { UsageError } from './errors.js';
 import type { ExportArgs } from './export-args.js';
 import { compressorFor } from './output/compression.js';
@@ -104,23 +104,6 @@ function checkRows(args: ExportArgs): (rows: number) => void {
   };
 }
 
-/** `iterable`, except that aborting `signal` ends a wait for the next batch at once, even if the source does not listen. */
-async function* abortable<T>(iterable: AsyncIterable<T>, signal: AbortSignal): AsyncGenerator<T> {
-  const iterator = iterable[Symbol.asyncIterator]();
-  try {
-    for (;;) {
-      const next = await unlessAborted(iterator.next(), signal);
-      if (next.done === true) return;
-      yield next.value;
-    }
-  } finally {
-    // A source stuck in a read is not waited for: close() releases it
-    const closing = iterator.return?.();
-    if (signal.aborted) closing?.catch(() => {});
-    else await closing;
-  }
-}
-
 /** Opens the source; aborting gives up waiting (and closes the source should it open later). */
 function open(args: ExportArgs, signal: AbortSignal, opener = openSource): Promise<Source> {
   signal.throwIfAborted();
@@ -150,9 +133,10 @@ export async function runExport(given: ExportArgs, context: ExportContext): Prom
   try {
     target = await (context.target ?? targetOf)(args, guardAgainst(source));
     const layout: RecordLayout = { options, lines: args.lines };
-    const records = abortable<RecordBatch>(source.batches(layout, signal), signal);
+    // Aborting ends a wait for the next batch at once, even if the source does not listen
+    const records = untilAborted<RecordBatch>(source.batches(layout, signal), signal);
     // --arrays (database sources only): the first record is the header, not a row
-    const { header, rest } = args.arrays ? await takeHeader(records, frame) : { header: null, rest: records };
+    const { header, rest } = args.arrays ? await takeHeader(records) : { header: null, rest: records };
     const writer = new RecordWriter(header === null ? frame : withHeader(frame, header), target, {
       splitRows: args.splitRows,
       splitBytes: args.splitBytes,

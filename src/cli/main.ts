@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
-import { HELP, parseCommandLine } from './args.js';
+import { HELP, parseCommandLine, type Args } from './command-line.js';
 import { UsageError } from './errors.js';
-import type { Args, ExportArgs } from './export-args.js';
+import type { ExportArgs } from './export-args.js';
 import { runExport } from './export.js';
 import { describe, summary, warnings } from './messages.js';
 import { isStderrTerminal } from './output/output-file.js';

@@ -12,12 +12,15 @@ export interface RecordLayout {
   lines: boolean;
 }
 
-/** A batch of records, in output order. */
+/**
+ * A batch of records, in output order: every source serializes its records itself (with the
+ * frame of record-frame.ts, i.e. the library's `dumps`, or with the row encoders of rows/ for
+ * database rows, or with the byte re-encoder for text sources), so the writer only frames and
+ * cuts bytes.
+ */
 export type RecordBatch =
-  /** Values the writer serializes with the library (dump / dumps semantics). */
-  | { kind: 'values'; values: unknown[] }
   /**
-   * Records already serialized: their UTF-8 text back to back, each laid out for its place
+   * Records serialized: their UTF-8 text back to back, each laid out for its place
    * (as an element of the top-level array, i.e. indented one level when indenting, exactly as
    * `dump([record, …], …, options)` writes an element; or as a compact line), with NO separator,
    * newline or bracket between or around them. ends[i] is the byte offset where record i ends.
@@ -32,7 +35,7 @@ export type RecordBatch =
    * the separator's length (record 0: at the separator's length). Such a batch ends with a
    * complete record. The writer leaves out the separator before a document's first record.
    */
-  | { kind: 'encoded'; bytes: Uint8Array; ends: ArrayLike<number>; separated?: boolean };
+  { kind: 'encoded'; bytes: Uint8Array; ends: ArrayLike<number>; separated?: boolean };
 
 export interface Source {
   /** How messages name the source (never contains a password). */

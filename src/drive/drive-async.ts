@@ -3,6 +3,7 @@ import type { Resolved } from '../options.js';
 import { Interruptible } from '../interruptible.js';
 import { Step } from '../walk/walker.js';
 import { Driver, type DriveOptions } from './driver.js';
+import { Watch } from './watch.js';
 
 /**
  * Longest run (ms) without giving the event loop a turn: a dump of a large plain value must
@@ -13,15 +14,18 @@ const MAX_BUSY_MS = 10;
 /**
  * Runs a walk for the async functions: awaits async values, gives the event loop a turn every
  * few milliseconds even when the consumer never waits, and stops at once when interrupted (the
- * signal fires, or the destination fails) whatever it is waiting for.
+ * signal fires, the destination fails, or a member of an opened container fails: drive/watch.ts)
+ * whatever it is waiting for.
  */
 export class AsyncDriver extends Driver {
   private lastTurn = performance.now();
   private stopped: unknown = null;
   /** The signal stays listened to after the walk is done, until release(). */
   private held = false;
-  /** The wait in progress (guard()), cut short by interrupt(). */
+  /** The wait in progress, cut short by interrupt(). */
   private readonly waits = new Interruptible();
+  /** The async members of the containers the walk has opened, watched from each yield on. */
+  private readonly watch: Watch;
   private onAborted: ((err: unknown) => void) | null = null;
   private readonly onAbort = () => {
     this.interrupt(this.abortError());
@@ -31,6 +35,11 @@ export class AsyncDriver extends Driver {
   constructor(value: unknown, o: Resolved, d: DriveOptions = {}) {
     super(value, o, true, d);
     this.signal?.addEventListener('abort', this.onAbort, { once: true });
+    // A replacer may put something else in the place of a member: its failure then waits until
+    // the walk reaches it (and is only handled until then).
+    this.watch = new Watch(this.walker.stack, o.replacer === null ? (err) => this.interrupt(err) : null);
+    // The value itself, from the call on (a promise rejecting before the first chunk is asked for).
+    this.watch.update();
   }
 
   /**
@@ -51,21 +60,32 @@ export class AsyncDriver extends Driver {
     this.onAborted = listener;
   }
 
-  /** The next chunk of text (as pieces: see Walker.takePieces), or null when the value is written. */
+  /**
+   * The next chunk of text (as pieces: see Walker.takePieces), or null when the value is
+   * written. If it fails (the walk, an awaited value, an interruption), what the walk has not
+   * reached is let go of at once: the caller's abort() may come only after a file has opened.
+   */
   async next(): Promise<string[] | null> {
+    try {
+      return await this.walk();
+    } catch (err) {
+      this.letGo();
+      throw err;
+    }
+  }
+
+  private async walk(): Promise<string[] | null> {
     const w = this.walker;
     for (;;) {
       this.check();
-      const s = w.step();
+      const s = this.step();
+      // Every way on from here may yield to the event loop (after the last step, nothing is left unreached).
+      if (s !== Step.Done) this.watch.update();
       if (s === Step.Await) {
-        // The walker's own wait already races what it has not reached.
         w.settle(await this.interruptible(w.pending!));
         continue;
       }
       const chunk = w.takePieces(s === Step.Done);
-      // Whoever takes the chunk may yield to the event loop before the next one (after the
-      // last one, nothing is left unreached).
-      if (s !== Step.Done) w.beforeYield();
       if (performance.now() - this.lastTurn > MAX_BUSY_MS) {
         await this.guard(nextTurn());
         this.lastTurn = performance.now();
@@ -82,12 +102,11 @@ export class AsyncDriver extends Driver {
   }
 
   /**
-   * Waits for `p` (the sink, a turn of the event loop), unless the driver is interrupted or a
-   * value the walk has not reached fails first.
+   * Waits for `p` (the sink, a turn of the event loop), unless the driver is interrupted first
+   * (the signal, the destination, a watched member failing).
    */
   guard<T>(p: Promise<T> | T): Promise<T> {
-    this.check();
-    return this.interruptible(this.walker.guard(Promise.resolve(p)));
+    return this.interruptible(Promise.resolve(p));
   }
 
   /** Waits for `p`, unless the driver is interrupted first. */
@@ -111,6 +130,7 @@ export class AsyncDriver extends Driver {
 
   private dispose(): void {
     this.finished = true;
+    this.watch.stop();
     if (!this.held) this.release();
   }
 

@@ -14,7 +14,7 @@ export class SyncDriver extends Driver {
     const w = this.walker;
     for (;;) {
       if (this.signal?.aborted) throw this.abortError();
-      const s = w.step();
+      const s = this.step();
       const chunk = w.takePieces(s === Step.Done);
       if (chunk.length > 0) {
         this.admit(chunk);

@@ -1,6 +1,7 @@
 import { JSONDumpError } from '../errors.js';
 import type { DumpProgress, Resolved } from '../options.js';
-import { Walker } from '../walk/walker.js';
+import { Walker, type Step } from '../walk/walker.js';
+import { sweepWalk } from './sweep.js';
 
 /** How a run uses its walk, beyond the options. */
 export interface DriveOptions {
@@ -29,6 +30,8 @@ export abstract class Driver {
   bytes = 0;
   protected readonly signal: AbortSignal | null;
   protected finished = false;
+  /** What the walk left was let go of (drive/sweep.ts): once per run. */
+  private swept = false;
   private readonly maxBytes: number;
   private readonly counting: boolean;
 
@@ -49,10 +52,37 @@ export abstract class Driver {
     return new JSONDumpError('ERR_ABORTED', 'the dump was aborted', this.walker.path(), { cause: this.signal?.reason });
   }
 
-  /** Ends the walk after a failure: open iterators and streams are closed. */
+  /**
+   * Ends the walk after a failure: what it did not reach is let go of, and the iterators and
+   * streams it holds open are closed.
+   */
   abort(): void {
-    if (!this.finished) this.walker.abort();
+    if (!this.finished) {
+      this.letGo();
+      this.walker.abort();
+    }
     this.finished = true;
+  }
+
+  /**
+   * A step of the walk. If it fails, what the walk did not reach is let go of at once: abort()
+   * may come only after a file has opened, and nothing of the value must fail before then with
+   * nobody listening.
+   */
+  protected step(): Step {
+    try {
+      return this.walker.step();
+    } catch (err) {
+      this.letGo();
+      throw err;
+    }
+  }
+
+  /** Lets go of what the walk has not reached (drive/sweep.ts), once: the run has failed. */
+  protected letGo(): void {
+    if (this.swept) return;
+    this.swept = true;
+    sweepWalk(this.walker);
   }
 
   /** Counts a chunk's bytes and refuses one that would take the output past maxBytes. */

@@ -11,7 +11,7 @@ import { NonFinite, type Resolved } from '../options.js';
 import { compose, embedEscape } from './embed-escape.js';
 import { asciiOnly, minQuotedLength, quote, quoteAscii } from './escape.js';
 import { byCodePoints, byCodeUnits } from './key-order.js';
-import { byKeyText, byPythonKey, type KeyProblem, type MapMember } from './keys.js';
+import { byKeyText, byPythonKey, type KeyProblem, type MapMember } from './member-order.js';
 import { jsNumber, nonFiniteLiteral, pyNumber } from './number.js';
 
 /** Which numbers V8's native JSON.stringify writes exactly as the dialect does. */

@@ -2,27 +2,11 @@
 // and ordered by the dialect's rules.
 
 import type { Dialect } from './dialect.js';
-import { compareCodePoints } from './key-order.js';
+import { KeyProblem, type MapMember } from './member-order.js';
 import { nonFiniteLiteral } from './number.js';
 
-/** A Map member whose key has been coerced: `text` is what is written. */
-export interface MapMember {
-  key: unknown;
-  text: string;
-  value: unknown;
-}
-
-/** Why a key could not be written; the caller raises it with the right path. */
-export class KeyProblem {
-  constructor(
-    readonly code: 'ERR_KEY_TYPE' | 'ERR_NON_FINITE' | 'ERR_UNSERIALIZABLE',
-    readonly message: string,
-    readonly text?: string,
-  ) {}
-}
-
 /** The key's text, undefined to skip it (skipKeys), or the KeyProblem to raise. */
-function keyText(key: unknown, d: Dialect): string | undefined | KeyProblem {
+export function keyText(key: unknown, d: Dialect): string | undefined | KeyProblem {
   switch (typeof key) {
     case 'string':
       return key;
@@ -37,29 +21,6 @@ function keyText(key: unknown, d: Dialect): string | undefined | KeyProblem {
       if (d.skipKeys) return undefined;
       return new KeyProblem('ERR_KEY_TYPE', `a Map key of type ${typeof key} cannot be a JSON key`);
   }
-}
-
-/** sortKeys in the 'js' dialect: by the key text, UTF-16 code units. */
-export function byKeyText(members: MapMember[]): MapMember[] {
-  return members.sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
-}
-
-/** sortKeys in the 'python' dialect: numbers (and booleans) numerically, strings by code point; never across. */
-export function byPythonKey(members: MapMember[]): MapMember[] | KeyProblem {
-  if (members.length < 2) return members;
-  let strings = 0;
-  for (const m of members) {
-    if (m.key === null) return new KeyProblem('ERR_KEY_TYPE', 'sortKeys cannot order a null Map key');
-    if (typeof m.key === 'string') strings++;
-  }
-  if (strings === members.length) return members.sort((a, b) => compareCodePoints(a.text, b.text));
-  if (strings > 0) return new KeyProblem('ERR_KEY_TYPE', 'sortKeys cannot order string and non-string Map keys');
-  const num = (k: unknown) => (typeof k === 'boolean' ? +k : (k as number | bigint));
-  return members.sort((a, b) => {
-    const x = num(a.key);
-    const y = num(b.key);
-    return x < y ? -1 : x > y ? 1 : 0;
-  });
 }
 
 /**

@@ -1,5 +1,10 @@
+import type { ChunkSource } from '../drive/pump.js';
 import { JSONDumpError } from '../errors.js';
+import { Interruptible, unlessAborted, untilAborted, type AbortedBy } from '../interruptible.js';
+import type { DumpProgress } from '../options.js';
 import type { ReformatEncoder } from './encoder.js';
+import type { OpenedInput } from './input.js';
+import { utf8Chunks, type InvalidUtf8 } from './utf8-chunks.js';
 
 /**
  * Feeds `chunks` (cut at character boundaries: see utf8Chunks) to `encoder`, and yields each
@@ -22,49 +27,57 @@ export function abortError(signal: AbortSignal, what: string): JSONDumpError {
   return new JSONDumpError('ERR_ABORTED', `${what} was aborted`, '$', { cause: signal.reason });
 }
 
-/** `promise`, or a rejection with ERR_ABORTED as soon as `signal` aborts (the listener is removed either way). */
-function orAbort<T>(promise: Promise<T>, signal: AbortSignal, what: string): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(abortError(signal, what));
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
-}
+/** How an abort ends a wait of `what` (see unlessAborted): with ERR_ABORTED. */
+export const abortedAs = (what: string): AbortedBy => ({ reason: (signal: AbortSignal) => abortError(signal, what) });
 
 /**
- * The items of `source` until `signal` aborts: then the iteration rejects with ERR_ABORTED at
- * once, even while it waits for the next item, and the source is closed (a stream destroyed).
- * (One listener per wait, removed when it settles: racing each wait against one long-lived
- * promise would keep every item alive through that promise's reactions.)
+ * reformat's input, re-encoded, as the pump's chunk source: bytes of about `size` each. An abort
+ * or a destination's failure ends a wait for the input or the destination at once, and the
+ * input is closed (a stream destroyed).
  */
-export async function* untilAborted<T>(source: AsyncIterable<T>, signal: AbortSignal | null, what: string): AsyncGenerator<T> {
-  if (signal === null) {
-    yield* source;
-    return;
+export class ReformatChunks implements ChunkSource {
+  private readonly waits = new Interruptible();
+  private readonly turns: AsyncGenerator<void>;
+  private stopped: unknown = null;
+  private readonly aborted: AbortedBy = abortedAs('reformat');
+
+  constructor(
+    private readonly encoder: ReformatEncoder,
+    private readonly input: OpenedInput,
+    private readonly signal: AbortSignal | null,
+    invalidUTF8: InvalidUtf8,
+    size: number,
+  ) {
+    const chunks = utf8Chunks(untilAborted(input.chunks, signal, this.aborted), invalidUTF8);
+    this.turns = outputTurns(chunks, encoder, size);
   }
-  const iterator = source[Symbol.asyncIterator]();
-  let done = false;
-  try {
-    for (;;) {
-      if (signal.aborted) throw abortError(signal, what);
-      const next = await orAbort(iterator.next(), signal, what);
-      if (next.done) {
-        done = true;
-        return;
-      }
-      yield next.value;
-    }
-  } finally {
-    // closing a source that is still waiting for data must not hold up the failure
-    if (!done) void Promise.resolve(iterator.return?.()).catch(() => {});
+
+  async next(): Promise<Uint8Array | null> {
+    this.check();
+    const turn = await this.waits.wait(this.turns.next());
+    return turn.done === true ? null : this.encoder.take();
+  }
+
+  guard<T>(p: Promise<T> | T): Promise<T> {
+    this.check();
+    return unlessAborted(this.waits.wait(Promise.resolve(p)), this.signal, this.aborted);
+  }
+
+  interrupt(err: unknown): void {
+    this.stopped ??= err;
+    this.waits.interrupt(this.stopped);
+  }
+
+  abort(): void {
+    this.input.close();
+  }
+
+  progress(bytes: number): DumpProgress {
+    return { bytes, values: this.encoder.values, items: this.encoder.items };
+  }
+
+  private check(): void {
+    if (this.stopped !== null) throw this.stopped;
+    if (this.signal?.aborted === true) throw abortError(this.signal, 'reformat');
   }
 }

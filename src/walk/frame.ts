@@ -8,20 +8,20 @@
 //   Root       { '': value }           0, then 1 when done   –                           –         –
 //   Array      the array               index / length        –                           –         an element
 //   Object     the object              index / keys.length   keys: the keys to write     –         –
-//   Map        the Map                 index / length        members: coerced, ordered   –         –
+//   Map        the Map                 members taken / –     members: coerced, ordered   –         –
+//                                      (index / length)      or iter: its entries, taken one at a time
 //   Iter       the iterable            elements written      iter: its iterator          –         an element
 //   AsyncIter  the async iterable      elements written      iter: its async iterator    –         –
 //   Text       the byte/text stream    –                     iter: its async iterator    bytes     –
 //   WebStream  a Web ReadableStream    –                     iter: its reader (WebChunks) –        –
 //   Slices     (none: a frozen {})     offset / text.length  text: a long string         –         –
 //
-// `key` is the member being written (error paths, toJSON and the replacer); `searched`: its
-// unreached members were searched for async values (walk/unreached.ts); `ahead`: an Array
-// frame's elements the search found plain, for the plain runs (walk/plain-runs.ts). The layout of the text
-// around the members is the writer's (encode/writer.ts).
+// A Map is read from its own iterator as the walk goes (`iter`), unless its members must all be
+// known first to be ordered (sortKeys, an allow-list): then `members` holds them, coerced and
+// ordered, and i / len index them. `key` is the member being written (error paths, toJSON and
+// the replacer). The layout of the text around the members is the writer's (encode/writer.ts).
 
-import type { MapMember } from '../encode/keys.js';
-import type { Ahead } from './plain-runs.js';
+import type { MapMember } from '../encode/member-order.js';
 import type { ByteDecoder } from './utf8.js';
 
 export const enum Kind {
@@ -57,8 +57,6 @@ export class Frame {
   text = '';
   /** An element read (pulled from the iterator) but not written yet: the plain runs looked at it first. */
   pulled: unknown = NONE;
-  searched = false;
-  ahead: Ahead | null = null;
 
   constructor(
     readonly kind: Kind,

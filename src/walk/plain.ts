@@ -88,6 +88,9 @@ export class PlainCheck {
   private keepFrom = 0;
   /** The check in progress is on the path of the one that ran out: it takes kept subtrees as they are. */
   private again = false;
+  /** The object at the top of the last check whose keys it listed, and those keys (see takeKeys). */
+  private listedOf: object | null = null;
+  private listedKeys: string[] | null = null;
 
   /**
    * Starts the check of a subtree, or of a run of elements written together; `deepest`: how deep
@@ -100,6 +103,23 @@ export class PlainCheck {
     this.maxDepth = deepest < MAX_DEPTH ? deepest : MAX_DEPTH;
   }
 
+  /**
+   * The keys the last check listed for `o` if `o` was at its top: the walk opening `o` right
+   * after the check refused it writes those. No user code runs in between (toJSON and the
+   * replacer ran before the check), and they are the keys JSON.stringify would list at that point.
+   */
+  takeKeys(o: object): string[] | null {
+    if (this.listedOf !== o) return null;
+    const keys = this.listedKeys;
+    this.listedOf = this.listedKeys = null;
+    return keys;
+  }
+
+  /** Code outside the walk may run (a chunk is handed out): the keys listed may be out of date. */
+  dropKeys(): void {
+    this.listedOf = this.listedKeys = null;
+  }
+
   /** How deep values may be in what is checked since begin(). */
   get depthLimit(): number {
     return this.deepest;
@@ -110,6 +130,7 @@ export class PlainCheck {
    * `budget` (values, plus one per 16 characters of strings), else -1.
    */
   count(v: unknown, budget: number): number {
+    this.listedOf = null;
     this.tooDeep = this.deepest < 0;
     if (this.tooDeep) return -1;
     if (typeof v !== 'object' || v === null) return this.primitive(v, budget);
@@ -330,7 +351,14 @@ export class PlainCheck {
     if (Symbol.iterator in o || Symbol.asyncIterator in o || 'toJSON' in o) return this.refuse(o, entry);
     // With an allow-list, JSON.stringify reads each listed key with [[Get]]: a member it leaves
     // out is neither written nor counted (DumpStats.values), a non-enumerable one is written.
-    const keys = this.allowed ?? Object.keys(o);
+    let keys = this.allowed;
+    if (keys === null) {
+      keys = Object.keys(o);
+      if (depth === 0) {
+        this.listedOf = o;
+        this.listedKeys = keys;
+      }
+    }
     if ((this.budget -= keys.length + 1) < 0) {
       this.exhausted();
       return this.refuse(o, entry);

@@ -1,29 +1,30 @@
 // The walk: a depth-first traversal of the value graph with an explicit stack of frames (no
-// recursion, so any depth works). It applies JSON's rules — toJSON, the replacer, `default`,
-// boxed and raw values, what the dialect refuses — and tells the writer (encode/writer.ts)
-// what comes next, until about chunkSize characters are ready. Plain subtrees and runs go to
-// native JSON.stringify through walk/plain-runs.ts. Async values (promises, async iterables,
-// Readables) suspend the walk: step() returns Step.Await with `pending` set, and the driver
-// calls settle() with what it resolved to.
+// recursion, so any depth works; walk/stack.ts). It applies JSON's rules — toJSON, the
+// replacer, `default`, boxed and raw values, what the dialect refuses — and tells the writer
+// (encode/writer.ts) what comes next, until about chunkSize characters are ready. Plain
+// subtrees and runs go to native JSON.stringify through walk/plain-runs.ts; streams and long
+// strings are written a part at a time (walk/strings.ts). Async values (promises, async
+// iterables, Readables) suspend the walk: step() returns Step.Await with `pending` set, and the
+// driver calls settle() with what it resolved to. Watching the async values the walk has not
+// reached, and letting go of them when a dump fails, is the async driver's (src/drive/).
 
 import { constants } from 'node:buffer';
-import { dialectOf, type Dialect } from '../encode/dialect.js';
-import { KeyProblem, mapMembers } from '../encode/keys.js';
+import { dialectOf } from '../encode/dialect.js';
+import { keyText } from '../encode/keys.js';
+import { KeyProblem } from '../encode/member-order.js';
 import { NativeFormat } from '../encode/native.js';
 import { joinPieces } from '../encode/pieces.js';
 import { Writer } from '../encode/writer.js';
-import { JSONDumpError, type JSONDumpErrorCode } from '../errors.js';
+import { JSONDumpError } from '../errors.js';
 import { isWellFormed } from '../encode/well-formed.js';
 import type { CircularPolicy, Replacer, Resolved } from '../options.js';
-import { pathSegment } from '../json-path.js';
 import { canonicalRefusal } from '../encode/canonical-fragment.js';
 import { rawText } from '../raw-json.js';
 import { Frame, Kind, NONE } from './frame.js';
 import { isAsyncIterable, isIterable, isMap, isReadable, isThenable, unbox } from './kinds.js';
 import { IterRun, PlainRuns } from './plain-runs.js';
-import { isBlob, isBytes, isLocked, isWebReadable, WebChunks } from './web-chunks.js';
-import { Unreached } from './unreached.js';
-import { byteDecoder, InvalidUTF8 } from './utf8.js';
+import { StringFrames } from './strings.js';
+import { isBlob, isLocked, isWebReadable, WebChunks } from './web-chunks.js';
 
 export const enum Step {
   Done,
@@ -43,100 +44,54 @@ const enum Pending {
 const MAX_DEFAULTS = 100;
 
 const OBJECT_PROTO = Object.prototype;
-const NOT_RECORDS = 'dumpLines() takes an array or an (async) iterable of records';
 /**
  * Strings longer than this are written a slice at a time, over as many steps and chunks as
  * they need: escaped whole (sixfold under ensureAscii), they would take memory in proportion.
  */
 const LONG_STRING = 1 << 15;
-const SLICE = 1 << 14;
-/** The holder of frames that hold no container (a string's slices). */
-const NO_HOLDER = Object.freeze({});
+
+/**
+ * Levels a step goes down at most: a step normally ends when a chunk of text is ready, but
+ * going down costs a frame per level and writes a character or two, so a chunk of a deeply
+ * nested array took 64K levels and held the event loop 0.5 s and more (an array 100,000 deep,
+ * test/async/deep-array.test.ts). 4,096 levels took 14 ms, the median step of an array 200,000
+ * deep on a busy two-core machine (the longer gaps left are the collector's).
+ */
+const LEVELS_PER_STEP = 4096;
 
 /** What ends a line of JSON Lines (white space JSON text may hold between tokens). */
 const LINE_BREAK = /[\n\r]/;
 
-/** Ends the iterator or stream of `f`; a promise while an async iterator is still closing. */
-function closeIterator(f: Frame): Promise<unknown> | undefined {
-  // A stream's iterator cannot return() while its next() waits for data: destroy it instead.
-  if (isReadable(f.holder)) {
-    f.holder.destroy();
-    return undefined;
-  }
-  const iter = f.iter;
-  if (iter === null || typeof iter.return !== 'function') return undefined;
-  try {
-    const r = iter.return();
-    // The walk is already failing with the error that matters: a failure to close is dropped.
-    return r instanceof Promise ? r.catch(() => {}) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-export class Walker {
+export class Walker extends StringFrames {
+  /** What the walk waits on (Step.Await): the driver awaits it, and lets go of it if the dump fails. */
   pending: Promise<unknown> | null = null;
-  /** What `pending` waits on, as given (pending itself may be cut short): let go of if the dump fails. */
-  private awaited: Promise<unknown> | null = null;
   /** The object being written: if writing it fails (a Map whose keys cannot be sorted), no frame holds it yet. */
-  private writing: object | null = null;
+  writing: object | null = null;
 
-  private readonly w: Writer;
-  private readonly dialect: Dialect;
-  /** The native fast path; null where native text cannot take the options' layout. */
-  private readonly plain: PlainRuns | null;
   private readonly async: boolean;
-  private readonly lines: boolean;
   private readonly chunkSize: number;
-  private readonly stack: Frame[] = [];
-  private frame: Frame;
-  /** The containers on the path from the root, with their stack index (the target of a cycle). */
-  private readonly onPath: Map<object, number> | null;
   private readonly circular: CircularPolicy;
   private readonly canonical: boolean;
-  /** Stack length at which a value written is deeper than maxDepth: the root value is depth 0 (each record, in JSON Lines). */
-  private readonly maxStack: number;
-  private readonly maxDepth: number;
-  /** How many containers made by toJSON, the replacer, `default` or `circular` may be open at once (Resolved.madeDepth). */
-  private readonly madeDepth: number;
-  /** The value being written was made by one of those functions (not found in the value). */
-  private made = false;
-  /** The stack indices of the open containers that were made. */
-  private readonly madeAt: number[] = [];
-  /** pathTo's prefixes by stack index, with the frame and key each was made for (see pathTo). */
-  private readonly prefixes: string[] = [];
-  private readonly prefixFrames: Frame[] = [];
-  private readonly prefixKeys: (string | number)[] = [];
   private readonly replacer: Replacer | null;
   private readonly default: ((value: unknown) => unknown) | null;
-  private readonly invalidUTF8: 'error' | 'replace';
-  /** The async values the walk has not reached (made at the first wait or failure). */
-  private unreachedValues: Unreached | null = null;
   private pendingKind = Pending.None;
   private settled: unknown = undefined;
 
   constructor(value: unknown, o: Resolved, opts: { async: boolean; lines?: boolean; chunkSize?: number }) {
-    this.async = opts.async;
-    this.lines = opts.lines ?? false;
-    this.chunkSize = opts.chunkSize ?? o.chunkSize;
-    this.dialect = dialectOf(o);
-    const native = NativeFormat.for(o, this.dialect);
+    const lines = opts.lines ?? false;
+    const chunkSize = opts.chunkSize ?? o.chunkSize;
+    const dialect = dialectOf(o);
+    const native = NativeFormat.for(o, dialect);
     // With no chunks (dumps), the whole text is taken as one string at the end.
-    this.w = new Writer(this.dialect, o, native, { limit: this.chunkSize === Infinity ? constants.MAX_STRING_LENGTH : Infinity });
-    this.invalidUTF8 = o.invalidUTF8;
-    this.plain = native === null ? null : new PlainRuns(this.w, this.dialect, this.chunkSize, this.lines, o.maxDepth);
-    this.onPath = o.checkCircular ? new Map() : null;
+    const w = new Writer(dialect, o, native, { limit: chunkSize === Infinity ? constants.MAX_STRING_LENGTH : Infinity });
+    const plain = native === null ? null : new PlainRuns(w, dialect, chunkSize, lines, o.maxDepth);
+    super(w, dialect, plain, value, { checkCircular: o.checkCircular, maxDepth: o.maxDepth, madeDepth: o.madeDepth, lines, invalidUTF8: o.invalidUTF8 });
+    this.async = opts.async;
+    this.chunkSize = chunkSize;
     this.circular = o.circular;
     this.canonical = o.canonical;
-    this.maxDepth = o.maxDepth;
-    this.madeDepth = o.madeDepth;
-    this.maxStack = o.maxDepth + (this.lines ? 3 : 2);
     this.replacer = o.replacer;
     this.default = o.default;
-    // The pseudo-frame holding the value itself, as JSON.stringify's `{"": value}` holder.
-    const root = new Frame(Kind.Root, { '': value });
-    this.frame = root;
-    this.stack.push(root);
   }
 
   /** JSON values written, at every depth. */
@@ -153,23 +108,11 @@ export class Walker {
   step(): Step {
     // Between two steps, code outside the walk may run and change the value.
     this.plain?.forget();
-    try {
-      // An async value further on failed while the dump was yielding (see beforeYield()).
-      this.unreachedValues?.check();
-      return this.walk();
-    } catch (err) {
-      // The dump fails: what the walk did not reach must not fail later with nobody listening
-      // (the driver's abort() may come only after a file has opened).
-      this.letGo();
-      throw err;
-    }
-  }
-
-  private walk(): Step {
     if (this.pendingKind !== Pending.None && this.resume()) return Step.Await;
     const w = this.w;
     const limit = this.chunkSize;
-    while (w.size < limit) {
+    const deepest = this.stack.length + LEVELS_PER_STEP;
+    while (w.size < limit && this.stack.length < deepest) {
       const f = this.frame;
       switch (f.kind) {
         case Kind.Array:
@@ -191,8 +134,10 @@ export class Walker {
           } else this.closeFrame(f);
           break;
         case Kind.Map:
-          if (f.i < f.len) {
-            const m = f.members![f.i++];
+          if (f.members === null) {
+            if (this.writeEntry(f)) return Step.Await;
+          } else if (f.i < f.len) {
+            const m = f.members[f.i++];
             f.key = m.text;
             if (this.writeMember(m.value, m.text, f)) return Step.Await;
           } else this.closeFrame(f);
@@ -218,25 +163,17 @@ export class Walker {
           if (this.writeMember(v, i, f)) return Step.Await;
           break;
         }
-        case Kind.Slices: {
-          const end = Math.min(f.i + SLICE, f.len);
-          w.stringPart(f.text.slice(f.i, end));
-          f.i = end;
-          if (end === f.len) this.closeFrame(f);
+        case Kind.Slices:
+          this.writeSlice(f);
           break;
-        }
         case Kind.AsyncIter:
         case Kind.Text:
         case Kind.WebStream:
           this.pendingKind = Pending.Next;
-          this.awaited = (f.iter as AsyncIterator<unknown>).next();
-          this.pending = this.guard(this.awaited);
+          this.pending = Promise.resolve((f.iter as AsyncIterator<unknown>).next());
           return Step.Await;
         default:
-          if (f.i === 1) {
-            this.unreachedValues?.finish();
-            return Step.Done;
-          }
+          if (f.i === 1) return Step.Done;
           f.i = 1;
           if (this.writeMember((f.holder as Record<string, unknown>)[''], '', f)) return Step.Await;
       }
@@ -263,27 +200,9 @@ export class Walker {
     return this.w.takePieces(this.chunkSize, last);
   }
 
-  /**
-   * The dump failed: what the walk did not reach is let go of (walk/unreached.ts), and so is
-   * what it waits on; the wait itself, cut short, must not fail later with nobody listening.
-   */
-  private letGo(): void {
-    this.unreached.abort(this.stack, this.awaited, this.writing);
-    this.pending?.then(undefined, () => {});
-  }
-
-  /**
-   * Stops the walk early: ends every open iterator, innermost first as nested loops would, so
-   * generators run their finally blocks (an outer one after an inner async one has finished).
-   */
+  /** Stops the walk early: every open iterator and stream is closed (walk/strings.ts). */
   abort(): void {
-    this.letGo();
-    let closing: Promise<unknown> | undefined;
-    for (let d = this.stack.length - 1; d > 0; d--) {
-      const f = this.stack[d];
-      closing = closing === undefined ? closeIterator(f) : closing.then(() => closeIterator(f));
-    }
-    this.stack.length = 0;
+    this.closeAll();
   }
 
   /**
@@ -303,71 +222,11 @@ export class Walker {
     }
   }
 
-  /**
-   * The JSON path of the container in the frame at `depth`. The prefix up to each frame is kept:
-   * while a frame stays on the stack, the frames below it keep their keys, so a kept prefix whose
-   * frame and key are still there holds. A `circular` function is called with a path at every
-   * cycle: built anew, each cost the whole depth (a function making deeper values took hours).
-   */
-  private pathTo(depth: number): string {
-    const stack = this.stack;
-    // Frame 0 is the root's holder.
-    let d = depth - 1;
-    while (d > 0 && (this.prefixFrames[d] !== stack[d] || this.prefixKeys[d] !== stack[d].key)) d--;
-    let p = d > 0 ? this.prefixes[d] : '$';
-    for (d++; d < depth; d++) {
-      p += pathSegment(stack[d].key);
-      this.prefixes[d] = p;
-      this.prefixFrames[d] = stack[d];
-      this.prefixKeys[d] = stack[d].key;
-    }
-    // Frames popped since are let go of.
-    if (this.prefixFrames.length > stack.length) this.prefixes.length = this.prefixFrames.length = this.prefixKeys.length = stack.length;
-    return p;
-  }
-
-  /** The path of the innermost frame's member `last` (of the innermost frame itself if undefined), then `extra`. */
-  private pathOf(last: string | number | undefined, extra?: string | number): string {
-    const top = this.stack.length - 1;
-    let p = this.pathTo(top);
-    // Text, Slices and WebStream frames are a string (or a stream not yet known), not a container.
-    const kind = this.stack[top].kind;
-    if (top > 0 && last !== undefined && kind !== Kind.Text && kind !== Kind.Slices && kind !== Kind.WebStream) p += pathSegment(last);
-    return extra === undefined ? p : p + pathSegment(extra);
-  }
-
-  /** Raises an error at the member being written (and `extra` inside it). */
-  private fail(code: JSONDumpErrorCode, message: string, extra?: string | number): never {
-    throw new JSONDumpError(code, message, this.pathOf(this.frame.key, extra));
-  }
-
-  private get unreached(): Unreached {
-    // A replacer may put something else in the place of a value: its failure waits until the walk reaches it.
-    return (this.unreachedValues ??= new Unreached(this.dialect, this.replacer === null, this.plain));
-  }
-
-  /**
-   * A wait of the walk (an async value) or of the async driver (the destination, a turn of the
-   * event loop): `p`, failing early if an async value the walk has not reached fails.
-   */
-  guard<T>(p: Promise<T>): Promise<T> {
-    return this.unreached.wait(p, this.stack);
-  }
-
-  /**
-   * The async driver is about to hand a chunk over, so its consumer may yield to the event
-   * loop: what the walk has not reached gets its listeners now (a failure is thrown by the
-   * next step()). The sync drivers never yield: they do not call it.
-   */
-  beforeYield(): void {
-    this.unreached.watch(this.stack);
-  }
-
   private resume(): boolean {
     const kind = this.pendingKind;
     const value = this.settled;
     this.pendingKind = Pending.None;
-    this.pending = this.awaited = null;
+    this.pending = null;
     this.settled = undefined;
     const f = this.frame;
     if (kind === Pending.Value) return this.writeMember(value, f.key, f);
@@ -391,6 +250,27 @@ export class Walker {
     const i = f.i++;
     f.key = i;
     return this.writeMember(r.value, i, f);
+  }
+
+  /**
+   * Writes the next entry of the Map of `f`, taken from its own iterator, or closes the frame
+   * at its end. True: awaiting.
+   */
+  private writeEntry(f: Frame): boolean {
+    const r = (f.iter as Iterator<[unknown, unknown]>).next();
+    if (r.done) {
+      this.closeFrame(f);
+      return false;
+    }
+    f.i++;
+    const [key, value] = r.value;
+    const text = keyText(key, this.dialect);
+    // skipKeys: the member is left out.
+    if (text === undefined) return false;
+    // A key that cannot be written is the Map's error, as when its members are taken at once.
+    if (text instanceof KeyProblem) throw new JSONDumpError(text.code, text.message, this.pathOf(undefined, text.text));
+    f.key = text;
+    return this.writeMember(value, text, f);
   }
 
   /** Writes `v` as the member `key` of `f`: toJSON, then the replacer. True: awaiting. */
@@ -443,14 +323,6 @@ export class Walker {
     }
   }
 
-  /** Starts the member `key` of `f` in the text: separator, indentation, key. */
-  private startMember(f: Frame, key: string | number): void {
-    // Each line of JSON Lines holds one record of the container; a value has no line of its own.
-    if (f.kind === Kind.Root && this.lines) this.fail('ERR_BAD_OPTION', NOT_RECORDS);
-    if (this.stack.length >= this.maxStack) this.failDepth();
-    this.w.member(key);
-  }
-
   /** undefined (or a dropped function/symbol): left out of objects, null in arrays. */
   private writeMissing(f: Frame, key: string | number, what: string): void {
     switch (f.kind) {
@@ -484,14 +356,11 @@ export class Walker {
     const isArray = Array.isArray(v);
     const proto = isArray ? null : Object.getPrototypeOf(v);
     const ordinary = isArray || proto === OBJECT_PROTO || proto === null;
-    if (ordinary && this.plain !== null && !this.searched(v) && this.plain.writeValue(v, key, f, this.stack.length - 1)) return false;
+    if (ordinary && this.plain !== null && this.plain.writeValue(v, key, this.stack.length - 1)) return false;
     // A plain subtree holds no cycle: only what the walk opens is looked up on the path.
     if (this.onPath !== null && this.onPath.has(v)) return this.writeCycle(v, key, f, defaults);
     if (isArray) {
-      const frame = this.open(Kind.Array, v, key, f);
-      frame.len = (v as unknown[]).length;
-      // Its elements checked by the search of unreached values, before the walk reached them.
-      if (frame.searched) frame.ahead = this.plain?.opened(v as unknown[], frame) ?? null;
+      this.open(Kind.Array, v, key, f).len = (v as unknown[]).length;
       return false;
     }
     // Object literals can be thenables or (async) iterables too.
@@ -501,7 +370,6 @@ export class Walker {
     }
     return this.writeByKind(v, key, f, defaults);
   }
-
 
   /**
    * Writes an object that is not a plain object or array by what it is: raw JSON, a boxed
@@ -524,15 +392,13 @@ export class Walker {
     const boxed = unbox(v);
     if (boxed !== null) return this.writeValue(boxed.value, key, f, defaults);
     if (isThenable(v)) {
-      this.needAsync('a promise', v);
+      this.needAsync('a promise');
       this.pendingKind = Pending.Value;
-      this.awaited = Promise.resolve(v);
-      this.pending = this.guard(this.awaited);
+      this.pending = Promise.resolve(v);
       return true;
     }
     if (isReadable(v)) {
-      this.needAsync('a stream', v);
-      this.unreachedValues?.reached(v);
+      this.needAsync('a stream');
       if (v.readableObjectMode) this.open(Kind.AsyncIter, v, key, f).iter = v[Symbol.asyncIterator]();
       else this.openText(v, v[Symbol.asyncIterator](), key, f);
       return false;
@@ -546,20 +412,19 @@ export class Walker {
       return false;
     }
     if (isWebReadable(v)) {
-      this.needAsync('a ReadableStream', v);
-      this.unreachedValues?.reached(v);
+      this.needAsync('a ReadableStream');
       if (isLocked(v)) this.fail('ERR_UNSERIALIZABLE', 'a locked ReadableStream cannot be read (another reader holds it)');
       // Bytes or strings make a string, other chunks an array: the first chunk tells (openWebStream).
       this.push(new Frame(Kind.WebStream, v)).iter = new WebChunks(v);
       return false;
     }
     if (isBlob(v)) {
-      this.needAsync('a Blob', v);
+      this.needAsync('a Blob');
       this.openText(v, WebChunks.ofBlob(v), key, f);
       return false;
     }
     if (isAsyncIterable(v)) {
-      this.needAsync('an async iterable', v);
+      this.needAsync('an async iterable');
       this.open(Kind.AsyncIter, v, key, f).iter = v[Symbol.asyncIterator]();
       return false;
     }
@@ -572,96 +437,9 @@ export class Walker {
     return false;
   }
 
-  private needAsync(what: string, v: object): void {
-    if (this.async) return;
-    // Refused, it is left unreached: a rejection later must not end the process.
-    this.unreached.drop(v);
-    this.fail('ERR_ASYNC_VALUE', `${what} cannot be written by a sync function`);
-  }
-
-  private openObject(v: object, key: string | number, f: Frame): void {
-    const d = this.dialect;
-    let keys = d.keyList;
-    if (keys === null) {
-      keys = Object.keys(v);
-      if (d.orderKeys !== null) d.orderKeys(keys);
-    }
-    if (d.canonical) this.checkKeys(keys);
-    const frame = this.open(Kind.Object, v, key, f);
-    frame.keys = keys;
-    frame.len = keys.length;
-  }
-
-  private openMap(v: Map<unknown, unknown>, key: string | number, f: Frame): void {
-    const members = mapMembers(v, this.dialect);
-    if (members instanceof KeyProblem) this.fail(members.code, members.message, members.text);
-    if (this.dialect.canonical) this.checkKeys(members.map((m) => m.text));
-    const frame = this.open(Kind.Map, v, key, f);
-    frame.members = members;
-    frame.len = members.length;
-  }
-
-  /** A long string: one JSON string, written a slice per step. */
-  private openSlices(v: string): void {
-    // Taken whole at the end (dumps), a text too long for one string fails here, before escaping.
-    this.w.checkRoom(v, this.pathOf(this.frame.key));
-    this.w.openString();
-    const frame = this.push(new Frame(Kind.Slices, NO_HOLDER));
-    frame.text = v;
-    frame.len = v.length;
-  }
-
-  /** A byte or text stream (`v`, read through `iter`): one JSON string, written as its chunks come. */
-  private openText(v: object, iter: AsyncIterator<unknown>, key: string | number, f: Frame): Frame {
-    this.startMember(f, key);
-    this.w.openString();
-    const frame = this.push(new Frame(Kind.Text, v));
-    frame.iter = iter;
-    frame.decoder = byteDecoder(this.invalidUTF8);
-    return frame;
-  }
-
-  /** The text of the next chunk of bytes of the stream of `f` (null: the end of the stream). */
-  private decode(f: Frame, bytes: Uint8Array | null): string {
-    try {
-      return bytes === null ? f.decoder!.end() : f.decoder!.write(bytes as Buffer);
-    } catch (err) {
-      if (err instanceof InvalidUTF8) this.fail('ERR_INVALID_UTF8', `the byte stream is not valid UTF-8 (byte ${err.offset})`);
-      throw err;
-    }
-  }
-
-  /** One chunk of a byte or text stream (a string, or bytes decoded as UTF-8). */
-  private writeTextPart(f: Frame, chunk: unknown): void {
-    let text: string;
-    if (typeof chunk === 'string') text = chunk;
-    else if (f.iter instanceof WebChunks && !isBytes(chunk)) this.fail('ERR_UNSERIALIZABLE', `a ReadableStream of text gave a chunk that is not a string or bytes (${typeOf(chunk)})`);
-    else text = this.decode(f, chunk as Uint8Array);
-    if (!this.w.stringPart(text)) this.failLoneSurrogate();
-  }
-
-  /**
-   * The first chunk of a Web ReadableStream decides what it is written as: bytes or a string
-   * make a JSON string (as a Node byte Readable), anything else an array (as an object-mode
-   * Readable); a stream that ends without a chunk is "", as Node's and the platform's readers
-   * (Readable.fromWeb, Response, stream/consumers) take an untyped stream to be bytes.
-   * Replaces the WebStream frame `f` with the frame of that string or array.
-   */
-  private openWebStream(f: Frame, r: IteratorResult<unknown>): Frame {
-    this.stack.pop();
-    const parent = (this.frame = this.stack[this.stack.length - 1]);
-    const iter = f.iter as WebChunks;
-    try {
-      const text = r.done || typeof r.value === 'string' || isBytes(r.value);
-      if (text) return this.openText(f.holder, iter, parent.key, parent);
-      const frame = this.open(Kind.AsyncIter, f.holder, parent.key, parent);
-      frame.iter = iter;
-      return frame;
-    } catch (err) {
-      // Off the stack, the stream would not be cancelled by abort().
-      iter.return().catch(() => {});
-      throw err;
-    }
+  /** A sync walk refuses async values (the driver then lets go of `writing`, the value refused). */
+  private needAsync(what: string): void {
+    if (!this.async) this.fail('ERR_ASYNC_VALUE', `${what} cannot be written by a sync function`);
   }
 
   /** A cycle closes at the member `key` of `f`: `v` is already on the path. Written as `circular` says. */
@@ -690,91 +468,4 @@ export class Walker {
       }
     }
   }
-
-  // The refusals have methods of their own: writeValue stays small enough to be inlined.
-  private failNumber(n: number): never {
-    if (this.dialect.canonical) this.fail('ERR_UNSERIALIZABLE', `${n} has no RFC 8785 (canonical) text`);
-    this.fail('ERR_NON_FINITE', `${n} is not allowed (allowNaN: false)`);
-  }
-
-  /** A container made by a function opens: counted against madeDepth. */
-  private openMade(): void {
-    this.made = false;
-    if (this.madeAt.length >= this.madeDepth) {
-      this.fail('ERR_LIMIT', `values made by toJSON, a replacer, default or circular nest deeper than ${this.madeDepth} levels (a function that keeps making deeper values?); maxDepth sets the limit`);
-    }
-    this.madeAt.push(this.stack.length);
-  }
-
-  private failDepth(): never {
-    this.fail('ERR_LIMIT', `nesting deeper than maxDepth (${this.maxDepth})`);
-  }
-
-  private failBigint(n: bigint): never {
-    this.fail('ERR_UNSERIALIZABLE', `${n} is past 2^53, which RFC 8785 (canonical) numbers cannot hold exactly (bigint: 'string' writes it as a string)`);
-  }
-
-  private failLoneSurrogate(extra?: string | number): never {
-    this.fail('ERR_UNSERIALIZABLE', 'a lone surrogate has no RFC 8785 (canonical) text (it is not Unicode)', extra);
-  }
-
-  /** Canonical output: every key of the container about to open is well-formed Unicode. */
-  private checkKeys(keys: string[]): void {
-    for (const k of keys) if (!isWellFormed(k)) this.failLoneSurrogate(k);
-  }
-
-  private open(kind: Kind, v: object, key: string | number, f: Frame): Frame {
-    // Checked before anything of the container is written.
-    if (this.stack.length >= this.maxStack) this.failDepth();
-    if (this.made) this.openMade();
-    this.onPath?.set(v, this.stack.length);
-    const isObject = kind === Kind.Object || kind === Kind.Map;
-    if (f.kind === Kind.Root && this.lines) {
-      if (isObject) this.fail('ERR_BAD_OPTION', NOT_RECORDS);
-      this.w.openRecords();
-    } else {
-      this.w.member(key);
-      if (isObject) this.w.openObject();
-      else this.w.openArray();
-    }
-    this.plain?.enter(this.stack.length);
-    return this.push(new Frame(kind, v));
-  }
-
-  /**
-   * The search of unreached values looked into `container`: it holds nothing the search has not
-   * heard of, and it was not plain (or below a value too deep for the checks), so the plain
-   * check is not made again.
-   */
-  private searched(container: object): boolean {
-    return this.unreachedValues !== null && this.unreachedValues.covers(container);
-  }
-
-  private push(frame: Frame): Frame {
-    frame.searched = this.searched(frame.holder);
-    this.stack.push(frame);
-    this.frame = frame;
-    return frame;
-  }
-
-  private closeFrame(f: Frame): void {
-    if (f.kind === Kind.Text) {
-      if (!this.w.stringPart(this.decode(f, null)) || !this.w.closeString()) this.failLoneSurrogate();
-    } else if (f.kind === Kind.Slices) {
-      if (!this.w.closeString()) this.failLoneSurrogate();
-    } else {
-      this.w.close();
-    }
-    this.onPath?.delete(f.holder);
-    if (this.madeAt.length !== 0 && this.madeAt[this.madeAt.length - 1] === this.stack.length - 1) this.madeAt.pop();
-    this.stack.pop();
-    this.frame = this.stack[this.stack.length - 1];
-  }
-}
-
-/** A short name of a value's type for messages. */
-function typeOf(v: unknown): string {
-  if (v === null) return 'null';
-  if (typeof v !== 'object') return typeof v;
-  return (v.constructor as { name?: string } | undefined)?.name ?? 'object';
 }

@@ -6,16 +6,30 @@ import { JSONDumpError } from '../../src/index.js';
 import { allVariantsSettled, ASYNC_VARIANTS, describeError } from '../helpers/variants.js';
 import { tick } from '../helpers/process-events.js';
 
+/**
+ * Called by a stalled value once the walk waits on it. A timer alone raced the walk: a variant
+ * writing to a file opened it first, and on a loaded machine the signal fired before the walk
+ * had reached the value (the path was \`$\`).
+ */
+let waiting: () => void = () => {};
+
 /** A byte stream that sends one chunk and then waits forever. */
 function stalledBytes(): Readable {
   const s = new PassThrough();
   s.write('abc');
+  const read = s.read.bind(s);
+  s.read = (size?: number) => {
+    const chunk = read(size);
+    if (chunk === null) waiting();
+    return chunk;
+  };
   return s;
 }
 
 /** An async generator that yields `n` rows and then waits forever. */
 async function* stalledRows(n: number): AsyncGenerator<unknown> {
   for (let i = 0; i < n; i++) yield { id: i };
+  waiting();
   await new Promise(() => {});
 }
 
@@ -34,10 +48,13 @@ describe('ERR_ABORTED paths', () => {
   for (const [name, make, path] of CASES) {
     it(`${name}: ${path}`, async () => {
       for (const variant of ASYNC_VARIANTS) {
-        // A signal per variant, aborted once the walk waits.
+        // A signal per variant, aborted once the walk waits: when a stream or cursor says it
+        // does, or (a promise, which cannot say) after 200 ms.
         const controller = new AbortController();
-        setTimeout(() => controller.abort(), 50);
+        waiting = () => setTimeout(() => controller.abort(), 10);
+        const timer = setTimeout(() => controller.abort(), 200);
         const r = (await allVariantsSettled(make, { signal: controller.signal }, { async: true, only: [variant] }))[variant];
+        clearTimeout(timer);
         if (r === undefined) continue; // the variant does not apply to this value
         await tick(10);
         expect(r.ok, variant).toBe(false);

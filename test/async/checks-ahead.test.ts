@@ -1,7 +1,6 @@
-// An async walk searches what it has not reached before each yield, and keeps the plain checks
-// it makes there for the walk (walk/plain-runs.ts, Ahead): with chunks of a few characters it
-// yields everywhere, so the walk writes most of the value from those checks. Its text and its
-// DumpStats must be the sync walk's, which checks everything as it writes it.
+// An async walk with chunks of a few characters yields everywhere: between its steps the watch
+// reads the members of the open containers (drive/watch.ts), and its plain checks and runs are
+// cut at every chunk. Its text and its DumpStats must be the sync walk's.
 // Seeded and bounded (helpers/fuzz.ts); `npm run fuzz` runs more.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -40,11 +39,11 @@ const options = fc.constantFrom<Options>(
 const NAME = 'an async walk with tiny chunks writes the sync walk\'s text and stats';
 const RUNS = 300;
 
-describe('checks made ahead of the walk', () => {
+describe('an async walk that yields everywhere', () => {
   it(`${NAME} (${describeRun(NAME, RUNS)})`, async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(jsValue, { minLength: 1, maxLength: 30 }), options, async (rows, o) => {
-        // Rows of rows: arrays whose elements are checked ahead, and objects holding them.
+        // Rows of rows: arrays whose elements are watched, and objects holding them.
         const value = { rows, more: [rows, { rows }] };
         const small = { chunkSize: 8, ...o } as Options;
         const expected = await outcome(() => dumps(value, small));

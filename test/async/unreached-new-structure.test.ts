@@ -1,5 +1,6 @@
 // toJSON, a getter or a generator gives, when the walk reaches it, a structure with a promise
-// beyond the first chunk that rejects later: what they give is searched too.
+// beyond the first chunk that rejects later: the walk opens what they give, and its members are
+// watched as those of any container it opens.
 import { describe, expect, it } from 'vitest';
 import { dump, stringifyChunks } from '../../src/index.js';
 import { expectNothingLeaked, expectPathKept, rejectsSoon, rows } from '../helpers/beyond-first-chunk.js';

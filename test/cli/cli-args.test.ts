@@ -1,6 +1,7 @@
 // Every flag of `jsondump export`, parsed into ExportArgs; every way to misuse them, one line each.
 import { describe, expect, it } from 'vitest';
-import { parseCommandLine, parseSize } from '../../src/cli/args.js';
+import { parseSize } from '../../src/cli/args.js';
+import { parseCommandLine } from '../../src/cli/command-line.js';
 import { UsageError } from '../../src/cli/errors.js';
 import type { ExportArgs } from '../../src/cli/export-args.js';
 

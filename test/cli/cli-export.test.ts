@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseCommandLine } from '../../src/cli/args.js';
+import { parseCommandLine } from '../../src/cli/command-line.js';
 import type { ExportArgs } from '../../src/cli/export-args.js';
 import { libraryOptions, runExport } from '../../src/cli/export.js';
 import { summary } from '../../src/cli/messages.js';
@@ -12,6 +12,7 @@ import { type RecordBatch, type Source } from '../../src/cli/records.js';
 import { SourceError } from '../../src/cli/errors.js';
 import { useTempDir } from '../helpers/io.js';
 import { recordProcessEvents, settle } from '../helpers/process-events.js';
+import { encodedBatches } from './helpers/output-helpers.js';
 
 const tmp = useTempDir('cli-export');
 const events = recordProcessEvents();
@@ -39,8 +40,9 @@ function fakeSource(batches: () => AsyncIterable<RecordBatch>, extra: Partial<So
   return source;
 }
 
+/** Batches of records as a source encodes them, for the compact JSON array these tests write. */
 async function* values(...batches: unknown[][]): AsyncGenerator<RecordBatch> {
-  for (const values of batches) yield { kind: 'values', values };
+  for (const values of batches) yield* encodedBatches(values, { options: {}, lines: false });
 }
 
 /** Runs the export of `source` into a fresh directory; returns the directory and the outcome. */

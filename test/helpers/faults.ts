@@ -109,7 +109,13 @@ export function isAsyncPlan(p: Plan): boolean {
  * The value a plan describes (fresh on every call); `faults` collects every FaultError it can
  * throw. What a generator yields, a Readable pushes, a promise resolves to, a getter or toJSON
  * returns is made when it is handed over, not before: a promise the library has not been
- * given cannot be the library's to handle.
+ * given cannot be the library's to handle. And as docs/API.md's rule for async values has it,
+ * the library watches a promise from the moment the walk reaches it or opens the container it
+ * is a member of: the root value and what a getter, toJSON or a generator gives the walk are
+ * reached as they are made (`depth` 0), their members are watched (`depth` 1). A promise
+ * deeper than that (in a container the walk has not opened, what a promise resolves to on its
+ * own timer, what a Readable buffers before the walk reads it) is the caller's, who attaches a
+ * handler as the docs advise; the dump still fails with its error when the walk reaches it.
  */
 export function build(plan: Plan, faults: Set<FaultError> = new Set()): unknown {
   let n = 0;
@@ -118,7 +124,7 @@ export function build(plan: Plan, faults: Set<FaultError> = new Set()): unknown 
     faults.add(e);
     return e;
   };
-  const make = (p: Plan): unknown => {
+  const make = (p: Plan, depth = 0): unknown => {
     switch (p.k) {
       case 'json':
         return p.v;
@@ -130,18 +136,18 @@ export function build(plan: Plan, faults: Set<FaultError> = new Set()): unknown 
         return o;
       }
       case 'arr':
-        return p.items.map(make);
+        return p.items.map((x) => make(x, depth + 1));
       // A key given twice keeps its place and its last value: only that value is made (one
       // made and dropped, a rejected promise say, would be seen by no dump).
       case 'obj': {
         const o: Record<string, unknown> = {};
-        for (const [k, x] of new Map(p.entries)) o[k] = make(x);
+        for (const [k, x] of new Map(p.entries)) o[k] = make(x, depth + 1);
         return o;
       }
       case 'map':
-        return new Map([...new Map(p.entries)].map(([k, x]) => [k, make(x)]));
+        return new Map([...new Map(p.entries)].map(([k, x]) => [k, make(x, depth + 1)]));
       case 'set':
-        return new Set(p.items.map(make));
+        return new Set(p.items.map((x) => make(x, depth + 1)));
       case 'gen': {
         const err = p.throwAt === undefined ? null : fault('generator');
         return (function* () {
@@ -172,7 +178,7 @@ export function build(plan: Plan, faults: Set<FaultError> = new Set()): unknown 
             void wait(p.delay).then(() => {
               if (err !== null && i === p.errorAt) return void r.destroy(err);
               if (i === p.items.length) return void (err !== null ? r.destroy(err) : r.push(null));
-              const x = make(p.items[i++]!);
+              const x = make(p.items[i++]!, depth + 2);
               r.push(x === null || x === undefined ? 'null item' : x); // null would end an object stream
             });
           },
@@ -197,11 +203,16 @@ export function build(plan: Plan, faults: Set<FaultError> = new Set()): unknown 
       }
       case 'promise': {
         const err = p.reject ? fault('promise') : null;
-        if (p.delay === 'now') return err === null ? Promise.resolve(make(p.inner)) : Promise.reject(err);
-        return wait(p.delay).then(() => {
-          if (err !== null) throw err;
-          return make(p.inner);
-        });
+        let promise: Promise<unknown>;
+        if (p.delay === 'now') promise = err === null ? Promise.resolve(make(p.inner, depth + 1)) : Promise.reject(err);
+        else {
+          promise = wait(p.delay).then(() => {
+            if (err !== null) throw err;
+            return make(p.inner, depth + 1);
+          });
+        }
+        if (depth >= 2) promise.catch(() => {});
+        return promise;
       }
       case 'getter': {
         const err = p.throws ? fault('getter') : null;

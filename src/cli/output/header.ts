@@ -25,8 +25,8 @@ async function* thenRest(first: RecordBatch | null, iterator: AsyncIterator<Reco
   }
 }
 
-/** The first record of `batches` (its text in place, as `frame` lays records out), and the batches after it. */
-export async function takeHeader(batches: AsyncIterable<RecordBatch>, frame: RecordFrame): Promise<Headed> {
+/** The first record of `batches` (its text in place, as the source laid it out), and the batches after it. */
+export async function takeHeader(batches: AsyncIterable<RecordBatch>): Promise<Headed> {
   const iterator = batches[Symbol.asyncIterator]();
   const pieces: Buffer[] = [];
   try {
@@ -37,11 +37,6 @@ export async function takeHeader(batches: AsyncIterable<RecordBatch>, frame: Rec
         return { header: null, rest: thenRest(null, iterator) };
       }
       const batch = next.value;
-      if (batch.kind === 'values') {
-        if (batch.values.length === 0) continue;
-        const after = batch.values.length > 1 ? { kind: 'values' as const, values: batch.values.slice(1) } : null;
-        return { header: frame.record(batch.values[0], 0), rest: thenRest(after, iterator) };
-      }
       const bytes = Buffer.from(batch.bytes.buffer, batch.bytes.byteOffset, batch.bytes.byteLength);
       if (batch.ends.length === 0) {
         pieces.push(bytes); // a header larger than a batch

@@ -1,11 +1,11 @@
 // Where the bytes go: stdout, or a file (atomic unless asked otherwise), compressed by its name.
 import { createHash, type Hash } from 'node:crypto';
-import { once } from 'node:events';
 import { fstatSync, statSync } from 'node:fs';
 import { lstat, unlink } from 'node:fs/promises';
 import { Transform, type Writable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
 import { createFileWriteStream } from '../../index.js';
+import { WritableSink } from '../../sink/writable.js';
 import { compressorFor } from './compression.js';
 
 /** What a finished file holds, as written to disk (compressed, when it is). */
@@ -24,11 +24,12 @@ export interface Output {
   abort(): Promise<void>;
 }
 
-/** Resolves when `stream` takes more; rejects with the error that ends it instead. */
-async function drained(stream: Writable, failed: Promise<unknown>): Promise<void> {
-  if (stream.errored) throw stream.errored;
-  await Promise.race([once(stream, 'drain'), failed]);
-}
+/**
+ * The library's sink over the first stage: it waits for 'drain' when the stream pushes back,
+ * and fails a write as soon as the stream errors or closes. Not ended by it: finish() ends the
+ * stages and waits for the file.
+ */
+const writesTo = (stream: Writable) => new WritableSink(stream, false);
 
 /** Bytes and SHA-256 of what flows through. */
 class Meter extends Transform {
@@ -72,11 +73,13 @@ export async function openFile(path: string, options: FileOutputOptions): Promis
   // A zero-length write completes once the file is open, or fails with the reason it cannot be
   await new Promise<void>((resolve, reject) => file.write(Buffer.alloc(0), (error) => (error ? reject(error) : resolve())));
   let aborted = false;
+  const sink = writesTo(head);
   return {
     async write(chunk) {
-      if (!head.write(chunk)) await drained(head, done);
+      await sink.writeBytes(chunk);
     },
     async finish() {
+      sink.finish();
       head.end();
       await done;
       await closed;
@@ -85,6 +88,7 @@ export async function openFile(path: string, options: FileOutputOptions): Promis
     async abort() {
       if (aborted) return;
       aborted = true;
+      sink.fail(null);
       for (const stream of [...stages, file]) stream.destroy();
       await closed;
       if (!options.atomic) await removePartial(path);
@@ -94,17 +98,18 @@ export async function openFile(path: string, options: FileOutputOptions): Promis
 
 /** stdout, which is never ended: the process may still write to it. */
 export function stdoutOutput(): Output {
-  const out = process.stdout;
-  const failed = new Promise<never>((_, reject) => out.once('error', reject));
-  failed.catch(() => {});
+  const sink = writesTo(process.stdout);
   return {
     async write(chunk) {
-      if (!out.write(chunk)) await drained(out, failed);
+      await sink.writeBytes(chunk);
     },
     async finish() {
+      sink.finish();
       return { bytes: 0, sha256: null };
     },
-    async abort() {},
+    async abort() {
+      sink.fail(null);
+    },
   };
 }
 

@@ -19,6 +19,7 @@ import * as fsp from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { SourceError } from '../errors.js';
 import { WARNING } from '../records.js';
+import { running } from '../process-alive.js';
 
 /** The file-system calls a set's commit makes: node:fs, or one that fails on purpose in tests. */
 export interface SetFs {
@@ -191,15 +192,6 @@ async function removeAll(fs: SetFs, paths: string[]): Promise<string[]> {
   return left;
 }
 
-/** A process still running (or one this process cannot signal: another user's). */
-function running(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** What an earlier export into this place left, by its tag: staged files, backups, its staged manifest. */
 interface Leftovers {

@@ -1,11 +1,11 @@
 // Records, batch by batch, into documents: `[`, the records with the layout's separators, `]`
 // (JSON Lines: each record and a newline; a `single` source's value bare), cut into parts
 // only between records.
-import { unlessAborted } from '../abort.js';
+import { pump } from '../../drive/pump.js';
 import type { RecordBatch, Source } from '../records.js';
 import { SourceError } from '../errors.js';
 import { counted } from '../progress.js';
-import type { Output } from './output-file.js';
+import { PartChunks, partSink, type Step, type StepQueue } from './part-chunks.js';
 import type { RecordFrame } from '../record-frame.js';
 import type { Target } from './targets.js';
 
@@ -26,19 +26,28 @@ export interface WriterOptions {
 // Bytes gathered before a write: few, large writes (a write per record costs more than the record)
 const WRITE_BYTES = 64 * 1024;
 
-export class RecordWriter {
+export class RecordWriter implements StepQueue {
   /** Records written, and JSON bytes (before compression). */
   rows = 0;
   bytes = 0;
   private single = false;
-  private output: Output | null = null;
+  /** A document begun and not yet completed. */
+  private inPart = false;
   private partRows = 0;
   private partBytes = 0;
   /** A record begun whose end a later batch brings. */
   private open = false;
+  /** Bytes framed, not yet a chunk to write. */
   private pending: Buffer[] = [];
   private pendingBytes = 0;
+  /** Chunks and part ends ready for the pump. */
+  private readonly steps: Step[] = [];
+  private batches: AsyncIterator<RecordBatch> | null = null;
+  private source: Source | null = null;
+  private first = true;
   private signal: AbortSignal = new AbortController().signal;
+  /** The batches are all read and the last document completed. */
+  private ended = false;
   /** The frame's separator as bytes, made once. */
   private readonly separator: Buffer;
 
@@ -50,25 +59,57 @@ export class RecordWriter {
     this.separator = Buffer.from(frame.separator);
   }
 
-  /** Writes every batch of `source`, then completes the document(s). */
+  /**
+   * Writes every batch of `source`, then completes the document(s): each part is the library's
+   * pump from its chunks (see part-chunks.ts) into its output.
+   */
   async write(batches: AsyncIterable<RecordBatch>, source: Source, signal: AbortSignal): Promise<void> {
+    this.batches = batches[Symbol.asyncIterator]();
+    this.source = source;
     this.signal = signal;
-    let first = true;
-    for await (const batch of batches) {
-      signal.throwIfAborted();
-      if (first) this.single = source.single;
-      first = false;
-      if (batch.kind === 'values') await this.values(batch.values);
-      else if (batch.separated === true) await this.separated(batch.bytes, batch.ends);
-      else await this.encoded(batch.bytes, batch.ends);
-      this.options.onProgress(this.rows, this.bytes);
+    try {
+      while ((await this.peek()) !== null) {
+        const part = new PartChunks(this, signal);
+        await pump(part, async () => partSink(this.target, await this.target.next(), part), null);
+      }
+    } finally {
+      // Stopped early (a failure): the source's iteration ends, as a for await loop would end it
+      if (!this.ended) await this.batches.return?.();
     }
-    signal.throwIfAborted();
+    await this.target.commit();
+  }
+
+  /** The next step, reading more batches when none is queued; null once everything is out. */
+  async nextStep(): Promise<Step | null> {
+    const step = await this.peek();
+    if (step !== null) this.steps.shift();
+    return step;
+  }
+
+  private async peek(): Promise<Step | null> {
+    while (this.steps.length === 0 && !this.ended) await this.read();
+    return this.steps[0] ?? null;
+  }
+
+  /** Frames the next batch, or completes the last document when there is none. */
+  private async read(): Promise<void> {
+    const source = this.source as Source;
+    const next = await (this.batches as AsyncIterator<RecordBatch>).next();
+    this.signal.throwIfAborted();
+    if (next.done !== true) {
+      if (this.first) this.single = source.single;
+      this.first = false;
+      const batch = next.value;
+      if (batch.separated === true) this.separated(batch.bytes, batch.ends);
+      else this.encoded(batch.bytes, batch.ends);
+      this.options.onProgress(this.rows, this.bytes);
+      return;
+    }
+    this.ended = true;
     if (this.open) throw new SourceError(`${source.name}: the last record has no end`);
     this.options.check(this.rows);
-    if (this.output === null) await this.begin(this.single ? '' : this.frame.empty);
-    await this.end();
-    await this.target.commit();
+    if (!this.inPart) this.begin(this.single ? '' : this.frame.empty);
+    this.end();
   }
 
   private get close(): string {
@@ -77,66 +118,37 @@ export class RecordWriter {
   }
 
   /** Opens the next document, starting with `text`. */
-  private async begin(text: string): Promise<void> {
-    this.output = await this.target.next();
+  private begin(text: string): void {
+    this.inPart = true;
     this.partRows = 0;
     this.partBytes = 0;
     this.add(Buffer.from(text));
   }
 
   /** Completes the current document. */
-  private async end(): Promise<void> {
-    const output = this.output as Output;
+  private end(): void {
     this.add(Buffer.from(this.close + (this.options.finalNewline && !this.frame.lines ? '\n' : '')));
-    await this.flush();
-    this.output = null;
-    await this.target.done(output, this.partRows);
+    this.flush();
+    this.inPart = false;
+    this.steps.push({ partRows: this.partRows });
   }
 
   /** Whether a record of `size` bytes starts a new part. */
   private cut(size: number): boolean {
-    if (this.output === null || this.partRows === 0 || this.single) return false;
+    if (!this.inPart || this.partRows === 0 || this.single) return false;
     const { splitRows, splitBytes } = this.options;
     if (splitRows !== null && this.partRows >= splitRows) return true;
     return splitBytes !== null && this.partBytes + this.frame.separator.length + size + this.frame.close.length > splitBytes;
   }
 
-  /** The text before a record (`records` of them, when a whole run is written at once) of `size` bytes. */
-  private async before(size: number): Promise<void> {
-    if (this.cut(size)) await this.end();
-    if (this.output === null) await this.begin(this.single ? '' : this.frame.open);
+  /** The text before a record of `size` bytes. */
+  private before(size: number): void {
+    if (this.cut(size)) this.end();
+    if (!this.inPart) this.begin(this.single ? '' : this.frame.open);
     else if (this.partRows > 0) this.add(this.separator);
   }
 
-  /** How many of `left` records fit in the current part, by rows. */
-  private room(left: number): number {
-    const { splitRows } = this.options;
-    if (splitRows === null || this.single) return left;
-    const used = this.output === null || this.partRows >= splitRows ? 0 : this.partRows;
-    return Math.min(left, splitRows - used);
-  }
-
-  private async values(values: unknown[]): Promise<void> {
-    if (this.single) {
-      await this.record(Buffer.from(this.frame.document(values[0])));
-      return;
-    }
-    if (this.options.splitBytes !== null) {
-      for (const value of values) await this.record(Buffer.from(this.frame.record(value, this.rows)));
-      return;
-    }
-    for (let i = 0; i < values.length; ) {
-      const n = this.room(values.length - i);
-      const text = Buffer.from(this.frame.records(values.slice(i, i + n), this.rows));
-      await this.before(text.length);
-      this.add(text);
-      this.counted(n);
-      i += n;
-      await this.flushIfFull();
-    }
-  }
-
-  private async encoded(bytes: Uint8Array, ends: ArrayLike<number>): Promise<void> {
+  private encoded(bytes: Uint8Array, ends: ArrayLike<number>): void {
     const all = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     let start = 0;
     for (let i = 0; i < ends.length; i++) {
@@ -145,52 +157,52 @@ export class RecordWriter {
         this.add(piece);
         this.counted(1);
         this.open = false;
-        await this.flushIfFull();
-      } else if (this.output !== null && !this.cut(piece.length)) {
-        // the common case without a promise per record: the record joins the current part
+        this.flushIfFull();
+      } else if (this.inPart && !this.cut(piece.length)) {
+        // the common case, no part to cut: the record joins the current part
         if (this.partRows > 0) this.add(this.separator);
         this.add(piece);
         this.counted(1);
-        if (this.pendingBytes >= WRITE_BYTES) await this.flush();
+        if (this.pendingBytes >= WRITE_BYTES) this.flush();
       } else {
-        await this.record(piece);
+        this.record(piece);
       }
       start = ends[i];
     }
     if (start < all.length) {
-      if (!this.open) await this.before(all.length - start);
+      if (!this.open) this.before(all.length - start);
       this.open = true;
       this.add(all.subarray(start));
-      await this.flushIfFull();
+      this.flushIfFull();
     }
   }
 
   /** Records each preceded by the separator: written as they are unless parts are cut among them. */
-  private async separated(bytes: Uint8Array, ends: ArrayLike<number>): Promise<void> {
+  private separated(bytes: Uint8Array, ends: ArrayLike<number>): void {
     if (ends.length === 0) return;
     if (this.open) throw new Error('a batch of separated records cannot continue an unfinished record');
     const all = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const skip = this.separator.length;
     const { splitRows, splitBytes } = this.options;
     if (splitRows === null && splitBytes === null && !this.single) {
-      if (this.output === null) await this.begin(this.frame.open);
+      if (!this.inPart) this.begin(this.frame.open);
       this.add(this.partRows === 0 ? all.subarray(skip) : all);
       this.counted(ends.length);
-      await this.flushIfFull();
+      this.flushIfFull();
       return;
     }
     let start = skip;
     for (let i = 0; i < ends.length; i++) {
-      await this.record(all.subarray(start, ends[i]));
+      this.record(all.subarray(start, ends[i]));
       start = ends[i] + skip;
     }
   }
 
-  private async record(text: Buffer): Promise<void> {
-    await this.before(text.length);
+  private record(text: Buffer): void {
+    this.before(text.length);
     this.add(text);
     this.counted(1);
-    await this.flushIfFull();
+    this.flushIfFull();
   }
 
   private counted(records: number): void {
@@ -208,33 +220,31 @@ export class RecordWriter {
     this.pendingBytes += chunk.length;
   }
 
-  private async flushIfFull(): Promise<void> {
-    if (this.pendingBytes >= WRITE_BYTES) await this.flush();
+  private flushIfFull(): void {
+    if (this.pendingBytes >= WRITE_BYTES) this.flush();
   }
 
-  private async flush(): Promise<void> {
+  /** The pending bytes as chunks to write: small pieces joined into one, a whole batch as it is (not copied). */
+  private flush(): void {
     const pending = this.pending;
     this.pending = [];
     this.pendingBytes = 0;
-    // Small pieces are joined into one write; a whole batch goes as it is, not copied
     let small: Buffer[] = [];
     let smallBytes = 0;
+    const joinSmall = () => {
+      if (small.length > 0) this.steps.push(small.length === 1 ? small[0] : Buffer.concat(small, smallBytes));
+      small = [];
+      smallBytes = 0;
+    };
     for (const chunk of pending) {
       if (chunk.length < WRITE_BYTES) {
         small.push(chunk);
         smallBytes += chunk.length;
         continue;
       }
-      if (small.length > 0) await this.send(small.length === 1 ? small[0] : Buffer.concat(small, smallBytes));
-      small = [];
-      smallBytes = 0;
-      await this.send(chunk);
+      joinSmall();
+      this.steps.push(chunk);
     }
-    if (small.length > 0) await this.send(small.length === 1 ? small[0] : Buffer.concat(small, smallBytes));
-  }
-
-  private async send(chunk: Buffer): Promise<void> {
-    // A destination that takes no more (a full pipe) does not hold up an abort
-    await unlessAborted((this.output as Output).write(chunk), this.signal);
+    joinSmall();
   }
 }

@@ -9,7 +9,9 @@ import { RawJSON } from '../../index.js';
 import type { LayoutBytes } from '../../reformat/layout-bytes.js';
 import { blobValue, type BlobFormat } from './values.js';
 import { pythonFloatText } from './floats.js';
+import { finiteFloatText, writeFloatText } from './float-text.js';
 import type { JsonRelayout } from './json-relayout.js';
+import { compactJson, type JsonbCompact } from './jsonb-compact.js';
 import type { RecordBytes } from './record-bytes.js';
 import { textBytesRoom, writeTextBytes } from './text-bytes.js';
 
@@ -19,6 +21,8 @@ export type BinaryWriter = (data: Buffer, start: number, end: number, out: Recor
 /** What the writers need of the output. */
 export interface BinaryContext {
   python: boolean;
+  /** float8 comes as the server's text (see `sentAs`), not as its binary value. */
+  floatText: boolean;
   /** Text is escaped as JSON.stringify escapes it: no ensureAscii, escapeHTML or escapeLineTerminators. */
   directStrings: boolean;
   /** RFC 8785: numeric's text is the library's to write. */
@@ -26,6 +30,8 @@ export interface BinaryContext {
   blob: BlobFormat;
   layout: LayoutBytes;
   json: JsonRelayout;
+  /** jsonb's text made compact by dropping spaces (see jsonb-compact.ts), or null: the general re-encoder. */
+  jsonb: JsonbCompact | null;
   /** The library's text of `value` at `depth`, written into `out`. */
   library(value: unknown, depth: number, out: RecordBytes): void;
 }
@@ -101,16 +107,18 @@ function writeOid(data: Buffer, start: number, _end: number, out: RecordBytes): 
 
 /**
  * float4 is sent as PostgreSQL's text of it (see `sentAs`): its own shortest digits (1.1, not the
- * double 1.100000023841858), which Ryu picks among equally short ones as JavaScript cannot.
+ * double 1.100000023841858), which Ryu picks among equally short ones as JavaScript cannot. So is
+ * float8 with `floatText` (a server that writes the shortest digits, PostgreSQL 12 on): its text
+ * in the dialect's notation (float-text.ts) costs a fraction of String() of the double.
  */
-function float4Value(data: Buffer, start: number, end: number): number {
+function floatValue(data: Buffer, start: number, end: number): number {
   return Number(data.toString('latin1', start, end)); // 'NaN', 'Infinity' and '-Infinity' included
 }
 
-/** The cast a column of `type` is sent with ('::text' for float4, '::text[]' for its arrays), or ''. */
-export function sentAs(type: BinaryType): string {
-  if (type.kind === 'array') return sentAs(type.element) === '' ? '' : '::text[]';
-  return type.oid === OIDS.float4 ? '::text' : '';
+/** The cast a column of `type` is sent with ('::text' for float4, and float8 with `floatText`; '::text[]' for their arrays), or ''. */
+export function sentAs(type: BinaryType, floatText: boolean): string {
+  if (type.kind === 'array') return sentAs(type.element, floatText) === '' ? '' : '::text[]';
+  return type.oid === OIDS.float4 || (floatText && type.oid === OIDS.float8) ? '::text' : '';
 }
 
 /** Writers of the scalars whose text depends on the output. */
@@ -118,6 +126,12 @@ function scalarWriters(ctx: BinaryContext): Map<number, BinaryWriter> {
   const double = (n: number, out: RecordBytes, depth: number): void => {
     if (!Number.isFinite(n)) ctx.library(n, depth, out);
     else ascii(out, ctx.python ? pythonFloatText(n) : String(n));
+  };
+  const python = ctx.python;
+  // from 1e15 up the double itself (see float-text.ts); non-finite values as the dialect and
+  // allowNaN write them (null, NaN, or refused)
+  const floatText: BinaryWriter = (data, start, end, out, depth) => {
+    if (!finiteFloatText(data, start) || !writeFloatText(data, start, end, out, python)) double(floatValue(data, start, end), out, depth);
   };
   const writeInt8 = (data: Buffer, start: number, _end: number, out: RecordBytes, depth: number): void => {
     const high = data.readInt32BE(start);
@@ -138,6 +152,10 @@ function scalarWriters(ctx: BinaryContext): Map<number, BinaryWriter> {
         ctx.library(value.startsWith('"') ? JSON.parse(value) : new RawJSON(value), depth, out);
       }
     : writeNumeric;
+  const compact = ctx.jsonb;
+  // jsonb: a version byte (1), then the text
+  const jsonb: BinaryWriter =
+    compact !== null ? (data, start, end, out) => compact.write(data, start + 1, end, out) : (data, start, end, out, depth) => ctx.json.write(data, start + 1, end, out, depth);
   const bytea: BinaryWriter =
     ctx.blob === 'object'
       ? (data, start, end, out, depth) => ctx.library(blobValue(data.subarray(start, end), 'object'), depth, out)
@@ -148,8 +166,8 @@ function scalarWriters(ctx: BinaryContext): Map<number, BinaryWriter> {
     [OIDS.int4, writeInt4],
     [OIDS.oid, writeOid],
     [OIDS.int8, writeInt8],
-    [OIDS.float8, (data, start, _end, out, depth) => double(data.readDoubleBE(start), out, depth)],
-    [OIDS.float4, (data, start, end, out, depth) => double(float4Value(data, start, end), out, depth)],
+    [OIDS.float8, ctx.floatText ? floatText : (data, start, _end, out, depth) => double(data.readDoubleBE(start), out, depth)],
+    [OIDS.float4, floatText],
     [OIDS.numeric, numeric],
     [OIDS.text, text],
     [OIDS.varchar, text],
@@ -160,9 +178,8 @@ function scalarWriters(ctx: BinaryContext): Map<number, BinaryWriter> {
     [OIDS.timestamp, (data, start, _end, out) => writeTimestamp(data, start, out, false)],
     [OIDS.timestamptz, (data, start, _end, out) => writeTimestamp(data, start, out, true)],
     [OIDS.uuid, writeUuid],
-    [OIDS.json, (data, start, end, out, depth) => ctx.json.write(data, start, end, out, depth)],
-    // jsonb: a version byte (1), then the text
-    [OIDS.jsonb, (data, start, end, out, depth) => ctx.json.write(data, start + 1, end, out, depth)],
+    [OIDS.json, compact !== null ? (data, start, end, out, depth) => compactJson(data, start, end, out) || ctx.json.write(data, start, end, out, depth) : (data, start, end, out, depth) => ctx.json.write(data, start, end, out, depth)],
+    [OIDS.jsonb, jsonb],
   ]);
 }
 
@@ -384,12 +401,14 @@ export class BinaryWriters {
   /** An array of any dimension (lower bounds left out, as to_json leaves them), laid out as the output lays out arrays. */
   private array(element: BinaryWriter): BinaryWriter {
     const layout = this.ctx.layout;
+    const flat = layout.indent === null;
     return (data, start, _end, out, depth) => {
       const dims = data.readInt32BE(start);
       if (dims === 0) {
         out.bytes(EMPTY);
         return;
       }
+      if (dims === 1 && flat) return oneDimension(data, start, out, depth, element, layout.itemSep);
       const sizes: number[] = [];
       for (let k = 0; k < dims; k++) sizes.push(data.readInt32BE(start + 12 + 8 * k));
       let at = start + 12 + 8 * dims;
@@ -417,6 +436,24 @@ export class BinaryWriters {
       level(0, depth);
     };
   }
+}
+
+/** A one-dimensional array in a layout without line breaks (most arrays): no level to recurse into. */
+function oneDimension(data: Buffer, start: number, out: RecordBytes, depth: number, element: BinaryWriter, itemSep: Uint8Array): void {
+  const size = data.readInt32BE(start + 12);
+  let at = start + 20;
+  out.bytes(OPEN);
+  for (let i = 0; i < size; i++) {
+    if (i > 0) out.bytes(itemSep);
+    const length = data.readInt32BE(at);
+    at += 4;
+    if (length < 0) out.bytes(NULL);
+    else {
+      element(data, at, at + length, out, depth + 1);
+      at += length;
+    }
+  }
+  out.bytes(CLOSE);
 }
 
 const EMPTY = Buffer.from('[]');

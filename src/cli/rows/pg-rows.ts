@@ -8,11 +8,12 @@
 //   where a conversion inside it is needed (floats and int8 in a composite type) or the output
 //   sorts keys (--sort-keys, --canonical);
 // - 'jsonCols': text under --json-cols: embedded when it holds a JSON object or array.
-import { resolveReformatOptions } from '../../reformat/reformat-options.js';
 import { LayoutBytes } from '../../reformat/layout-bytes.js';
 import type { RecordLayout } from '../records.js';
 import type { PgShape } from '../sql/pg-types.js';
 import { JsonRelayout } from './json-relayout.js';
+import { reformatFormat } from './json-text-relayout.js';
+import { compactsJsonb, JsonbCompact } from './jsonb-compact.js';
 import { looksLikeJson, parseJson } from './json-text.js';
 import { recordTemplate, type RecordTemplate } from './layout.js';
 import { binaryWritable, BinaryWriters, OIDS, type BinaryContext, type BinaryType, type BinaryWriter } from './pg-binary.js';
@@ -89,6 +90,8 @@ export interface RowContext {
   blob: BlobFormat;
   /** Column names, unique (as the records' keys). */
   names: readonly string[];
+  /** float8 is sent as the server's text (its shortest digits: PostgreSQL 12 on), not as its binary value. */
+  floatText: boolean;
 }
 
 /** Receives a COPY's (or a cursor's) rows field by field, in the order of `RowWriter.order`. */
@@ -139,6 +142,10 @@ export class RowWriter implements FieldSink {
   private readonly writers: BinaryWriter[];
   private readonly streaming: boolean[];
   private readonly relayout: JsonRelayout;
+  /** jsonb made compact (see jsonb-compact.ts), or null when the output's layout needs the re-encoder. */
+  private readonly jsonb: JsonbCompact | null;
+  /** By field: a jsonb value (binary: a version byte first). */
+  private readonly isJsonb: boolean[];
   /** A field being streamed has begun. */
   private begun = false;
 
@@ -149,15 +156,18 @@ export class RowWriter implements FieldSink {
     this.fieldColumns = this.template.order;
     const format = reformatFormat(layout);
     this.relayout = new JsonRelayout(format);
+    this.jsonb = compactsJsonb(format) ? new JsonbCompact() : null;
     const library = new LibraryText(layout, ctx.blob);
     const o = layout.options as Record<string, unknown>;
     const binaryContext: BinaryContext = {
       python: o.dialect === 'python',
+      floatText: ctx.floatText,
       directStrings: !format.ensureAscii && !format.escapeHTML && !format.escapeLineTerminators,
       canonical: o.canonical === true,
       blob: ctx.blob,
       layout: new LayoutBytes(format),
       json: this.relayout,
+      jsonb: this.jsonb,
       library: (value, depth, out) => library.write(value, depth, out),
     };
     const binaries = new BinaryWriters(binaryContext);
@@ -166,6 +176,10 @@ export class RowWriter implements FieldSink {
     this.streaming = this.fieldColumns.map((column) => {
       const plan = ctx.plans[column];
       return plan.kind === 'json' || (plan.kind === 'binary' && plan.type.kind === 'scalar' && (plan.type.oid === OIDS.json || plan.type.oid === OIDS.jsonb));
+    });
+    this.isJsonb = this.fieldColumns.map((column) => {
+      const plan = ctx.plans[column];
+      return plan.kind === 'binary' && plan.type.kind === 'scalar' && plan.type.oid === OIDS.jsonb;
     });
     this.out = new RecordBytes(Buffer.from(recordFrame(layout.options, layout.lines).separator), emit);
   }
@@ -235,20 +249,22 @@ export class RowWriter implements FieldSink {
 
   piece(field: number, data: Buffer, start: number, end: number, last: boolean): void {
     const out = this.out;
+    const compact = this.isJsonb[field] ? this.jsonb : null;
     try {
       if (!this.begun) {
         if (field === 0) out.beginRecord();
         out.bytes(this.pieces[field]);
         this.begun = true;
         // jsonb's binary value starts with a version byte
-        const plan = this.ctx.plans[this.fieldColumns[field]];
-        if (plan.kind === 'binary' && plan.type.kind === 'scalar' && plan.type.oid === OIDS.jsonb) start++;
-        this.relayout.begin(this.template.depth);
+        if (this.isJsonb[field]) start++;
+        if (compact !== null) compact.begin();
+        else this.relayout.begin(this.template.depth);
       }
-      this.relayout.part(data, start, end, out);
+      if (compact !== null) compact.part(data, start, end, out);
+      else this.relayout.part(data, start, end, out);
       if (last) {
         this.begun = false;
-        this.relayout.end(out);
+        if (compact === null) this.relayout.end(out);
       }
     } catch (error) {
       throw this.failure(error, field);
@@ -285,12 +301,4 @@ function isJson(text: string): boolean {
   } catch {
     return false;
   }
-}
-
-/** The re-encoder's format for the output's layout (the CLI checked the options). */
-function reformatFormat(layout: RecordLayout) {
-  const o = layout.options as Record<string, unknown>;
-  const picked: Record<string, unknown> = {};
-  for (const name of ['indent', 'separators', 'ensureAscii', 'dialect', 'escapeHTML', 'escapeLineTerminators']) if (o[name] !== undefined) picked[name] = o[name];
-  return resolveReformatOptions(picked, 'document').format;
 }

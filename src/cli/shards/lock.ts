@@ -11,6 +11,7 @@ import * as fsp from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { SourceError } from '../errors.js';
+import { running } from '../process-alive.js';
 
 /** A lock of another host that has not been refreshed for this long is stale: its clock and ours must agree to well within it. */
 export const LEASE_MS = 120_000;
@@ -52,15 +53,6 @@ async function readLock(path: string): Promise<Found | null> {
 /** A hidden name of this process beside the lock: `.part-00003.lock.PID.HEX.new` (written), `….stale` (moved aside). */
 const hidden = (path: string, what: string) => join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.${what}`);
 
-/** A process still running (or one this process cannot signal: another user's). */
-function running(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** Why the lock `found` is stale, or null while its holder may be at work. */
 export function staleness(found: Found, now: number, host = hostname()): string | null {

@@ -11,6 +11,9 @@ import { sourceNotes, uniqueColumns, type UniqueColumns } from '../sql/columns.j
 import { loadDriver } from '../sql/load-driver.js';
 import { parseJson } from '../rows/json-text.js';
 import { RowEncoder } from '../rows/rows.js';
+import { JsonTextRelayout, reformatFormat } from '../rows/json-text-relayout.js';
+import { joinRecord } from '../rows/layout.js';
+import { nativeScalars } from '../rows/values.js';
 import { floatValue } from '../rows/floats.js';
 import { atRow, reportedValueError, ValueError } from '../rows/value-errors.js';
 import { checkSelection, refuseWrites, selectOf, type SqlDialect } from '../sql/select.js';
@@ -106,7 +109,11 @@ function isoTime(decimals: number, zone: string): (value: unknown) => unknown {
 function converters(fields: Field[], python: boolean): ((value: unknown) => unknown)[] {
   return fields.map((field) => {
     if (field.columnType === TYPE.json || field.extendedFormat === 'json') {
-      return (v) => (typeof v === 'string' ? (parseJson(v) ?? v) : v);
+      return (v) => {
+        if (typeof v !== 'string') return v;
+        const parsed = parseJson(v); // undefined when not JSON; null is JSON's null, kept
+        return parsed === undefined ? v : parsed;
+      };
     }
     switch (field.columnType) {
       case TYPE.longlong:
@@ -136,6 +143,45 @@ function converters(fields: Field[], python: boolean): ((value: unknown) => unkn
         return (v) => v;
     }
   });
+}
+
+const isJsonField = (field: Field) => field.columnType === TYPE.json || field.extendedFormat === 'json';
+
+/**
+ * Per column, the text of its values written here in place of the row encoder's, or null (the
+ * encoder's): a JSON column's text laid out by the byte re-encoder, unless the output sorts keys
+ * (it is then parsed, see `converters`); a DECIMAL's digits, where the library would write them
+ * as they are. A value these cannot write (not a string, not JSON) goes to the encoder.
+ */
+function directTexts(fields: Field[], layout: RecordLayout, depth: number): (((v: unknown) => string | null) | null)[] {
+  const o = layout.options as Record<string, unknown>;
+  const sorting = o.sortKeys === true || o.canonical === true;
+  const plainNumbers = nativeScalars(layout.options);
+  const relayout = sorting ? null : new JsonTextRelayout(reformatFormat(layout));
+  return fields.map((field) => {
+    if (isJsonField(field)) return relayout === null ? null : (v) => (typeof v === 'string' ? relayout.text(v, depth) : null);
+    if (plainNumbers && (field.columnType === TYPE.newdecimal || field.columnType === TYPE.decimal)) return (v) => (typeof v === 'string' ? v : null);
+    return null;
+  });
+}
+
+/** The record text of each row: `direct` texts where they apply, the encoder's for the rest. */
+function recordEncoder(encoder: RowEncoder, convert: ((value: unknown) => unknown)[], direct: (((v: unknown) => string | null) | null)[]): (row: unknown[]) => string {
+  if (direct.every((d) => d === null)) {
+    return (row) => {
+      for (let i = 0; i < row.length; i++) row[i] = convert[i](row[i]);
+      return encoder.encode(row);
+    };
+  }
+  const texts = new Array<string>(direct.length);
+  return (row) => {
+    for (let i = 0; i < row.length; i++) {
+      const v = row[i];
+      const d = direct[i];
+      texts[i] = (d === null || v === null ? null : d(v)) ?? encoder.columnText(convert[i](v), i);
+    }
+    return joinRecord(encoder.template, texts);
+  };
 }
 
 /** The next rows of a paused-when-full object stream, as many as are buffered (at least one), or null at its end. */
@@ -178,6 +224,7 @@ class MysqlSource implements Source {
     const shape = { columns: this.columns.names, arrays: this.args.arrays, jsonCols: this.args.jsonCols, blob: this.args.blob };
     const encoder = (this.encoder = new RowEncoder(shape, layout));
     const convert = converters(this.fields, layout.options.dialect === 'python');
+    const record = recordEncoder(encoder, convert, directTexts(this.fields, layout, encoder.template.depth));
     const builder = separatedBatches(layout);
     if (this.args.arrays) yield headerBatch(encoder.header());
     let encoded = 0;
@@ -187,9 +234,8 @@ class MysqlSource implements Source {
         const rows = await nextRows(this.stream);
         if (rows === null) break;
         for (const row of rows) {
-          for (let i = 0; i < row.length; i++) row[i] = convert[i](row[i]);
           encoded++;
-          const full = builder.add(encoder.encode(row));
+          const full = builder.add(record(row));
           if (full !== null) {
             signal.throwIfAborted();
             this.rows += full.ends.length;

@@ -80,10 +80,7 @@ export class TupleReader {
           }
           if (this.fields === -1) this.state = Read.Done;
           else if (this.fields === 0) this.sink.endRow();
-          else {
-            this.field = 0;
-            this.state = Read.Length;
-          }
+          else at = this.tuple(data, at, end);
           break;
         }
         case Read.Length: {
@@ -131,6 +128,32 @@ export class TupleReader {
           return;
       }
     }
+  }
+
+  /**
+   * A tuple's fields from data[at] on, as long as each is whole in the piece (a CopyData
+   * message holds one tuple: all of them but where the socket cut one), without the state
+   * machine's steps; from the first that is not, the machine takes over. Returns where it stopped.
+   */
+  private tuple(data: Buffer, at: number, end: number): number {
+    const sink = this.sink;
+    const fields = this.fields;
+    let field = 0;
+    while (field < fields && at + 4 <= end) {
+      const length = (data[at] << 24) | (data[at + 1] << 16) | (data[at + 2] << 8) | data[at + 3];
+      if (length < 0) sink.value(field, data, -1, -1);
+      else if (at + 4 + length <= end) sink.value(field, data, at + 4, at + 4 + length);
+      else break;
+      at += length < 0 ? 4 : 4 + length;
+      field++;
+    }
+    if (field === fields) {
+      sink.endRow(); // the state stays Count
+      return at;
+    }
+    this.field = field;
+    this.state = Read.Length;
+    return at;
   }
 
   /** Part of a field cut by the end of a piece: streamed or gathered. */

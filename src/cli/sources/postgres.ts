@@ -22,6 +22,7 @@ import { reportedValueError, ValueError } from '../rows/value-errors.js';
 import { isPostgres, pgTarget, redact, type PgTarget } from './pg-connect.js';
 import { type RecordBatch, type RecordLayout, type Source, type SourceKind } from '../records.js';
 import { SourceError, messageOf } from '../errors.js';
+import { unlessAborted } from '../../interruptible.js';
 
 export const PG: SqlDialect = { ...ANSI, placeholder: (n) => `$${n}`, named: false, numberParams: false };
 
@@ -43,6 +44,10 @@ export const SESSION = [
 ].join('; ');
 
 const OID = { bytea: 17, byteaArray: 1001 } as const;
+
+// From PostgreSQL 12 on, extra_float_digits ≥ 1 makes float8out write the shortest digits that
+// read back as the same double (before, 16 or 17 digits: 0.10000000000000001).
+const SHORTEST_FLOATS = 120000;
 
 interface Field {
   name: string;
@@ -75,9 +80,9 @@ function blobSql(value: string, format: BlobFormat): string {
  * as --blob asks), as text for a cursor (whose driver would parse json). Every name is qualified
  * (s."name", u.x): a user column named s, u or x is never taken for the wrapping query's own.
  */
-function columnSql(column: PgColumn, name: string, plan: ColumnPlan, blob: BlobFormat, cursor: boolean): string {
+function columnSql(column: PgColumn, name: string, plan: ColumnPlan, blob: BlobFormat, cursor: boolean, floatText: boolean): string {
   const value = `s.${PG.quote(name)}`;
-  if (plan.kind === 'binary') return value + sentAs(plan.type);
+  if (plan.kind === 'binary') return value + sentAs(plan.type, floatText);
   if (plan.kind === 'jsonCols') return value;
   let json = value;
   if (column.oid === OID.bytea) json = blobSql(value, blob);
@@ -90,9 +95,9 @@ function columnSql(column: PgColumn, name: string, plan: ColumnPlan, blob: BlobF
 }
 
 /** The statement that sends each row's columns in `order` (the order the record writes them). */
-function rowSelect(sql: string, columns: readonly PgColumn[], names: readonly string[], plans: readonly ColumnPlan[], order: readonly number[], blob: BlobFormat, cursor: boolean): string {
+function rowSelect(sql: string, columns: readonly PgColumn[], names: readonly string[], plans: readonly ColumnPlan[], order: readonly number[], blob: BlobFormat, cursor: boolean, floatText: boolean): string {
   const aliases = names.length === 0 ? '' : `(${names.map(PG.quote).join(', ')})`;
-  const values = order.map((i) => columnSql(columns[i], names[i], plans[i], blob, cursor));
+  const values = order.map((i) => columnSql(columns[i], names[i], plans[i], blob, cursor, floatText));
   return `SELECT ${values.join(', ')} FROM (${sql}) AS s${aliases}`;
 }
 
@@ -136,19 +141,21 @@ class PostgresSource implements Source {
     private readonly jobs: { clients: PgClient[]; key: KeyRange } | null,
     /** Why --jobs N runs as one job, if it does. */
     private readonly oneJobReason: string | null,
+    /** The server writes a float's shortest digits (PostgreSQL 12 on, extra_float_digits 1): float8 is sent as its text. */
+    private readonly floatText: boolean,
   ) {}
 
   async *batches(layout: RecordLayout, signal: AbortSignal): AsyncGenerator<RecordBatch> {
     const cursor = this.jobs === null && this.values.length > 0;
     const plans = planColumns(this.columns, layout, this.args.jsonCols, !cursor);
-    const context: RowContext = { columns: this.columns, plans, layout, arrays: this.args.arrays, blob: this.args.blob, names: this.names.names };
+    const context: RowContext = { columns: this.columns, plans, layout, arrays: this.args.arrays, blob: this.args.blob, names: this.names.names, floatText: this.floatText };
     const writer = (emit: (batch: EncodedBatch) => void) => {
       const made = new RowWriter(context, emit);
       this.writers.push(made);
       return made;
     };
     const order = new RowWriter(context, () => {}).order;
-    const select = (sql: string) => rowSelect(sql, this.columns, this.names.names, plans, order, this.args.blob, cursor);
+    const select = (sql: string) => rowSelect(sql, this.columns, this.names.names, plans, order, this.args.blob, cursor, this.floatText);
     if (this.args.arrays) {
       const shape = { columns: this.names.names, arrays: true, jsonCols: false, blob: this.args.blob };
       yield headerBatch(new RowEncoder(shape, layout).header());
@@ -257,22 +264,6 @@ class PostgresSource implements Source {
 
 const EMPTY = Buffer.alloc(0);
 
-/** `promise`, or a rejection as soon as `signal` aborts (after `onAbort` releases what waits). */
-function unlessAborted<T>(promise: Promise<T>, signal: AbortSignal, onAbort: () => void): Promise<T> {
-  if (signal.aborted) {
-    onAbort();
-    return Promise.reject(signal.reason);
-  }
-  return new Promise<T>((resolve, reject) => {
-    const abort = () => {
-      onAbort();
-      reject(signal.reason);
-    };
-    signal.addEventListener('abort', abort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
-  });
-}
-
 async function open(args: ExportArgs, signal: AbortSignal): Promise<Source> {
   checkSelection(args, 'a PostgreSQL');
   refuseWrites(args.query);
@@ -294,12 +285,12 @@ async function open(args: ExportArgs, signal: AbortSignal): Promise<Source> {
     throw new SourceError(`${what}${redact(messageOf(error), target.secrets)}`);
   };
   try {
-    await unlessAborted(client.connect(), signal, release).catch(failed(`cannot connect to ${target.name}: `));
-    await unlessAborted(client.query(SESSION), signal, release).catch(failed(`cannot connect to ${target.name}: `));
+    await unlessAborted(client.connect(), signal, { onAbort: release }).catch(failed(`cannot connect to ${target.name}: `));
+    await unlessAborted(client.query(SESSION), signal, { onAbort: release }).catch(failed(`cannot connect to ${target.name}: `));
     // a shard of a plan run with --snapshot ID: every read below is of that moment
-    if (args.snapshot != null) await unlessAborted(joinSnapshot(client, args.snapshot), signal, release).catch(failed(`cannot read in the snapshot ${args.snapshot} (the transaction that exported it must still be open): `));
+    if (args.snapshot != null) await unlessAborted(joinSnapshot(client, args.snapshot), signal, { onAbort: release }).catch(failed(`cannot read in the snapshot ${args.snapshot} (the transaction that exported it must still be open): `));
     if (args.table !== null) {
-      const found = await unlessAborted(client.query('SELECT to_regclass($1) AS t', [quoteTable(args.table, PG)]), signal, release).catch(
+      const found = await unlessAborted(client.query('SELECT to_regclass($1) AS t', [quoteTable(args.table, PG)]), signal, { onAbort: release }).catch(
         failed('SQL error: '),
       );
       if (found.rows[0].t === null) throw new SourceError(`no such table: ${args.table}`);
@@ -307,9 +298,9 @@ async function open(args: ExportArgs, signal: AbortSignal): Promise<Source> {
     const select = selectOf(args, PG);
     // Prepared alone first, so that an error in the user's SQL is reported about that SQL, not
     // about the statement that wraps it below.
-    await unlessAborted(client.query(`PREPARE jsondump_check AS ${select.sql}`), signal, release).catch(failed('SQL error: '));
+    await unlessAborted(client.query(`PREPARE jsondump_check AS ${select.sql}`), signal, { onAbort: release }).catch(failed('SQL error: '));
     await client.query('DEALLOCATE jsondump_check');
-    const result = await unlessAborted(client.query(`SELECT * FROM (${select.sql}) AS s LIMIT 0`, select.values), signal, release).catch(failed('SQL error: '));
+    const result = await unlessAborted(client.query(`SELECT * FROM (${select.sql}) AS s LIMIT 0`, select.values), signal, { onAbort: release }).catch(failed('SQL error: '));
     const fields = result.fields;
     const names = uniqueColumns(fields.map((f) => f.name));
     const types = new PgTypes(client);
@@ -322,30 +313,32 @@ async function open(args: ExportArgs, signal: AbortSignal): Promise<Source> {
       }
       return described;
     };
-    const columns = await unlessAborted(describe(), signal, release).catch(failed('SQL error: '));
+    const columns = await unlessAborted(describe(), signal, { onAbort: release }).catch(failed('SQL error: '));
     const total = args.table !== null && args.where === null ? await estimateRows(client, args.table) : null;
     let reason = args.jobs > 1 ? oneJobReason(args, select.values) : null;
     let jobs: { clients: PgClient[]; key: KeyRange } | null = null;
     if (args.jobs > 1 && reason === null) {
-      const key = await unlessAborted(integerKey(client, quoteTable(args.table as string, PG), args.table as string, PG.quote), signal, release).catch(failed('SQL error: '));
+      const key = await unlessAborted(integerKey(client, quoteTable(args.table as string, PG), args.table as string, PG.quote), signal, { onAbort: release }).catch(failed('SQL error: '));
       if (typeof key === 'string') reason = key;
       else {
         const connecting = `cannot connect to ${target.name}: `;
         await Promise.all(
           Array.from({ length: args.jobs - 1 }, async () => {
             const lane = newClient();
-            await unlessAborted(lane.connect(), signal, release).catch(failed(connecting));
-            await unlessAborted(lane.query(SESSION), signal, release).catch(failed(connecting));
+            await unlessAborted(lane.connect(), signal, { onAbort: release }).catch(failed(connecting));
+            await unlessAborted(lane.query(SESSION), signal, { onAbort: release }).catch(failed(connecting));
           }),
         );
-        await unlessAborted(shareSnapshot(clients), signal, release).catch(failed('SQL error: '));
+        await unlessAborted(shareSnapshot(clients), signal, { onAbort: release }).catch(failed('SQL error: '));
         // the bounds of the key in the snapshot the connections read (an empty one: no ranges)
         const table = quoteTable(args.table as string, PG);
-        const bounds = await unlessAborted(keyBounds(client, table, key.column), signal, release).catch(failed('SQL error: '));
+        const bounds = await unlessAborted(keyBounds(client, table, key.column), signal, { onAbort: release }).catch(failed('SQL error: '));
         jobs = { clients, key: { column: key.column, ...(bounds ?? { min: 0n, max: -1n }) } };
       }
     }
-    return new PostgresSource(target.name, target, client, Cursor as never, select.sql, select.values, columns, names, args, total, jobs, reason);
+    const version = await unlessAborted(client.query("SELECT current_setting('server_version_num')::int AS v"), signal, { onAbort: release }).catch(failed('SQL error: '));
+    const floatText = (version.rows[0].v as number) >= SHORTEST_FLOATS;
+    return new PostgresSource(target.name, target, client, Cursor as never, select.sql, select.values, columns, names, args, total, jobs, reason, floatText);
   } catch (error) {
     release();
     throw error;

@@ -8,7 +8,8 @@ import { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import * as zlib from 'node:zlib';
 import { JSONDumpError, type DumpOptions } from '../../index.js';
-import { outputTurns, untilAborted } from '../../reformat/drive.js';
+import { abortedAs, outputTurns } from '../../reformat/drive.js';
+import { untilAborted } from '../../interruptible.js';
 import { JSONInputError, ReformatEncoder } from '../../reformat/encoder.js';
 import type { InputFormat } from '../../reformat/format.js';
 import { resolveReformatOptions } from '../../reformat/reformat-options.js';
@@ -236,7 +237,7 @@ export class TextSource {
     const { format } = resolveReformatOptions(options, 'records');
     const encoder = new ReformatEncoder({ ...format, input: this.format }, { pauseAt: BATCH_BYTES });
     const guard = this.guardShape ? new StdinShapeGuard() : null;
-    const checked = utf8Chunks(untilAborted(input.chunks, signal, 'the export'), this.invalidUTF8);
+    const checked = utf8Chunks(untilAborted(input.chunks, signal, abortedAs('the export')), this.invalidUTF8);
     const chunks = guard === null ? checked : guard.watch(checked);
     try {
       for await (const _ of outputTurns(chunks, encoder, BATCH_BYTES)) {

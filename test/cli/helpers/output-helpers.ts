@@ -1,5 +1,8 @@
 // In-memory targets and scripted sources for the writer's tests.
+import { dumps } from '../../../src/index.js';
 import type { Output, Written } from '../../../src/cli/output/output-file.js';
+import { recordFrame } from '../../../src/cli/record-frame.js';
+import { BatchBuilder } from '../../../src/cli/rows/batches.js';
 import type { Target } from '../../../src/cli/output/targets.js';
 import type { RecordBatch, RecordLayout, Source } from '../../../src/cli/records.js';
 
@@ -66,4 +69,37 @@ export function scriptedSource(batches: RecordBatch[] | ((layout: RecordLayout) 
     },
   };
   return source;
+}
+
+/** `value` laid out as an element of `dump(records)` (or a line of `dumpLines`): the library's own text, cut out of a one-element array. */
+export function recordText(value: unknown, layout: RecordLayout): string {
+  if (layout.lines) return dumps(value, layout.options);
+  const frame = recordFrame(layout.options, false);
+  return dumps([value], layout.options).slice(frame.open.length, -frame.close.length);
+}
+
+/** `values` as a source hands records over: each laid out by recordText, gathered by the sources' batch builder. */
+export function encodedBatches(values: unknown[], layout: RecordLayout, size?: number): RecordBatch[] {
+  const builder = new BatchBuilder(size);
+  const batches: RecordBatch[] = [];
+  for (const value of values) {
+    const full = builder.add(recordText(value, layout));
+    if (full !== null) batches.push(full);
+  }
+  const last = builder.take();
+  if (last !== null) batches.push(last);
+  return batches;
+}
+
+/** A source of `runs` of records, each run encoded (see encodedBatches) when the writer asks for the batches. */
+export function recordsSource(...runs: unknown[][]): Source & { closed: number } {
+  return scriptedSource((layout) => runs.flatMap((run) => encodedBatches(run, layout)));
+}
+
+/** A `single` source: `value` as one document, laid out as dumps lays it out. */
+export function documentSource(value: unknown): Source & { closed: number } {
+  return scriptedSource((layout) => {
+    const bytes = Buffer.from(dumps(value, layout.options));
+    return [{ kind: 'encoded', bytes, ends: [bytes.length] }];
+  }, true);
 }

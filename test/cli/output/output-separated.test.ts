@@ -1,7 +1,7 @@
 // Separated batches (each record after the output's separator, as the database sources build
-// them) are written exactly as the same records given to the writer as values, which
+// them) are written exactly as the same records in batches without separators, which
 // output-writer.test.ts checks against dump / dumpLines: for any layout, any batch sizes, mixed
-// with batches of values, and cut into parts by rows or bytes.
+// with batches without separators, and cut into parts by rows or bytes.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { DumpOptions } from '../../../src/index.js';
@@ -9,7 +9,7 @@ import { separatedBatches } from '../../../src/cli/rows/batches.js';
 import { recordFrame } from '../../../src/cli/record-frame.js';
 import { RecordWriter, type WriterOptions } from '../../../src/cli/output/record-writer.js';
 import type { RecordBatch } from '../../../src/cli/records.js';
-import { memoryTarget, scriptedSource } from '../helpers/output-helpers.js';
+import { encodedBatches, memoryTarget, recordText, scriptedSource } from '../helpers/output-helpers.js';
 
 const WRITER: WriterOptions = { splitRows: null, splitBytes: null, maxBytes: null, check: () => {}, finalNewline: false, onProgress: () => {} };
 
@@ -21,18 +21,18 @@ async function documents(batches: RecordBatch[], options: DumpOptions, lines: bo
   return { documents: target.documents, rows: target.rows };
 }
 
-/** The records in batches: runs of values, and runs built by the sources' builder of `size` bytes. */
+/** The records in batches of `size` bytes: runs without separators, and runs separated (`encoded`). */
 function batchesOf(values: unknown[], runs: { encoded: boolean; length: number }[], size: number, options: DumpOptions, lines: boolean): RecordBatch[] {
-  const frame = recordFrame(options, lines);
+  const layout = { options, lines };
   const batches: RecordBatch[] = [];
   let at = 0;
   for (const { encoded, length } of runs) {
     const run = values.slice(at, at + length);
-    if (!encoded) batches.push({ kind: 'values', values: run });
+    if (!encoded) batches.push(...encodedBatches(run, layout, size));
     else {
-      const builder = separatedBatches({ options, lines }, size);
-      run.forEach((value, i) => {
-        const full = builder.add(frame.record(value, at + i));
+      const builder = separatedBatches(layout, size);
+      run.forEach((value) => {
+        const full = builder.add(recordText(value, layout));
         if (full !== null) batches.push(full);
       });
       const last = builder.take();
@@ -40,7 +40,7 @@ function batchesOf(values: unknown[], runs: { encoded: boolean; length: number }
     }
     at += run.length;
   }
-  if (at < values.length) batches.push({ kind: 'values', values: values.slice(at) });
+  if (at < values.length) batches.push(...encodedBatches(values.slice(at), layout, size));
   return batches;
 }
 
@@ -58,7 +58,7 @@ const layouts = fc.record({
 });
 
 describe('separated batches', () => {
-  it('are written as the same records given as values, whole or cut into parts', async () => {
+  it('are written as the same records in batches without separators, whole or cut into parts', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(fc.jsonValue({ maxDepth: 2, stringUnit: 'binary' }), { maxLength: 15 }),
@@ -69,7 +69,7 @@ describe('separated batches', () => {
         async (values, runs, size, { options, lines }, split) => {
           if (lines && options.separators?.[0].includes('\n')) delete options.separators;
           if (lines) delete options.indent;
-          const expected = await documents([{ kind: 'values', values }], options, lines, split);
+          const expected = await documents(encodedBatches(values, { options, lines }), options, lines, split);
           const actual = await documents(batchesOf(values, runs, size, options, lines), options, lines, split);
           expect(actual).toEqual(expected);
         },

@@ -1,15 +1,15 @@
-// The writer against the library it frames: records arriving in any batches, as values or as
-// encoded bytes (cut anywhere, a record spanning batches), are written byte for byte as
+// The writer against the library it frames: records arriving in any batches, whole as the
+// sources' batch builder gathers them or cut anywhere (a record spanning batches), are written byte for byte as
 // `dump(records)` / `dumpLines(records)` write them, for every layout; parts are each that too.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Writable } from 'node:stream';
-import { JSONDumpError, dump, dumpLines, dumps, type DumpOptions } from '../../../src/index.js';
+import { dump, dumpLines, dumps, type DumpOptions } from '../../../src/index.js';
 import { recordFrame } from '../../../src/cli/record-frame.js';
 import { RecordWriter, type WriterOptions } from '../../../src/cli/output/record-writer.js';
 import { type RecordBatch, type Source } from '../../../src/cli/records.js';
 import { SourceError } from '../../../src/cli/errors.js';
-import { memoryTarget, scriptedSource, type MemoryTarget } from '../helpers/output-helpers.js';
+import { documentSource, encodedBatches, memoryTarget, recordsSource, recordText, scriptedSource, type MemoryTarget } from '../helpers/output-helpers.js';
 
 async function libraryText(records: unknown[], options: DumpOptions, lines: boolean): Promise<string> {
   const chunks: Buffer[] = [];
@@ -65,7 +65,7 @@ const records = fc.array(
   { maxLength: 12 },
 );
 
-/** How each record arrives: as a value or encoded, a new batch before it or not, encoded bytes cut where. */
+/** How each record arrives: in a batch of whole records from the sources' builder or in bytes cut somewhere, a new batch before it or not, cut where. */
 const plans = fc.array(fc.record({ encoded: fc.boolean(), newBatch: fc.boolean(), cut: fc.double({ min: 0, max: 1, noNaN: true }) }), {
   minLength: 12,
   maxLength: 12,
@@ -75,37 +75,39 @@ type Plan = { encoded: boolean; newBatch: boolean; cut: number };
 
 /** The records as batches following `plan`; an encoded record cut in two continues in the next batch. */
 function batchesOf(values: unknown[], plan: Plan[], options: DumpOptions, lines: boolean): RecordBatch[] {
-  const frame = recordFrame(options, lines);
+  const layout = { options, lines };
   const batches: RecordBatch[] = [];
-  let current: RecordBatch | null = null;
+  let current: 'whole' | 'cut' | null = null;
+  let whole: unknown[] = [];
   let pending: Buffer[] = [];
   let ends: number[] = [];
   let size = 0;
   const flush = () => {
-    if (current?.kind === 'encoded') batches.push({ kind: 'encoded', bytes: Buffer.concat(pending), ends });
-    else if (current !== null) batches.push(current);
+    if (current === 'cut') batches.push({ kind: 'encoded', bytes: Buffer.concat(pending), ends });
+    else if (current === 'whole') batches.push(...encodedBatches(whole, layout));
     current = null;
+    whole = [];
     pending = [];
     ends = [];
     size = 0;
   };
   values.forEach((value, i) => {
     const { encoded, newBatch, cut } = plan[i];
-    if (newBatch || current === null || (current.kind === 'encoded') !== encoded) flush();
+    if (newBatch || current === null || (current === 'cut') !== encoded) flush();
     if (!encoded) {
-      current ??= { kind: 'values', values: [] };
-      (current as { values: unknown[] }).values.push(value);
+      current = 'whole';
+      whole.push(value);
       return;
     }
-    current ??= { kind: 'encoded', bytes: new Uint8Array(0), ends: [] };
-    const bytes = Buffer.from(frame.record(value, i));
+    current = 'cut';
+    const bytes = Buffer.from(recordText(value, layout));
     const at = Math.floor(cut * bytes.length);
     if (at > 0 && at < bytes.length) {
       // The record's first bytes end this batch; the rest opens the next one
       pending.push(bytes.subarray(0, at));
       size += at;
       flush();
-      current = { kind: 'encoded', bytes: new Uint8Array(0), ends: [] };
+      current = 'cut';
       pending.push(bytes.subarray(at));
       size = bytes.length - at;
     } else {
@@ -119,7 +121,7 @@ function batchesOf(values: unknown[], plan: Plan[], options: DumpOptions, lines:
 }
 
 describe('the writer writes what dump / dumpLines write', () => {
-  it('for any records, layout and batching (values, encoded, records spanning batches)', async () => {
+  it('for any records, layout and batching (whole records, records cut, records spanning batches)', async () => {
     await fc.assert(
       fc.asyncProperty(records, layouts, plans, async (values, { options, lines }, plan) => {
         const target = await written(scriptedSource(batchesOf(values, plan, options, lines)), options, lines);
@@ -160,7 +162,7 @@ describe('the writer writes what dump / dumpLines write', () => {
   it('a part holds as many records as fit: the next one would not have', async () => {
     const values = Array.from({ length: 10 }, (_, i) => ({ i }));
     const options = { indent: 1 };
-    const target = await written(scriptedSource([{ kind: 'values', values }]), options, false, { splitBytes: 40 });
+    const target = await written(recordsSource(values), options, false, { splitBytes: 40 });
     for (const [i, rows] of target.rows.slice(0, -1).entries()) {
       const start = target.rows.slice(0, i).reduce((a, b) => a + b, 0);
       expect(Buffer.byteLength(dumps(values.slice(start, start + rows + 1), options))).toBeGreaterThan(40);
@@ -170,12 +172,12 @@ describe('the writer writes what dump / dumpLines write', () => {
   it('a single value is written bare, as dumps writes it; in JSON Lines as one line', async () => {
     const value = { a: [1, { b: 'é' }] };
     for (const options of [{}, { indent: 2 }, { dialect: 'python' as const }]) {
-      const values = await written(scriptedSource([{ kind: 'values', values: [value] }], true), options, false);
-      expect(values.documents).toEqual([dumps(value, options)]);
+      const document = await written(documentSource(value), options, false);
+      expect(document.documents).toEqual([dumps(value, options)]);
     }
     const encoded = await written(scriptedSource([{ kind: 'encoded', bytes: Buffer.from('{"a":'), ends: [] }, { kind: 'encoded', bytes: Buffer.from('1}'), ends: [2] }], true), {}, false);
     expect(encoded.documents).toEqual(['{"a":1}']);
-    const line = await written(scriptedSource([{ kind: 'values', values: [value] }], true), {}, true);
+    const line = await written(documentSource(value), {}, true);
     expect(line.documents).toEqual([dumps(value) + '\n']);
   });
 
@@ -183,28 +185,15 @@ describe('the writer writes what dump / dumpLines write', () => {
     expect((await written(scriptedSource([]), { indent: 2 }, false)).documents).toEqual(['[]']);
     expect((await written(scriptedSource([]), {}, true)).documents).toEqual(['']);
     expect((await written(scriptedSource([]), {}, false, { finalNewline: true })).documents).toEqual(['[]\n']);
-    const values: RecordBatch = { kind: 'values', values: [1, 2] };
-    expect((await written(scriptedSource([values]), {}, false, { finalNewline: true })).documents).toEqual(['[1,2]\n']);
-    expect((await written(scriptedSource([values]), {}, true, { finalNewline: true })).documents).toEqual(['1\n2\n']);
+    expect((await written(recordsSource([1, 2]), {}, false, { finalNewline: true })).documents).toEqual(['[1,2]\n']);
+    expect((await written(recordsSource([1, 2]), {}, true, { finalNewline: true })).documents).toEqual(['1\n2\n']);
   });
 });
 
 describe('the writer fails whole', () => {
-  const values: RecordBatch = { kind: 'values', values: [{ a: 1 }, { a: NaN }] };
-
-  it("a library error names the record's place in the whole output", async () => {
-    const later: RecordBatch = { kind: 'values', values: [{ a: 1 }, { b: [NaN] }] };
-    for (const lines of [false, true]) {
-      const failed = written(scriptedSource([values, later]), { allowNaN: false }, lines);
-      await expect(failed).rejects.toThrow(new JSONDumpError('ERR_NON_FINITE', 'NaN is not allowed (allowNaN: false)', '$[1].a'));
-      const third = written(scriptedSource([{ kind: 'values', values: [1, 2, 3] }, later]), { allowNaN: false }, lines, { splitBytes: 5 });
-      await expect(third).rejects.toMatchObject({ code: 'ERR_NON_FINITE', path: '$[4].b[0]' });
-    }
-  });
-
   it('past --max-bytes, before writing more', async () => {
     const target = memoryTarget();
-    const source = scriptedSource([{ kind: 'values', values: ['x'.repeat(10), 'y'] }]);
+    const source = recordsSource(['x'.repeat(10), 'y']);
     const writer = new RecordWriter(recordFrame({}, false), target, { ...WRITER, maxBytes: 15 });
     await expect(writer.write(source.batches({ options: {}, lines: false }, new AbortController().signal), source, new AbortController().signal)).rejects.toThrow(
       new SourceError('the output passes --max-bytes (15 bytes)'),
@@ -215,7 +204,7 @@ describe('the writer fails whole', () => {
 
   it('when the check of the row count refuses, before the last document is completed', async () => {
     const target = memoryTarget();
-    const source = scriptedSource([values]);
+    const source = recordsSource([{ a: 1 }, { a: 2 }]);
     const check = (rows: number) => {
       throw new SourceError(`refused ${rows}`);
     };
@@ -232,7 +221,7 @@ describe('the writer fails whole', () => {
 
   it("a destination's error, as it is", async () => {
     const target = memoryTarget(1);
-    const source = scriptedSource([{ kind: 'values', values: ['x'.repeat(70_000)] }, values]);
+    const source = recordsSource(['x'.repeat(70_000)], [{ a: 1 }]);
     const writer = new RecordWriter(recordFrame({}, false), target, WRITER);
     await expect(writer.write(source.batches({ options: {}, lines: false }, new AbortController().signal), source, new AbortController().signal)).rejects.toMatchObject({
       code: 'ENOSPC',
@@ -250,7 +239,7 @@ describe('the writer fails whole', () => {
         for (;;) {
           yielded++;
           if (yielded === 3) controller.abort(new Error('stop'));
-          yield { kind: 'values', values: [yielded] };
+          yield* encodedBatches([yielded], { options: {}, lines: false });
         }
       },
     };

@@ -1,7 +1,7 @@
 // The command lines of sharded exports: `plan`, `export --plan`, `manifest verify|merge`,
 // parsed into their arguments, and every way to misuse them refused with one line.
 import { describe, expect, it } from 'vitest';
-import { parseCommandLine } from '../../../src/cli/args.js';
+import { parseCommandLine } from '../../../src/cli/command-line.js';
 import { UsageError } from '../../../src/cli/errors.js';
 
 function usage(argv: string[]): string {

@@ -2,7 +2,7 @@
 // export every row, an ignored --blob would change how bytes are written. The refusal is bad
 // usage (exit 2), found before the source is opened: none of these files exists.
 import { describe, expect, it } from 'vitest';
-import { parseCommandLine } from '../../../src/cli/args.js';
+import { parseCommandLine } from '../../../src/cli/command-line.js';
 import { UsageError } from '../../../src/cli/errors.js';
 import type { ExportArgs } from '../../../src/cli/export-args.js';
 import { openSource } from '../../../src/cli/sources/source-kinds.js';

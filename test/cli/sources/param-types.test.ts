@@ -13,7 +13,7 @@ import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { runCli, tempDir } from '../helpers/cli.js';
 import { mysqlServer, type MysqlServer } from '../helpers/mysql-server.js';
-import { pgServer, type PgServer } from '../helpers/pg-server.js';
+import { pgClosed, pgConnected, type PgServer } from '../helpers/pg-server.js';
 
 let dir = '';
 let db = '';
@@ -94,17 +94,14 @@ describe('PostgreSQL infers each parameter from the query', () => {
   let client: pg.Client;
 
   beforeAll(async () => {
-    server = pgServer();
-    client = new pg.Client({ connectionString: server.url });
-    await client.connect();
+    ({ server, client } = await pgConnected());
     await client.query(`CREATE TABLE ${TABLE} (id int8 PRIMARY KEY, name text, day date, at timestamp)`);
     await client.query(`INSERT INTO ${TABLE} SELECT i, substr('abcdefghij', 1, 1 + i % 10), date '2026-01-01' + i % 28, timestamp '2026-01-01 00:00' + i * interval '7 minutes' FROM generate_series(1, 200) AS i`);
   });
 
   afterAll(async () => {
     await client?.query(`DROP TABLE IF EXISTS ${TABLE}`).catch(() => {});
-    await client?.end();
-    server?.stop();
+    await pgClosed(server, client);
   });
 
   const cases: [string, string, string][] = [

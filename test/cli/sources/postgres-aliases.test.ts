@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { runCli } from '../helpers/cli.js';
 import { exactValues } from '../helpers/db-helpers.js';
-import { pgServer, type PgServer } from '../helpers/pg-server.js';
+import { pgClosed, pgConnected, type PgServer } from '../helpers/pg-server.js';
 
 const SUFFIX = process.pid;
 const TABLE = `jsondump_alias_${SUFFIX}`;
@@ -18,9 +18,7 @@ let server: PgServer;
 let client: pg.Client;
 
 beforeAll(async () => {
-  server = pgServer();
-  client = new pg.Client({ connectionString: server.url });
-  await client.connect();
+  ({ server, client } = await pgConnected());
   await client.query(`CREATE TYPE ${PAIR} AS (r int, s text)`);
   const columns = NAMES.map((name) => `"${name}" int4`).join(', ');
   await client.query(`CREATE TABLE ${TABLE} (r int8 PRIMARY KEY, g ${PAIR}, "R" ${PAIR}, b bytea, ${columns}, ba bytea[])`);
@@ -34,8 +32,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await client?.query(`DROP TABLE IF EXISTS ${TABLE}, ${TABLE}_c`).catch(() => {});
   await client?.query(`DROP TYPE IF EXISTS ${PAIR}`).catch(() => {});
-  await client?.end();
-  server?.stop();
+  await pgClosed(server, client);
 });
 
 /** The server's row_to_json of each row, in key order, bytea columns as --blob base64 writes them. */

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { runCli } from '../helpers/cli.js';
-import { pgServer, type PgServer } from '../helpers/pg-server.js';
+import { pgClosed, pgConnected, type PgServer } from '../helpers/pg-server.js';
 
 const TABLE = `jsondump_bigint_${process.pid}`;
 const MAX_SAFE = 2n ** 53n - 1n;
@@ -15,9 +15,7 @@ let server: PgServer;
 let client: pg.Client;
 
 beforeAll(async () => {
-  server = pgServer();
-  client = new pg.Client({ connectionString: server.url });
-  await client.connect();
+  ({ server, client } = await pgConnected());
   await client.query(`CREATE TABLE ${TABLE} (id int8 PRIMARY KEY, big int8, small int4, arr int8[], n numeric)`);
   await client.query(`INSERT INTO ${TABLE} SELECT i,
       CASE i % 4 WHEN 0 THEN 9007199254740993 + i WHEN 1 THEN -9223372036854775808 + i WHEN 2 THEN 9007199254740991 ELSE i END,
@@ -27,8 +25,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await client?.query(`DROP TABLE IF EXISTS ${TABLE}`).catch(() => {});
-  await client?.end();
-  server?.stop();
+  await pgClosed(server, client);
 });
 
 /** An integer's JSON under --bigint `mode`, from the server's text of it. */

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { runCli } from '../helpers/cli.js';
-import { pgServer, type PgServer } from '../helpers/pg-server.js';
+import { pgClosed, pgConnected, type PgServer } from '../helpers/pg-server.js';
 
 const TABLE = `jsondump_live_${process.pid}`;
 const ROWS = 40000;
@@ -14,9 +14,7 @@ let server: PgServer;
 let client: pg.Client;
 
 beforeAll(async () => {
-  server = pgServer();
-  client = new pg.Client({ connectionString: server.url });
-  await client.connect();
+  ({ server, client } = await pgConnected());
   await client.query(`CREATE TABLE ${TABLE} (id int8 PRIMARY KEY, v int8)`);
   await client.query(`INSERT INTO ${TABLE} SELECT i, i FROM generate_series(0, ${ROWS}) AS i`);
   await client.query(`UPDATE ${TABLE} SET v = ${ROWS} WHERE id = 0`);
@@ -24,8 +22,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await client?.query(`DROP TABLE IF EXISTS ${TABLE}`).catch(() => {});
-  await client?.end();
-  server?.stop();
+  await pgClosed(server, client);
 });
 
 describe('--jobs on a table written meanwhile', () => {

@@ -7,7 +7,7 @@ import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { runCli, tempDir } from '../helpers/cli.js';
-import { pgServer, type PgServer } from '../helpers/pg-server.js';
+import { pgClosed, pgConnected, type PgServer } from '../helpers/pg-server.js';
 
 const TABLE = `jsondump_jobs_${process.pid}`;
 const NO_KEY = `jsondump_jobs_nokey_${process.pid}`;
@@ -18,9 +18,7 @@ let server: PgServer;
 let client: pg.Client;
 
 beforeAll(async () => {
-  server = pgServer();
-  client = new pg.Client({ connectionString: server.url });
-  await client.connect();
+  ({ server, client } = await pgConnected());
   await client.query(`DROP TABLE IF EXISTS ${TABLE}, ${NO_KEY}, ${TEXT_KEY}, ${EMPTY}`);
   await client.query(`CREATE TABLE ${TABLE} (id int8 PRIMARY KEY, big int8, amount numeric, ratio float8, note text, at timestamptz)`);
   // Sparse keys (every third, some far apart), inserted out of key order: the table's own order is not the key's.
@@ -40,8 +38,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await client?.query(`DROP TABLE IF EXISTS ${TABLE}, ${NO_KEY}, ${TEXT_KEY}, ${EMPTY}`).catch(() => {});
-  await client?.end();
-  server?.stop();
+  await pgClosed(server, client);
 });
 
 /** One connection's output of the same selection, ordered by the key. */

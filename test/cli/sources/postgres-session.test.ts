@@ -39,13 +39,18 @@ async function count(): Promise<number> {
   return Number((await client.query(`SELECT count(*) AS n FROM ${TABLE}`)).rows[0].n);
 }
 
-/** A TCP server that accepts connections and never says a word. */
-async function silentServer(): Promise<{ port: number; close: () => void }> {
+/** A TCP server that accepts connections and never says a word; `connected` settles at its first. */
+async function silentServer(): Promise<{ port: number; connected: Promise<void>; close: () => void }> {
   const sockets: Socket[] = [];
-  const silent: Server = createServer((socket) => sockets.push(socket));
+  let accepted!: () => void;
+  const connected = new Promise<void>((resolve) => (accepted = resolve));
+  const silent: Server = createServer((socket) => {
+    sockets.push(socket);
+    accepted();
+  });
   await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
   const port = (silent.address() as { port: number }).port;
-  return { port, close: () => (sockets.forEach((s) => s.destroy()), silent.close()) };
+  return { port, connected, close: () => (sockets.forEach((s) => s.destroy()), silent.close()) };
 }
 
 describe('a read-only session', () => {
@@ -95,7 +100,7 @@ describe('connecting', () => {
     try {
       let pid = 0;
       const running = runCli(['export', `postgres://u@127.0.0.1:${silent.port}/db`, '--table', 't'], { started: (p) => (pid = p) });
-      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await silent.connected; // the CLI is connecting (a fixed wait ended before it started, on a loaded machine)
       const signalled = Date.now();
       process.kill(pid, 'SIGINT');
       const result = await running;

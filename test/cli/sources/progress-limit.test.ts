@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
-import { parseCommandLine } from '../../../src/cli/args.js';
+import { parseCommandLine } from '../../../src/cli/command-line.js';
 import type { ExportArgs } from '../../../src/cli/export-args.js';
 import { openSource } from '../../../src/cli/sources/source-kinds.js';
 import { makeBigTable } from '../helpers/big-table.js';

@@ -11,7 +11,7 @@ import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { runCli, tempDir } from '../helpers/cli.js';
 import { mysqlServer, type MysqlServer } from '../helpers/mysql-server.js';
-import { pgServer, type PgServer } from '../helpers/pg-server.js';
+import { pgClosed, pgConnected, type PgServer } from '../helpers/pg-server.js';
 import { pythonRows, pythonSqlite, type ServerValue } from '../helpers/python-json.js';
 
 const TABLE = `jsondump_pyfloat_${process.pid}`;
@@ -97,9 +97,7 @@ describe('PostgreSQL float4 and float8', () => {
   let client: pg.Client;
 
   beforeAll(async () => {
-    server = pgServer();
-    client = new pg.Client({ connectionString: server.url });
-    await client.connect();
+    ({ server, client } = await pgConnected());
     await client.query(`CREATE TABLE ${TABLE} (id int4 PRIMARY KEY, f4 float4, f8 float8, n int8)`);
     await client.query(`INSERT INTO ${TABLE} VALUES (1, 1, 1, 1), (2, 1.1, 0.1, 2), (3, '-0', '-0', 3), (4, 1e-5, 1e-5, 4),
       (5, 1234567, 1.2345678901234568e+17, 5), (6, 'NaN', 'NaN', 6), (7, 'Infinity', '-Infinity', 7), (8, NULL, 1e-7, NULL),
@@ -108,8 +106,7 @@ describe('PostgreSQL float4 and float8', () => {
 
   afterAll(async () => {
     await client?.query(`DROP TABLE IF EXISTS ${TABLE}`).catch(() => {});
-    await client?.end();
-    server?.stop();
+    await pgClosed(server, client);
   });
 
   it('each as Python writes the float of the server text, NaN and Infinity too', async () => {
