@@ -111,6 +111,9 @@ function openNodeSqlite(mod: NodeSqliteModule, path: string): SqliteDatabase {
   };
 }
 
+/** SQLite's own default page cache, in KiB (negative: a size, not a page count). */
+const PAGE_CACHE_KIB = -2000;
+
 async function openBetterSqlite(path: string): Promise<SqliteDatabase> {
   const { default: Database } = await loadDriver('better-sqlite3', 'an SQLite source', () => import('better-sqlite3'));
   let db;
@@ -119,6 +122,11 @@ async function openBetterSqlite(path: string): Promise<SqliteDatabase> {
   } catch (error) {
     throw new SourceError(`cannot open ${path}: ${(error as Error).message}`);
   }
+  // better-sqlite3 builds SQLite with a 16 MB page cache per connection (SQLite's own default:
+  // 2 MB). An export reads each page once, and --jobs N opens a connection per worker: with
+  // 16 MB each, peak RSS of --jobs 2 on 1M rows of the everyday mix was 227 MiB, with 2 MB
+  // 199 MiB, with no loss of speed (`/usr/bin/time -v jsondump export sqlite:… --jobs 2`).
+  db.pragma(`cache_size = ${PAGE_CACHE_KIB}`);
   return {
     driver: 'better-sqlite3',
     prepare(sql) {

@@ -11,9 +11,9 @@
 //   NUMERIC affinity, no declared type) are "holes", read as values by a second statement over
 //   the same rows and written by the row encoder;
 // - BLOB: declared BLOB columns come as hex() in the text, written as --blob asks by the stitcher.
-// SQLite's typing is per value: a column declared INTEGER may hold a REAL, one declared TEXT a
-// BLOB (which json_object() would misread as JSONB). A row holding such a value has no text but
-// a mark, and a key range with any is read as values instead.
+// SQLite's typing is per value: a column declared INTEGER may hold a REAL or a BLOB, one declared
+// TEXT a BLOB (which json_object() would misread as JSONB), never a number. A row holding such a
+// value has no text but a mark, and a key range with any is read as values instead.
 
 /** How one value of a record is written, in the record template's order. */
 export type TextSlot =
@@ -93,7 +93,7 @@ export function textPlan(
   if (slots.every((slot) => slot.kind === 'hole')) return null;
   const names = columns.map((_, i) => `c${i + 1}`);
   const cte = `WITH ${CTE}(${[...names, 'k'].join(', ')}) AS (\n${keyed}\n)`;
-  const segments = slots.filter((slot) => slot.kind !== 'hole').map((slot) => segmentSql(slot, order, columns, names, arrays));
+  const segments = slots.filter((slot) => slot.kind !== 'hole').map((slot) => segmentSql(slot, order, columns, types, names, arrays));
   const row = [`char(30) || ${segments[0]}`, ...segments.slice(1)].join(' || char(1) || ');
   return {
     slots,
@@ -104,7 +104,25 @@ export function textPlan(
   };
 }
 
-function segmentSql(slot: TextSlot, order: readonly number[], columns: readonly string[], names: readonly string[], arrays: boolean): string {
+/**
+ * The condition under which a value of a run's column has no exact text from json_object(): the
+ * storage classes its affinity lets in that SQLite would write wrongly (datatype3.html, 3.0). A
+ * TEXT column turns numbers into text on the way in (generated columns too), so only a BLOB can
+ * be there; an INTEGER column keeps a REAL that is not a whole number, and a BLOB. Checking only
+ * what can be there saves a comparison per value of every TEXT column.
+ */
+function oddValue(name: string, type: string | null): string {
+  return affinityOf(type) === 'TEXT' ? `typeof(${name}) = 'blob'` : `typeof(${name}) IN ('real', 'blob')`;
+}
+
+function segmentSql(
+  slot: TextSlot,
+  order: readonly number[],
+  columns: readonly string[],
+  types: readonly (string | null)[],
+  names: readonly string[],
+  arrays: boolean,
+): string {
   if (slot.kind === 'blob') {
     const name = names[order[slot.at]];
     return `CASE typeof(${name}) WHEN 'blob' THEN hex(${name}) WHEN 'null' THEN 'n' END`;
@@ -112,7 +130,7 @@ function segmentSql(slot: TextSlot, order: readonly number[], columns: readonly 
   if (slot.kind !== 'run') throw new Error('a hole has no text');
   const at = order.slice(slot.from, slot.to + 1);
   // a REAL or a BLOB in a column declared otherwise: the row has no text
-  const odd = at.map((column) => `typeof(${names[column]}) IN ('real', 'blob')`).join(' OR ');
+  const odd = at.map((column) => oddValue(names[column], types[column])).join(' OR ');
   const members = at.map((column) => (arrays ? names[column] : `${literal(columns[column])}, ${names[column]}`)).join(', ');
   return `iif(${odd}, NULL, ${arrays ? 'json_array' : 'json_object'}(${members}))`;
 }
